@@ -9,7 +9,9 @@ import re
 import unicodedata
 
 # Vietnamese letters that do not decompose into a base letter plus a combining mark.
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"})
+_EXTRA_FOLDS = str.maketrans(
+    {"đ": "d", "Đ": "d", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+)
 _SPACES = re.compile(r"\s+")
 
 

@@ -1,0 +1,41 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := daihoi.settings
+
+.PHONY: demo test install migrate lint e2e serve clean
+
+$(BIN)/daihoi: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/daihoi
+
+install: $(BIN)/daihoi
+
+migrate: install
+	mkdir -p var
+	$(BIN)/daihoi migrate --noinput
+
+## make demo: install, migrate, load the demo province and serve it on http://127.0.0.1:$(PORT)
+demo: migrate
+	$(BIN)/daihoi demo
+	$(BIN)/daihoi demo_logins
+	$(BIN)/daihoi runserver 127.0.0.1:$(PORT)
+
+## make test: lint, type check, import contracts and the whole suite (browser journeys excluded)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy daihoi
+	$(BIN)/lint-imports
+	$(BIN)/daihoi check
+	$(BIN)/daihoi makemigrations --check --dry-run
+	$(BIN)/pytest -q -n 2 -m "not e2e" --ignore=e2e
+
+## make e2e: browser journeys in Chromium (/usr/bin/chromium)
+e2e: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q e2e
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,125 @@
+"""Writes for accounts and roles. Every action checks permission, is atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
+from daihoi.accounts.queries import require_role
+from daihoi.core import audit
+from daihoi.organizations.models import Unit
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    unit: Unit,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> RoleGrant:
+    """Grant `role` on `unit`'s subtree. Organizers grant within their own subtree;
+    only an administrator grants the admin role."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+    if role == Role.ADMIN:
+        require_role(actor, unit, [Role.ADMIN])
+    else:
+        require_role(actor, unit, [Role.ORGANIZER])
+    valid_from = valid_from or timezone.localdate()
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end date is before the start date.")})
+    grant = RoleGrant.objects.create(
+        user=user,
+        role=role,
+        unit=unit,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        granted_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit.record(
+        actor=actor,
+        action="role_grant",
+        obj=grant,
+        unit_path=unit.path,
+        changes={
+            "user": user.username,
+            "role": role,
+            "unit": unit.code,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+        },
+    )
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, grant: RoleGrant) -> RoleGrant:
+    require_role(actor, grant.unit, [Role.ADMIN] if grant.role == Role.ADMIN else [Role.ORGANIZER])
+    if actor is not None and actor.pk == grant.user_id and grant.role == Role.ADMIN:
+        raise PermissionDenied(_("You cannot revoke your own administrator role."))
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="role_revoke",
+        obj=grant,
+        unit_path=grant.unit.path,
+        changes={"user": grant.user.username, "role": grant.role, "unit": grant.unit.code},
+    )
+    return grant
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    email: str = "",
+    person: Any = None,
+    is_superuser: bool = False,
+) -> User:
+    if actor is not None and not actor.is_superuser and is_superuser:
+        raise PermissionDenied(_("Only a superuser creates superusers."))
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = User(
+        username=username,
+        email=email,
+        person=person,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    audit.record(
+        actor=actor,
+        action="user_create",
+        obj=user,
+        changes={"username": username, "superuser": is_superuser},
+    )
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the plain key is returned once and never stored."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(_("Users create their own tokens."))
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest(), prefix=key[:8]
+    )
+    audit.record(actor=actor, action="api_token_create", obj=token, changes={"name": name})
+    return token, key

@@ -1,0 +1,25 @@
+"""Explicit extension points between domain apps.
+
+A domain app that must react to another's action registers a function here in its
+AppConfig.ready(); the acting app calls the hook inside its transaction. This keeps the
+dependency one-way (organizations never imports congresses) without implicit signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_reorganization_listeners: list[Callable[..., None]] = []
+
+
+def on_reorganization(listener: Callable[..., None]) -> Callable[..., None]:
+    """Register `listener(*, actor, reorganization)`; it runs inside the reorganizing action."""
+    if listener not in _reorganization_listeners:
+        _reorganization_listeners.append(listener)
+    return listener
+
+
+def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
+    for listener in _reorganization_listeners:
+        listener(actor=actor, reorganization=reorganization)

@@ -1,0 +1,165 @@
+"""Organization units in a tree, people and their memberships, and reorganizations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+class Unit(MP_Node):
+    """An organization unit. Its `level` is a level code of the cycle's rulebook.
+
+    The tree is a materialized path (treebeard): a subtree is `path__startswith`.
+    """
+
+    steplen = 4
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    level = models.CharField(_("level"), max_length=32, db_index=True)
+    active_from = models.DateField(_("active from"))
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_until is None
+
+
+class Reorganization(models.Model):
+    """An effective-dated restructuring: merge, split, rename or abolition of a level."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("merge")
+        SPLIT = "split", _("split")
+        RENAME = "rename", _("rename")
+        ABOLISH_LEVEL = "abolish_level", _("abolish a level")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reorganization")
+        verbose_name_plural = _("reorganizations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date}"
+
+
+class UnitLineage(models.Model):
+    """`successor` came (in part) from `predecessor` through `reorganization`."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessor_links")
+    reorganization = models.ForeignKey(
+        Reorganization, on_delete=models.PROTECT, related_name="lineage"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "reorganization"], name="unique_lineage_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
+
+
+class Person(models.Model):
+    """A member of the organization. Names are stored in NFC; `name_folded` serves search."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        PROSECUTED = "prosecuted", _("prosecuted")
+        RETIRED = "retired", _("retired")
+        DECEASED = "deceased", _("deceased")
+        TRANSFERRED_OUT = "transferred_out", _("transferred out")
+
+    class PoliticalTheory(models.TextChoices):
+        NONE = "none", _("none")
+        ELEMENTARY = "elementary", _("elementary")
+        INTERMEDIATE = "intermediate", _("intermediate")
+        ADVANCED = "advanced", _("advanced")
+
+    class Education(models.TextChoices):
+        SECONDARY = "secondary", _("secondary school")
+        VOCATIONAL = "vocational", _("vocational")
+        COLLEGE = "college", _("college")
+        UNIVERSITY = "university", _("university")
+        MASTER = "master", _("master")
+        DOCTORATE = "doctorate", _("doctorate")
+
+    member_code = models.CharField(_("member code"), max_length=32, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, default=Education.SECONDARY
+    )
+    political_theory = models.CharField(
+        _("political theory"),
+        max_length=20,
+        choices=PoliticalTheory.choices,
+        default=PoliticalTheory.NONE,
+    )
+    date_joined = models.DateField(_("date joined"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+# Statuses that still count a person as a member of their unit.
+CURRENT_STATUSES = (
+    Person.Status.ACTIVE,
+    Person.Status.SUSPENDED,
+    Person.Status.PROSECUTED,
+    Person.Status.RETIRED,
+)
+
+
+class Membership(models.Model):
+    """A person's membership of a unit over a period; the open one matches `Person.unit`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    started = models.DateField(_("started"))
+    ended = models.DateField(_("ended"), null=True, blank=True)
+    reorganization = models.ForeignKey(
+        Reorganization, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["person", "ended"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.unit_id} {self.started}–{self.ended or ''}"

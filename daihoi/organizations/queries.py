@@ -1,0 +1,127 @@
+"""Reads of units and people, always scoped to the user's subtrees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from daihoi.accounts.queries import unit_scope_q
+from daihoi.core.text import fold
+from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
+
+
+def units_visible(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.filter(unit_scope_q(user))
+
+
+def access_unit_by_code(user: Any, code: str, *, roles: list[str] | None = None) -> Unit:
+    """The unit with `code` if the user may see it; 404 otherwise, so nothing leaks."""
+    unit = Unit.objects.filter(unit_scope_q(user, roles=roles), code=code).first()
+    if unit is None:
+        raise Http404("No such unit")
+    return unit
+
+
+def access_person_by_id(user: Any, person_id: int) -> Person:
+    person = (
+        Person.objects.filter(unit_scope_q(user, field="unit__path"), pk=person_id)
+        .select_related("unit")
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def root_units(user: Any) -> list[Unit]:
+    """The top units of the user's scope (their grant units, or the tree's roots)."""
+    units = list(units_visible(user).order_by("path"))
+    tops: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(t.path) for t in tops):
+            tops.append(unit)
+    return tops
+
+
+def unit_children(unit: Unit, *, include_inactive: bool = False) -> QuerySet[Unit]:
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
+        "path"
+    )
+    return children if include_inactive else children.filter(active_until__isnull=True)
+
+
+def unit_parent(unit: Unit) -> Unit | None:
+    if unit.depth <= 1:
+        return None
+    return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth)]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def members_in_subtree(unit: Unit) -> QuerySet[Person]:
+    return Person.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+
+
+def member_counts_by_child(unit: Unit) -> dict[str, int]:
+    """Current members under each child of `unit`, by child path: one aggregate query."""
+    width = len(unit.path) + Unit.steplen
+    rows = (
+        Person.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+        .exclude(unit__path=unit.path)
+        .annotate(child_path=Substr("unit__path", 1, width))
+        .values("child_path")
+        .annotate(n=Count("id"))
+    )
+    return {r["child_path"]: r["n"] for r in rows}
+
+
+def unit_members(unit: Unit, *, query: str = "", subtree: bool = True) -> QuerySet[Person]:
+    """Current members of `unit` (and its subtree), optionally filtered by a name or code."""
+    people = (
+        members_in_subtree(unit)
+        if subtree
+        else Person.objects.filter(unit=unit, status__in=CURRENT_STATUSES)
+    )
+    if query:
+        folded = fold(query)
+        people = people.filter(Q(name_folded__contains=folded) | Q(member_code__iexact=query))
+    return people.select_related("unit").order_by("name_folded", "id")
+
+
+def search_units(user: Any, query: str, *, limit: int = 50) -> QuerySet[Unit]:
+    folded = fold(query)
+    return (
+        units_visible(user)
+        .filter(Q(name_folded__contains=folded) | Q(code__istartswith=query.strip()))
+        .order_by("depth", "path")[:limit]
+    )
+
+
+def search_people(user: Any, query: str) -> QuerySet[Person]:
+    folded = fold(query)
+    return (
+        Person.objects.filter(unit_scope_q(user, field="unit__path"))
+        .filter(Q(name_folded__contains=folded) | Q(member_code__iexact=query.strip()))
+        .select_related("unit")
+        .order_by("name_folded", "id")
+    )
+
+
+def subtree_units(unit: Unit, *, include_inactive: bool = False) -> QuerySet[Unit]:
+    units = Unit.objects.filter(path__startswith=unit.path).order_by("path")
+    return units if include_inactive else units.filter(active_until__isnull=True)
+
+
+def unit_lineage(unit: Unit) -> dict[str, list[Unit]]:
+    return {
+        "predecessors": [
+            link.predecessor for link in unit.predecessor_links.select_related("predecessor")
+        ],
+        "successors": [link.successor for link in unit.successor_links.select_related("successor")],
+    }

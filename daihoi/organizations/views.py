@@ -1,0 +1,124 @@
+"""Pages for browsing the unit tree and its people. Every view is scoped."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+
+from daihoi.core.access import scoped
+from daihoi.core.exports import table_response
+from daihoi.organizations import queries
+from daihoi.organizations.models import Person
+
+
+@scoped
+def tree(request: HttpRequest) -> HttpResponse:
+    """The top of the user's tree, and search over units and people."""
+    query = request.GET.get("q", "").strip()
+    context: dict[str, object] = {"roots": queries.root_units(request.user), "query": query}
+    if query:
+        context["unit_hits"] = list(queries.search_units(request.user, query, limit=30))
+        context["people_hits"] = list(queries.search_people(request.user, query)[:30])
+    return render(request, "organizations/tree.html", context)
+
+
+@scoped
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = queries.access_unit_by_code(request.user, code)
+    query = request.GET.get("q", "").strip()
+    children = list(queries.unit_children(unit))
+    counts = queries.member_counts_by_child(unit)
+    for child in children:
+        child.member_count = counts.get(child.path, 0)  # type: ignore[attr-defined]
+    people = Paginator(queries.unit_members(unit, query=query), settings.DAIHOI_PAGE_SIZE)
+    page = people.get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "ancestors": [
+            a
+            for a in queries.unit_ancestors(unit)
+            if queries.units_visible(request.user).filter(pk=a.pk).exists()
+        ],
+        "children": children,
+        "member_total": people.count,
+        "page": page,
+        "query": query,
+        "lineage": queries.unit_lineage(unit),
+    }
+    htmx = bool(getattr(request, "htmx", False))
+    template = "organizations/_people.html" if htmx else "organizations/unit.html"
+    return render(request, template, context)
+
+
+EXPORT_HEADERS = [
+    "member_code",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "education",
+    "political_theory",
+    "date_joined",
+    "status",
+    "unit_code",
+]
+UNIT_HEADERS = ["code", "name", "level", "parent_code", "active_from", "active_until"]
+
+
+@scoped
+def export_members(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
+    unit = queries.access_unit_by_code(request.user, code)
+    people = queries.members_in_subtree(unit).select_related("unit").order_by("unit__path", "id")
+    rows = (
+        [
+            p.member_code,
+            p.full_name,
+            p.birth_date.isoformat(),
+            p.gender,
+            p.ethnicity,
+            p.education,
+            p.political_theory,
+            p.date_joined.isoformat(),
+            p.status,
+            p.unit.code,
+        ]
+        for p in people.iterator(chunk_size=5000)
+    )
+    return table_response(
+        fmt=fmt, filename=f"members-{unit.code}", headers=EXPORT_HEADERS, rows=rows
+    )
+
+
+@scoped
+def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
+    unit = queries.access_unit_by_code(request.user, code)
+    units = list(queries.subtree_units(unit))
+    code_by_path = {u.path: u.code for u in units}
+    rows = (
+        [
+            u.code,
+            u.name,
+            u.level,
+            code_by_path.get(u.path[: -u.steplen], "") if u.pk != unit.pk else "",
+            u.active_from.isoformat(),
+            u.active_until.isoformat() if u.active_until else "",
+        ]
+        for u in units
+    )
+    return table_response(fmt=fmt, filename=f"units-{unit.code}", headers=UNIT_HEADERS, rows=rows)
+
+
+@scoped
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person: Person = queries.access_person_by_id(request.user, person_id)
+    return render(
+        request,
+        "organizations/person.html",
+        {
+            "person": person,
+            "memberships": person.memberships.select_related("unit").order_by("-started"),
+        },
+    )

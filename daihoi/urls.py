@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from daihoi.api import api
+from daihoi.core.access import public
+
+urlpatterns = [
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("daihoi.accounts.urls")),
+    path("congresses/", include("daihoi.congresses.urls")),
+    path("elections/", include("daihoi.elections.urls")),
+    path("consultation/", include("daihoi.consultation.urls")),
+    path("", include("daihoi.organizations.urls")),
+]
