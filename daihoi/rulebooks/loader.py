@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from daihoi.rulebooks.schema import Problem, Rulebook, problems_from
 
 RULEBOOK_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -38,7 +39,7 @@ def load_rulebook_file(path: Path | str) -> Rulebook:
     """Parse and validate one rulebook file; its id must match the file name."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)  # noqa: S506
     except OSError as error:
         raise RulebookError(path, [Problem("", f"cannot read: {error.strerror}")]) from error
     except yaml.YAMLError as error:
