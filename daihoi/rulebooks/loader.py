@@ -22,9 +22,7 @@ class RulebookError(Exception):
     def __init__(self, path: Path | str, problems: Sequence[Problem]) -> None:
         self.path = Path(path)
         self.problems = tuple(problems)
-        super().__init__(
-            f"{self.path}: " + "; ".join(str(problem) for problem in self.problems)
-        )
+        super().__init__(f"{self.path}: " + "; ".join(str(problem) for problem in self.problems))
 
 
 def rulebook_files(directory: Path | None = None) -> list[Path]:
@@ -39,7 +37,7 @@ def load_rulebook_file(path: Path | str) -> Rulebook:
     """Parse and validate one rulebook file; its id must match the file name."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
     except OSError as error:
         raise RulebookError(path, [Problem("", f"cannot read: {error.strerror}")]) from error
     except yaml.YAMLError as error:

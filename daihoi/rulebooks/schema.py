@@ -373,8 +373,10 @@ def _walk_cited(node: object, path: str) -> Iterator[tuple[str, Cited[Any]]]:
         return
     children: Iterator[tuple[str, object]]
     if isinstance(node, BaseModel):
-        children = ((f"{path}.{name}" if path else name, getattr(node, name)) for name in
-                    type(node).model_fields)
+        children = (
+            (f"{path}.{name}" if path else name, getattr(node, name))
+            for name in type(node).model_fields
+        )
     elif isinstance(node, dict):
         children = ((f"{path}.{key}", value) for key, value in node.items())
     elif isinstance(node, tuple):
@@ -440,12 +442,11 @@ def _reference_problems(book: Rulebook) -> Iterator[Problem]:
         yield from _level_ref(f"delegates.max_delegates_by_level.{level_code}", level_code, ranks)
     for level_code in ranks:
         if level_code not in book.complaints.resolution_days_by_level:
-            yield Problem(
-                "complaints.resolution_days_by_level", f"missing level {level_code!r}"
-            )
+            yield Problem("complaints.resolution_days_by_level", f"missing level {level_code!r}")
     for level_code in book.complaints.resolution_days_by_level:
-        yield from _level_ref(f"complaints.resolution_days_by_level.{level_code}", level_code,
-                              ranks)
+        yield from _level_ref(
+            f"complaints.resolution_days_by_level.{level_code}", level_code, ranks
+        )
 
     surplus = book.election.slate_surplus_percent.value
     if surplus.low > surplus.high:
@@ -456,10 +457,11 @@ def _reference_problems(book: Rulebook) -> Iterator[Problem]:
     if small.min_seats > small.max_seats:
         yield Problem("election.small_committee_surplus.value", "min_seats above max_seats")
 
-    for index, cited in enumerate(book.standards):
-        codes = [standard.value.code for standard in book.standards[:index]]
-        if cited.value.code in codes:
-            yield Problem(f"standards[{index}].value.code", f"duplicate {cited.value.code!r}")
+    standard_codes: set[str] = set()
+    for index, standard in enumerate(book.standards):
+        if standard.value.code in standard_codes:
+            yield Problem(f"standards[{index}].value.code", f"duplicate {standard.value.code!r}")
+        standard_codes.add(standard.value.code)
     if book.supersedes == book.id:
         yield Problem("supersedes", "a rulebook cannot supersede itself")
 

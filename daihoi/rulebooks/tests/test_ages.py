@@ -149,9 +149,7 @@ def test_months_left_decrease_by_one_each_month_and_never_go_negative(
     birth: date, gender: ages.Gender, reference: date
 ) -> None:
     def left(on: date) -> int:
-        return ages.months_of_working_time_left(
-            gender=gender, birth_date=birth, reference_date=on
-        )
+        return ages.months_of_working_time_left(gender=gender, birth_date=birth, reference_date=on)
 
     now, next_month = left(reference), left(ages.add_months(reference, 1))
     assert now >= 0 and next_month >= 0

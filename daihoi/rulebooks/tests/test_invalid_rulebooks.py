@@ -119,7 +119,7 @@ def test_file_name_must_match_the_rulebook_id(tmp_path: Path) -> None:
 def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed", encoding="utf-8")
-    with pytest.raises(RulebookError, match="broken.yaml: invalid YAML"):
+    with pytest.raises(RulebookError, match=r"broken\.yaml: invalid YAML"):
         load_rulebook_file(path)
 
 

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -129,10 +130,8 @@ def test_quorum_is_more_than_two_thirds_of_convened_and_flagged_unverified(
 
 def test_slate_surplus_and_caps_follow_decision_190(rulebook_2025: Rulebook) -> None:
     election = rulebook_2025.election
-    assert (election.slate_surplus_percent.value.low, election.slate_surplus_percent.value.high) == (
-        10,
-        15,
-    )
+    surplus = election.slate_surplus_percent.value
+    assert (surplus.low, surplus.high) == (Decimal(10), Decimal(15))
     assert election.max_surplus_percent.value == 30
     assert election.small_committee_surplus.value.max_extra == 1
     assert not election.floor_nomination_support.value.is_met(30, 100)
