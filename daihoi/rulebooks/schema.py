@@ -2,8 +2,8 @@
 
 Pure Python, no Django import. Every value taken from a legal source is a `Cited[T]`
 carrying the value, its source and whether it was verified against the source text.
-Cross-references (levels, congress types, dates) are checked when a `Rulebook` is built;
-each problem names the dotted path of the bad value.
+Cross-references (levels, congress types, dates) are checked when a `Rulebook` is built,
+once every field is well-formed; each problem names the dotted path of the bad value.
 """
 
 from __future__ import annotations
