@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from daihoi.accounts.queries import user_by_token
+from daihoi.conduct.api import router as conduct_router
 from daihoi.congresses.api import router as congresses_router
 from daihoi.consultation.api import router as consultation_router
 from daihoi.elections.api import router as elections_router
@@ -87,5 +88,6 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 api.add_router("/units", organizations_router)
 api.add_router("/", congresses_router)
+api.add_router("/", conduct_router)
 api.add_router("/", elections_router)
 api.add_router("/", consultation_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "daihoi.organizations",
     "daihoi.accounts",
     "daihoi.congresses",
+    "daihoi.conduct",
     "daihoi.elections",
     "daihoi.consultation",
 ]

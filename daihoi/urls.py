@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("daihoi.accounts.urls")),
     path("congresses/", include("daihoi.congresses.urls")),
+    path("conduct/", include("daihoi.conduct.urls")),
     path("elections/", include("daihoi.elections.urls")),
     path("consultation/", include("daihoi.consultation.urls")),
     path("", include("daihoi.organizations.urls")),

@@ -163,3 +163,35 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}@{self.unit_id} {self.started}–{self.ended or ''}"
+
+
+class CommitteeSeat(models.Model):
+    """A seat in a unit's leadership for a term: who sits on which body, and how they came there."""
+
+    class Body(models.TextChoices):
+        EXECUTIVE = "executive", _("executive committee")
+        STANDING = "standing", _("standing committee")
+        SECRETARY = "secretary", _("secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("deputy secretary")
+        INSPECTION = "inspection", _("inspection committee")
+
+    class Source(models.TextChoices):
+        ELECTED = "elected", _("elected")
+        APPOINTED = "appointed", _("appointed")
+        IMPORTED = "imported", _("recorded")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="committee_seats")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="committee_seats")
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    term_start = models.PositiveSmallIntegerField(_("term starts"))
+    term_end = models.PositiveSmallIntegerField(_("term ends"))
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        indexes = [models.Index(fields=["unit", "body", "term_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.body}@{self.unit_id} {self.term_start}–{self.term_end}"

@@ -37,7 +37,7 @@ def load_rulebook_file(path: Path | str) -> Rulebook:
     """Parse and validate one rulebook file; its id must match the file name."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)  # noqa: S506 (safe loader)
     except OSError as error:
         raise RulebookError(path, [Problem("", f"cannot read: {error.strerror}")]) from error
     except yaml.YAMLError as error:
