@@ -31,7 +31,7 @@ def login(live_server: Any, page: Any) -> Any:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]:has-text('')")
+        page.click("main button[type=submit]")
         return page
 
     return _login
