@@ -250,6 +250,8 @@ def _fill_seats(
     last_seat_votes = votes[qualified[seats - 1]]
     elected = tuple(c for c in qualified if votes[c] > last_seat_votes)
     tied = tuple(c for c in qualified if votes[c] == last_seat_votes)
+    if len(elected) + len(tied) <= seats:
+        return elected + tied, None
     return elected, Runoff(candidates=tied, seats=seats - len(elected))
 
 
