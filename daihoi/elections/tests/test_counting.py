@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import pytest
@@ -40,16 +41,6 @@ property_test = settings(deadline=None, suppress_health_check=[HealthCheck.too_s
 
 def kept(*names: str) -> StrikeOutBallot:
     return StrikeOutBallot(kept=frozenset(names))
-
-
-def ballots_with_votes(votes: dict[str, int], *, ballots: int, seats: int) -> list[Ballot]:
-    """`ballots` valid ballots giving exactly `votes`, each keeping between 1 and `seats` names."""
-    kept_names: list[set[str]] = [set() for _ in range(ballots)]
-    for candidate, n in sorted(votes.items(), key=lambda item: -item[1]):
-        for names in sorted(kept_names, key=len)[:n]:
-            names.add(candidate)
-    assert all(1 <= len(names) <= seats for names in kept_names)
-    return [StrikeOutBallot(kept=frozenset(names)) for names in kept_names]
 
 
 def thirty_voter_round(votes: dict[str, int], *, seats: int) -> RoundResult:
@@ -342,16 +333,17 @@ def test_each_paper_inconsistency_has_its_own_code_and_message() -> None:
 
 
 def test_strike_out_votes_below_one_per_valid_ballot_are_refused() -> None:
-    figures = dict(issued=10, returned=10, not_returned=0, valid=10, invalid=0)
-    problems = reconcile_paper(**figures, per_candidate_totals={"An": 5, "Bình": 4}, seats=1)
-    assert codes(problems) == {ProblemCode.VOTES_BELOW_MINIMUM}
-    agree_disagree = reconcile_paper(
-        **figures,
+    tally = PaperTally(
+        issued=10,
+        returned=10,
+        not_returned=0,
+        valid=10,
+        invalid=0,
         per_candidate_totals={"An": 5, "Bình": 4},
-        seats=2,
-        ballot_form=BallotForm.AGREE_DISAGREE,
+        seats=1,
     )
-    assert agree_disagree == []
+    assert codes(tally.problems()) == {ProblemCode.VOTES_BELOW_MINIMUM}
+    assert tally.problems(ballot_form=BallotForm.AGREE_DISAGREE) == []
 
 
 def test_negative_paper_figures_are_refused() -> None:
@@ -418,20 +410,40 @@ def test_floor_nomination_needs_strictly_more_than_30_percent() -> None:
 names = st.sampled_from(["An", "Bình", "Chi", "Dũng", "Hà", "Giang", "Khoa", "Lan"])
 
 
+def ballots_with_votes(votes: dict[str, int], *, ballots: int, seats: int) -> list[Ballot]:
+    """`ballots` ballots giving exactly `votes`, each keeping at most `seats` names.
+
+    Each candidate's votes go to the ballots with the fewest names so far, so the ballots stay
+    within one name of each other and none keeps more than `seats` names if the votes fit.
+    """
+    kept_names: list[set[str]] = [set() for _ in range(ballots)]
+    for candidate, n in votes.items():
+        for names in sorted(kept_names, key=len)[:n]:
+            names.add(candidate)
+    assert all(len(names) <= seats for names in kept_names)
+    return [StrikeOutBallot(kept=frozenset(names)) for names in kept_names]
+
+
 @st.composite
 def elections(draw: st.DrawFn) -> tuple[tuple[str, ...], int, list[Ballot], int]:
+    """A slate, its seats, shuffled ballots (mostly valid) and those entitled."""
     slate = tuple(draw(st.lists(names, min_size=1, max_size=6, unique=True)))
     seats = draw(st.integers(min_value=1, max_value=len(slate)))
+    voters = draw(st.integers(min_value=0, max_value=30))
+    room = voters * seats
+    votes: dict[str, int] = {}
+    for candidate in slate:
+        votes[candidate] = draw(st.integers(min_value=0, max_value=min(voters, room)))
+        room -= votes[candidate]
     spoiled = st.builds(
         StrikeOutBallot,
         kept=st.frozensets(st.sampled_from(slate) | names),
         issued_by_board=st.booleans(),
         added_names=st.lists(names, max_size=1).map(tuple),
     )
-    valid = st.builds(
-        StrikeOutBallot, kept=st.frozensets(st.sampled_from(slate), min_size=1, max_size=seats)
-    )
-    ballots = draw(st.lists(st.one_of(valid, valid, valid, spoiled), max_size=40))
+    ballots: list[Ballot] = ballots_with_votes(votes, ballots=voters, seats=seats)
+    ballots += draw(st.lists(spoiled, max_size=4))
+    ballots = draw(st.permutations(ballots))
     entitled = max(1, len(ballots) + draw(st.integers(min_value=0, max_value=3)))
     return slate, seats, ballots, entitled
 
@@ -519,7 +531,65 @@ def fill_seats_level_by_level(
 
 
 @st.composite
-def paper_tallies(draw: st.DrawFn) -> dict[str, object]:
+def contests_near_the_threshold(draw: st.DrawFn) -> tuple[dict[str, int], int, int]:
+    """Votes per candidate clustered around the threshold, so ties and overflows are common."""
+    seats = draw(st.integers(min_value=1, max_value=5))
+    slate = [f"C{i}" for i in range(seats + draw(st.integers(min_value=1, max_value=4)))]
+    voters = draw(st.integers(min_value=4, max_value=40))
+    threshold = voters // 2 + 1
+    room = voters * seats
+    votes: dict[str, int] = {}
+    for candidate in slate:
+        wanted = draw(st.sampled_from([threshold - 1, threshold, threshold + 1, voters]))
+        votes[candidate] = min(wanted, room)
+        room -= votes[candidate]
+    return votes, seats, voters
+
+
+@property_test
+@given(contests_near_the_threshold())
+def test_seats_fill_by_vote_level_with_a_runoff_only_for_a_tie_that_overflows(
+    contest: tuple[dict[str, int], int, int],
+) -> None:
+    votes, seats, voters = contest
+    ballots = ballots_with_votes(votes, ballots=voters, seats=seats)
+    result = count_round(slate=tuple(votes), seats=seats, ballots=ballots, entitled=voters)
+    assert dict(result.votes) == votes
+    elected, tied = fill_seats_level_by_level(
+        Counter(votes), slate=tuple(votes), seats=seats, entitled=voters
+    )
+    assert set(result.elected) == elected
+    assert set(result.tied) == tied
+    if result.runoff:
+        assert result.runoff.seats == seats - len(elected) < len(tied)
+
+
+@dataclass(frozen=True)
+class PaperTally:
+    issued: int
+    returned: int
+    not_returned: int
+    valid: int
+    invalid: int
+    per_candidate_totals: dict[str, int]
+    seats: int
+
+    def problems(self, *, ballot_form: BallotForm = BallotForm.STRIKE_OUT) -> list[Problem]:
+        return reconcile_paper(
+            issued=self.issued,
+            returned=self.returned,
+            not_returned=self.not_returned,
+            valid=self.valid,
+            invalid=self.invalid,
+            per_candidate_totals=self.per_candidate_totals,
+            seats=self.seats,
+            ballot_form=ballot_form,
+        )
+
+
+@st.composite
+def paper_tallies(draw: st.DrawFn) -> PaperTally:
+    """Figures taken from generated valid ballots, so they are consistent by construction."""
     seats = draw(st.integers(min_value=1, max_value=5))
     slate = [f"C{i}" for i in range(seats + draw(st.integers(min_value=0, max_value=3)))]
     valid_ballots = draw(
@@ -531,7 +601,7 @@ def paper_tallies(draw: st.DrawFn) -> dict[str, object]:
     not_returned = draw(st.integers(min_value=0, max_value=5))
     totals = Counter(name for ballot in valid_ballots for name in ballot)
     returned = len(valid_ballots) + invalid
-    return dict(
+    return PaperTally(
         issued=returned + not_returned,
         returned=returned,
         not_returned=not_returned,
@@ -544,8 +614,8 @@ def paper_tallies(draw: st.DrawFn) -> dict[str, object]:
 
 @property_test
 @given(paper_tallies())
-def test_reconciliation_accepts_consistent_figures(figures: dict[str, object]) -> None:
-    assert reconcile_paper(**figures) == []  # type: ignore[arg-type]
+def test_reconciliation_accepts_consistent_figures(tally: PaperTally) -> None:
+    assert tally.problems() == []
 
 
 @property_test
@@ -555,14 +625,14 @@ def test_reconciliation_accepts_consistent_figures(figures: dict[str, object]) -
     st.sampled_from([1, -1]),
 )
 def test_reconciliation_rejects_each_single_perturbation(
-    figures: dict[str, object], figure: str, delta: int
+    tally: PaperTally, figure: str, delta: int
 ) -> None:
-    perturbed = dict(figures)
     if figure == "candidate":
-        totals = dict(perturbed["per_candidate_totals"])  # type: ignore[call-overload]
-        first = next(iter(totals))
-        totals[first] = perturbed["valid"] + 1 if delta > 0 else -1  # type: ignore[operator]
-        perturbed["per_candidate_totals"] = totals
+        first = next(iter(tally.per_candidate_totals))
+        beyond = tally.valid + 1 if delta > 0 else -1
+        perturbed = replace(
+            tally, per_candidate_totals={**tally.per_candidate_totals, first: beyond}
+        )
     else:
-        perturbed[figure] = perturbed[figure] + delta  # type: ignore[operator]
-    assert reconcile_paper(**perturbed) != []  # type: ignore[arg-type]
+        perturbed = replace(tally, **{figure: getattr(tally, figure) + delta})
+    assert perturbed.problems() != []
