@@ -43,6 +43,20 @@ def kept(*names: str) -> StrikeOutBallot:
     return StrikeOutBallot(kept=frozenset(names))
 
 
+def ballots_with_votes(votes: dict[str, int], *, ballots: int, seats: int) -> list[Ballot]:
+    """`ballots` ballots giving exactly `votes`, each keeping at most `seats` names.
+
+    Each candidate's votes go to the ballots with the fewest names so far, so the ballots stay
+    within one name of each other and none keeps more than `seats` names if the votes fit.
+    """
+    kept_names: list[set[str]] = [set() for _ in range(ballots)]
+    for candidate, n in votes.items():
+        for names in sorted(kept_names, key=len)[:n]:
+            names.add(candidate)
+    assert all(len(names) <= seats for names in kept_names)
+    return [StrikeOutBallot(kept=frozenset(names)) for names in kept_names]
+
+
 def thirty_voter_round(votes: dict[str, int], *, seats: int) -> RoundResult:
     """All 30 entitled vote, so 16 votes elect."""
     ballots = ballots_with_votes(votes, ballots=30, seats=seats)
@@ -408,20 +422,6 @@ def test_floor_nomination_needs_strictly_more_than_30_percent() -> None:
 # --- Properties -------------------------------------------------------------------------------
 
 names = st.sampled_from(["An", "Bình", "Chi", "Dũng", "Hà", "Giang", "Khoa", "Lan"])
-
-
-def ballots_with_votes(votes: dict[str, int], *, ballots: int, seats: int) -> list[Ballot]:
-    """`ballots` ballots giving exactly `votes`, each keeping at most `seats` names.
-
-    Each candidate's votes go to the ballots with the fewest names so far, so the ballots stay
-    within one name of each other and none keeps more than `seats` names if the votes fit.
-    """
-    kept_names: list[set[str]] = [set() for _ in range(ballots)]
-    for candidate, n in votes.items():
-        for names in sorted(kept_names, key=len)[:n]:
-            names.add(candidate)
-    assert all(len(names) <= seats for names in kept_names)
-    return [StrikeOutBallot(kept=frozenset(names)) for names in kept_names]
 
 
 @st.composite
