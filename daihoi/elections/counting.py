@@ -37,7 +37,7 @@ class AgreeDisagreeBallot:
     """A ballot with agree/disagree columns, used when the slate has no surplus.
 
     A candidate marked in both columns or in neither gets no vote, and the ballot stays valid
-    (Decision 244-QĐ/TW art. 32, carried into Decision 190).
+    (Decision 244-QĐ/TW art. 32; not yet checked against the text of Decision 190).
     """
 
     agreed: frozenset[str]
