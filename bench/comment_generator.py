@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from daihoi.consultation.synthesis import normalize_comment
@@ -381,3 +382,26 @@ def generate_comments(
         GeneratedComment(comment_id=i, text=text, family=fam, paragraph=para)
         for i, (text, fam, para) in enumerate(pending[:n], start=1)
     ]
+
+
+def pairwise_precision_recall(
+    families: Sequence[int | None], groups: Sequence[int]
+) -> tuple[float, float]:
+    """Pairwise precision and recall of a grouping against the planted families.
+
+    Over all unordered pairs of comments: a pair is *true* when both comments carry the same
+    family (``None`` is no family), *predicted* when both are in the same group (give every
+    ungrouped comment a group of its own). Counted from the family x group contingency table
+    in O(n), never pair by pair: a cell of c comments holds c(c-1)/2 pairs.
+    """
+    in_group: Counter[int] = Counter(groups)
+    in_family: Counter[int] = Counter(f for f in families if f is not None)
+    in_both: Counter[tuple[int, int]] = Counter(
+        (f, g) for f, g in zip(families, groups, strict=True) if f is not None
+    )
+    true_positive = sum(c * (c - 1) // 2 for c in in_both.values())
+    predicted = sum(c * (c - 1) // 2 for c in in_group.values())
+    actual = sum(c * (c - 1) // 2 for c in in_family.values())
+    precision = true_positive / predicted if predicted else 1.0
+    recall = true_positive / actual if actual else 1.0
+    return precision, recall
