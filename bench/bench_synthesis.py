@@ -65,13 +65,17 @@ def main() -> None:
     print(f"threshold / num_perm     {args.threshold} / {args.num_perm}")
     print(f"generation (excluded)    {generated:.1f} s")
     print(f"grouping wall time       {grouping:.1f} s")
-    print(f"peak memory (maxrss)     {peak_kib / 1024:.0f} MiB "
-          f"(after generation {rss_before / 1024:.0f} MiB)")
+    print(
+        f"peak memory (maxrss)     {peak_kib / 1024:.0f} MiB "
+        f"(after generation {rss_before / 1024:.0f} MiB)"
+    )
     print(f"groups (size >= 2)       {len(groups):,} holding {grouped:,} comments")
     print(f"pairwise precision       {precision:.4f}")
     print(f"pairwise recall          {recall:.4f}")
-    print(f"machine                  {cpu_model()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine                  {cpu_model()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

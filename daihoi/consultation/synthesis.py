@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import count
+from itertools import count, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -97,7 +97,7 @@ def _split_by_paragraph(
 ) -> dict[str | None, tuple[list[int], list[str]]]:
     partitions: dict[str | None, tuple[list[int], list[str]]] = {}
     for comment in comments:
-        paragraph = comment[2] if len(comment) > 2 else None  # type: ignore[misc]
+        paragraph = comment[2] if len(comment) > 2 else None
         ids, texts = partitions.setdefault(paragraph, ([], []))
         ids.append(comment[0])
         texts.append(comment[1])
@@ -257,7 +257,8 @@ def near_duplicate_labels(
     low, high = _verified_pairs(signatures, pairs, threshold=threshold)
     graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
     _, labels = connected_components(graph, directed=False)
-    return labels.astype(np.int64)
+    labels_64: IntArray = labels.astype(np.int64)
+    return labels_64
 
 
 def group_near_duplicates(
@@ -345,18 +346,93 @@ def _assemble_groups(
 
 # Folded Vietnamese function words; they carry no topic.
 _STOPWORDS = frozenset(
-    """
-    a ai bi boi cac cai can chi cho chu chua chung co con cu cua cung da dang day de den deu do
-    duoc gi hay hoac hon khi khong la lai len ma moi mot nay neu nen nhieu nhu nhung noi o
-    phai qua ra rat roi se sau tai the theo thi toi trong tu va vao van ve vi voi
-    """.split()
+    [
+        "a",
+        "ai",
+        "bi",
+        "boi",
+        "cac",
+        "cai",
+        "can",
+        "chi",
+        "cho",
+        "chu",
+        "chua",
+        "chung",
+        "co",
+        "con",
+        "cu",
+        "cua",
+        "cung",
+        "da",
+        "dang",
+        "day",
+        "de",
+        "den",
+        "deu",
+        "do",
+        "duoc",
+        "gi",
+        "hay",
+        "hoac",
+        "hon",
+        "khi",
+        "khong",
+        "la",
+        "lai",
+        "len",
+        "ma",
+        "moi",
+        "mot",
+        "nay",
+        "neu",
+        "nen",
+        "nhieu",
+        "nhu",
+        "nhung",
+        "noi",
+        "o",
+        "phai",
+        "qua",
+        "ra",
+        "rat",
+        "roi",
+        "se",
+        "sau",
+        "tai",
+        "the",
+        "theo",
+        "thi",
+        "toi",
+        "trong",
+        "tu",
+        "va",
+        "vao",
+        "van",
+        "ve",
+        "vi",
+        "voi",
+    ]
 )
 # Words of the consultation itself ("I propose the draft ..."); frequent in every topic.
 _META_TERMS = frozenset(
-    """
-    de_nghi kien_nghi du_thao van_kien bao_cao chinh_tri ban_soan soan_thao y_kien
-    mong_muon de_xuat bo_sung tiep_thu xem_xet cam_on
-    """.split()
+    [
+        "de_nghi",
+        "kien_nghi",
+        "du_thao",
+        "van_kien",
+        "bao_cao",
+        "chinh_tri",
+        "ban_soan",
+        "soan_thao",
+        "y_kien",
+        "mong_muon",
+        "de_xuat",
+        "bo_sung",
+        "tiep_thu",
+        "xem_xet",
+        "cam_on",
+    ]
 )
 
 
@@ -364,7 +440,7 @@ def _topic_terms(normalized: str) -> list[str]:
     # Vietnamese words are mostly two syllables, so word pairs are the terms
     words = normalized.split()
     terms = []
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in pairwise(words):
         if first in _STOPWORDS or second in _STOPWORDS or first.isdigit() or second.isdigit():
             continue
         bigram = f"{first}_{second}"
@@ -493,7 +569,7 @@ def representatives(group_texts: Sequence[tuple[int, str]], n: int = 3) -> list[
         first_id.setdefault(normalized, comment_id)
         copies[normalized] += 1
     texts = list(first_id)
-    shingles = [Counter(zip(t.split(), t.split()[1:], strict=False)) or Counter([t]) for t in texts]
+    shingles = [Counter(pairwise(t.split())) or Counter([(t, "")]) for t in texts]
     total: Counter[object] = Counter()
     for text, shingle_counts in zip(texts, shingles, strict=True):
         for shingle, c in shingle_counts.items():
