@@ -33,6 +33,11 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="number of comments")
@@ -49,9 +54,12 @@ def main() -> None:
     del comments
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     groups = group_near_duplicates(pairs, threshold=args.threshold, num_perm=args.num_perm)
     grouping = time.perf_counter() - started
+    grouping_cpu = _cpu_seconds() - cpu_before
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     group_of = [-comment_id for comment_id, _ in pairs]  # ungrouped: a group of its own
@@ -65,6 +73,7 @@ def main() -> None:
     print(f"threshold / num_perm     {args.threshold} / {args.num_perm}")
     print(f"generation (excluded)    {generated:.1f} s")
     print(f"grouping wall time       {grouping:.1f} s")
+    print(f"grouping CPU time        {grouping_cpu:.1f} s (user + system, this process)")
     print(
         f"peak memory (maxrss)     {peak_kib / 1024:.0f} MiB "
         f"(after generation {rss_before / 1024:.0f} MiB)"
@@ -74,7 +83,7 @@ def main() -> None:
     print(f"pairwise recall          {recall:.4f}")
     print(
         f"machine                  {cpu_model()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+        f"Python {platform.python_version()}, load average {load_before:.1f} before grouping, {os.getloadavg()[0]:.1f} after"
     )
 
 
