@@ -83,7 +83,8 @@ def main() -> None:
     print(f"pairwise recall          {recall:.4f}")
     print(
         f"machine                  {cpu_model()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {load_before:.1f} before grouping, {os.getloadavg()[0]:.1f} after"
+        f"Python {platform.python_version()}, "
+        f"load average {load_before:.1f} before grouping, {os.getloadavg()[0]:.1f} after"
     )
 
 
