@@ -35,7 +35,7 @@ test: install
 
 ## make e2e: browser journeys in Chromium (/usr/bin/chromium)
 e2e: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q e2e
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q --liveserver 127.0.0.1 e2e
 
 clean:
 	rm -rf $(VENV) var

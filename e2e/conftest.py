@@ -41,3 +41,10 @@ def login(live_server: Any, page: Any) -> Any:
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(page: Any) -> None:
+    """A loaded CI machine can be slow to serve the first page; don't fail on that alone."""
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
