@@ -23,10 +23,14 @@ def cycle(province: dict[str, Any]) -> Cycle:
         root=province["province"],
     )
     actions.cycle_generate_plan(actor=None, cycle=cycle)
-    PlanApproval.objects.create(
-        cycle=cycle, unit=province["province"], approved_at=datetime.datetime.now(datetime.UTC)
-    )
+    approve_plan(cycle)
     return cycle
+
+
+def approve_plan(cycle: Cycle) -> None:
+    PlanApproval.objects.create(
+        cycle=cycle, unit=cycle.root, approved_at=datetime.datetime.now(datetime.UTC)
+    )
 
 
 def congress_of(cycle: Cycle, code: str) -> Congress:
