@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from daihoi.accounts.models import Role, User
-from daihoi.accounts.queries import ALL, scope_paths, unit_scope_q
+from daihoi.accounts.queries import ALL, active_grants, scope_paths, unit_scope_q
 from daihoi.congresses import planning, workflow
 from daihoi.congresses.models import (
     Acknowledgement,
@@ -29,7 +29,7 @@ from daihoi.congresses.models import (
     Directive,
     PlanApproval,
 )
-from daihoi.organizations.models import Unit
+from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 from daihoi.rulebooks.loader import load_rulebook
 
 STEP = Unit.steplen
@@ -96,10 +96,44 @@ def access_directive_by_id(user: Any, directive_id: int) -> Directive:
         directives = directives.filter(
             Q(unit__path__in=above) | unit_scope_q(user, field="unit__path")
         )
-    directive = directives.filter(pk=directive_id).first()
+    directive = directives.filter(pk=directive_id).first()  # noqa: RUF100
     if directive is None:
         raise Http404("No such directive")
     return directive
+
+
+def directives_for(user: Any) -> QuerySet[Directive]:
+    """Directives published in the user's subtrees or above them."""
+    paths = scope_paths(user)
+    directives = Directive.objects.select_related("unit").order_by("-issued_on", "-id")
+    if paths is ALL:
+        return directives
+    above = {a for p in paths or [] for a in [*ancestor_paths(p), p]}
+    return directives.filter(Q(unit__path__in=above) | unit_scope_q(user, field="unit__path"))
+
+
+def units_granted(user: Any, roles: list[str]) -> list[Unit]:
+    """The units the user holds one of `roles` on (the tops of their subtrees)."""
+    return sorted({g.unit for g in active_grants(user, roles=roles)}, key=lambda u: u.path)
+
+
+def my_units_for_directive(user: Any, directive: Directive) -> list[Unit]:
+    """Units addressed by `directive` that the user organizes: their grants' units inside the
+    directive's subtree, or (for organizers above) none to act for."""
+    return [
+        u
+        for u in units_granted(user, [Role.ORGANIZER])
+        if u.path.startswith(directive.unit.path) and u.pk != directive.unit_id
+    ]
+
+
+def people_by_member_code(unit: Unit, codes: list[str]) -> dict[str, int]:
+    """Current members of `unit`'s subtree with these member codes: code -> id."""
+    return dict(
+        Person.objects.filter(
+            unit__path__startswith=unit.path, status__in=CURRENT_STATUSES, member_code__in=codes
+        ).values_list("member_code", "pk")
+    )
 
 
 def congress_for_unit(cycle: Cycle, unit: Unit) -> Congress | None:
