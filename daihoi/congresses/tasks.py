@@ -12,7 +12,8 @@ from django_tasks import task
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import scope_paths
-from daihoi.congresses import queries
+from daihoi.congresses import queries, workflow
+from daihoi.congresses.actions import state_label
 
 DIGEST_DAYS = 14
 
@@ -33,7 +34,14 @@ def send_deadline_digest(on: str = "") -> int:
         if not due and not overdue:
             continue
         with translation.override(getattr(user, "language", None) or "vi"):
-            context = {"user": user, "on": day, "due": due, "overdue": overdue, "days": DIGEST_DAYS}
+            context = {
+                "user": user,
+                "on": day,
+                "due": due,
+                "overdue": overdue,
+                "days": DIGEST_DAYS,
+                "state_labels": {s: state_label(s) for s in workflow.STATES},
+            }
             subject = _(
                 "Congress deadlines: %(due)s due within %(days)s days, %(overdue)s overdue"
             ) % {
