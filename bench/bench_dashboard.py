@@ -22,7 +22,7 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/daihoi-bench-dashboard.sqlite3")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
