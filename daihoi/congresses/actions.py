@@ -489,7 +489,7 @@ def cycle_migrate_rulebook(
     for change in preview.changes:
         congress = by_id[change.congress_id]
         for name, value in change.new_terms().items():
-            setattr(congress, name, list(value) if name == "contents" else value)  # type: ignore[arg-type]
+            setattr(congress, name, list(value) if isinstance(value, tuple) else value)
     Congress.objects.bulk_update(list(by_id.values()), list(planning.FIELDS), batch_size=1000)
     old = cycle.rulebook_id
     cycle.rulebook_id = rulebook_id
@@ -547,12 +547,17 @@ def reorganization_preview(run: Callable[[], object]) -> list[ReplanStep]:
     return steps
 
 
-def replan_after_reorganization(*, actor: Any, reorganization: Reorganization) -> list[ReplanStep]:
+def replan_after_reorganization(*, actor: Any, reorganization: Reorganization) -> None:
     """Listener for `hooks.on_reorganization`: re-plan the pending congresses it touches.
 
     Merged and newly formed units get the rulebook's type for merged units; pending
     congresses of units that closed are cancelled and linked to their successor's.
     """
+    replan_steps(actor=actor, reorganization=reorganization)
+
+
+def replan_steps(*, actor: Any, reorganization: Reorganization) -> list[ReplanStep]:
+    """Re-plan after `reorganization` and return the steps taken."""
     links = list(reorganization.lineage.select_related("predecessor", "successor"))
     if reorganization.kind == Reorganization.Kind.RENAME or not links:
         return []

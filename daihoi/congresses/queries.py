@@ -577,8 +577,10 @@ def organizer_deadlines(
             q |= Q(unit__path__startswith=p)
         congresses = congresses.filter(q)
     congresses = congresses.select_related("unit", "cycle").order_by("due", "unit__path")
-    due = list(congresses.filter(due__gte=on, due__lte=on + datetime.timedelta(days=within_days)))
-    overdue = list(congresses.filter(due__lt=on))
+    due: list[Congress] = list(
+        congresses.filter(due__gte=on, due__lte=on + datetime.timedelta(days=within_days))
+    )
+    overdue: list[Congress] = list(congresses.filter(due__lt=on))
     return due, overdue
 
 
