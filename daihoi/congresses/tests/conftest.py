@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from daihoi.congresses import actions
+from daihoi.congresses.models import Congress, Cycle, PlanApproval
+from daihoi.core import testing
+
+D = datetime.date
+
+
+@pytest.fixture
+def cycle(province: dict[str, Any]) -> Cycle:
+    cycle = actions.cycle_create(
+        actor=None,
+        name="Nhiệm kỳ 2025–2030",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
+        root=province["province"],
+    )
+    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    approve_plan(cycle)
+    return cycle
+
+
+def approve_plan(cycle: Cycle) -> None:
+    PlanApproval.objects.create(
+        cycle=cycle, unit=cycle.root, approved_at=datetime.datetime.now(datetime.UTC)
+    )
+
+
+def congress_of(cycle: Cycle, code: str) -> Congress:
+    return Congress.objects.select_related("unit", "cycle").get(cycle=cycle, unit__code=code)
+
+
+def hold(congress: Congress, *, on: datetime.date | None = None) -> Congress:
+    """Take a congress from planned to concluded on one day of its window."""
+    day = on or congress.earliest or D(2025, 1, 1)
+    for step in ("prepare", "approve", "convene", "conclude"):
+        congress = actions.congress_transition(
+            actor=None, congress=congress, transition=step, on=day
+        )
+    return congress
+
+
+@pytest.fixture
+def superuser(db: Any) -> Any:
+    return testing.make_user(username="root", superuser=True)

@@ -1,0 +1,438 @@
+"""Pages of the congress cycle: dashboard, congress, plan, rulebook migration, directives.
+
+Every view is scoped; writes go through `actions`, reads through `queries`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import in_scope
+from daihoi.congresses import actions, queries, workflow
+from daihoi.congresses.models import Congress, Cycle, Directive
+from daihoi.core.access import scoped
+from daihoi.core.exports import xlsx_response
+from daihoi.organizations.models import Unit
+from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
+from daihoi.rulebooks.loader import available_rulebooks
+
+
+def _date(value: str | None, default: datetime.date | None = None) -> datetime.date | None:
+    if not value:
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return default
+
+
+def _errors(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(m) for msgs in error.message_dict.values() for m in msgs]
+    return list(error.messages)
+
+
+def _subtree_unit(request: HttpRequest, cycle: Cycle) -> Unit:
+    code = request.GET.get("unit", "").strip()
+    if not code:
+        return queries.default_unit(request.user, cycle)
+    unit = access_unit_by_code(request.user, code)
+    if not unit.path.startswith(cycle.root.path):
+        raise Http404("Unit not in this cycle")
+    return unit
+
+
+def can_decide_for(user: Any, unit: Unit) -> bool:
+    """Whether `user` acts as the higher level of `unit`."""
+    parent = unit_parent(unit)
+    if parent is None:
+        return in_scope(user, unit, roles=[Role.ADMIN])
+    return in_scope(user, parent, roles=[Role.ORGANIZER])
+
+
+def _crumbs(request: HttpRequest, cycle: Cycle, unit: Unit) -> list[Unit]:
+    return [
+        a
+        for a in unit_ancestors(unit)
+        if a.path.startswith(cycle.root.path) and in_scope(request.user, a)
+    ]
+
+
+@scoped
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    cycles = list(queries.cycles_visible(request.user))
+    if len(cycles) == 1:
+        return redirect("congresses:dashboard", cycle_id=cycles[0].pk)
+    return render(request, "congresses/cycles.html", {"cycles": cycles})
+
+
+@scoped
+def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = queries.access_cycle_by_id(request.user, cycle_id)
+    unit = _subtree_unit(request, cycle)
+    on = _date(request.GET.get("on"), queries.today())
+    board = queries.dashboard(cycle, unit, on=on)
+    return render(
+        request,
+        "congresses/dashboard.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "board": board,
+            "crumbs": _crumbs(request, cycle, unit),
+            "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+            "own": queries.congress_for_unit(cycle, unit),
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    "unit_code",
+    "unit_name",
+    "level",
+    "type",
+    "bodies",
+    "pilot",
+    "state",
+    "earliest",
+    "latest",
+    "postponed_until",
+    "starts_on",
+    "concluded_on",
+    "overdue",
+]
+
+
+@scoped
+def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponseBase:
+    cycle = queries.access_cycle_by_id(request.user, cycle_id)
+    unit = _subtree_unit(request, cycle)
+    on = _date(request.GET.get("on"), queries.today())
+    assert on is not None
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        board = queries.dashboard(cycle, unit, on=on)
+        html = render_to_string(
+            "congresses/dashboard_pdf.html",
+            {
+                "cycle": cycle,
+                "unit": unit,
+                "board": board,
+                "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+            },
+            request=request,
+        )
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="progress-{unit.code}.pdf"'
+        return response
+    rows = (
+        [
+            c.unit.code,
+            c.unit.name,
+            c.unit.level,
+            c.congress_type,
+            c.bodies,
+            "yes" if c.pilot else "",
+            c.state,
+            c.earliest,
+            c.latest,
+            c.extended_latest,
+            c.starts_on,
+            c.concluded_on,
+            "yes"
+            if c.due and c.due < on and c.state in queries.OPEN_STATES  # type: ignore[attr-defined]
+            else "",
+        ]
+        for c in queries.congress_list(cycle=cycle, unit=unit).iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        filename=f"congresses-{unit.code}", headers=EXPORT_HEADERS, rows=rows, sheet="congresses"
+    )
+
+
+@scoped
+def congress_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = queries.access_cycle_by_id(request.user, cycle_id)
+    unit = _subtree_unit(request, cycle)
+    on = _date(request.GET.get("on"), queries.today())
+    state = request.GET.get("state", "")
+    level = request.GET.get("level", "")
+    overdue = request.GET.get("overdue") == "1"
+    pilot = {"1": True, "0": False}.get(request.GET.get("pilot", ""))
+    congresses = queries.congress_list(
+        cycle=cycle, unit=unit, level=level, state=state, overdue=overdue, pilot=pilot, on=on
+    )
+    page = Paginator(congresses, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "congresses/list.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "page": page,
+            "state": state,
+            "level": level,
+            "overdue": overdue,
+            "states": [(s, actions.state_label(s)) for s in workflow.STATES],
+            "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@scoped
+def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    on = queries.today()
+    children = queries.children_of_congress(congress)
+    may_unit = in_scope(request.user, congress.unit, roles=[Role.ORGANIZER])
+    may_higher = can_decide_for(request.user, congress.unit)
+    steps = []
+    for t in workflow.transitions_from(congress.state):
+        allowed = may_higher if t.authority == "higher" else may_unit
+        steps.append(
+            {
+                "code": t.code,
+                "label": actions.transition_label(t.code),
+                "allowed": allowed,
+                "authority": t.authority,
+                "needs_reason": t.code in ("postpone", "cancel"),
+                "needs_new_latest": t.code == "postpone",
+            }
+        )
+    exemption = getattr(congress, "exemption", None) if hasattr(congress, "exemption") else None
+    return render(
+        request,
+        "congresses/congress.html",
+        {
+            "congress": congress,
+            "cycle": congress.cycle,
+            "children": children,
+            "steps": steps,
+            "may_exempt": may_higher and congress.state in workflow.PENDING,
+            "exemption": exemption,
+            "events": congress.events.select_related("actor"),
+            "state_label": actions.state_label(congress.state),
+            "on": on,
+            "crumbs": _crumbs(request, congress.cycle, congress.unit),
+            "predecessors": congress.predecessors.select_related("unit"),
+        },
+    )
+
+
+@require_POST
+@scoped
+def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    transition = request.POST.get("transition", "")
+    try:
+        actions.congress_transition(
+            actor=request.user,
+            congress=congress,
+            transition=transition,
+            on=_date(request.POST.get("on")),
+            reason=request.POST.get("reason", ""),
+            new_latest=_date(request.POST.get("new_latest")),
+        )
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, _("Refused: %(m)s") % {"m": message})
+    else:
+        messages.success(
+            request,
+            _("Done: %(t)s.") % {"t": actions.transition_label(transition)},
+        )
+    return redirect("congresses:congress", congress_id=congress.pk)
+
+
+@require_POST
+@scoped
+def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    try:
+        actions.congress_exempt_from_cascade(
+            actor=request.user, congress=congress, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Exemption recorded."))
+    return redirect("congresses:congress", congress_id=congress.pk)
+
+
+@scoped
+def plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = queries.access_cycle_by_id(request.user, cycle_id)
+    unit = _subtree_unit(request, cycle)
+    if request.method == "POST":
+        step = request.POST.get("step")
+        target = access_unit_by_code(request.user, request.POST.get("unit_code", ""))
+        try:
+            if step == "submit":
+                actions.plan_submit(actor=request.user, cycle=cycle, unit=target)
+            elif step == "approve":
+                actions.plan_approve(actor=request.user, cycle=cycle, unit=target)
+            elif step == "generate":
+                n = actions.cycle_generate_plan(actor=request.user, cycle=cycle)
+                messages.success(request, _("%(n)s congresses planned.") % {"n": n})
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        return redirect(reverse("congresses:plan", args=[cycle.pk]) + f"?unit={unit.code}")
+    approvals = list(queries.plan_approvals(cycle, unit))
+    for a in approvals:
+        a.may_approve = (  # type: ignore[attr-defined]
+            a.approved_at is None
+            and a.prepared_by_id != request.user.pk
+            and can_decide_for(request.user, a.unit)
+        )
+    return render(
+        request,
+        "congresses/plan.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "approvals": approvals,
+            "covered": queries.plan_approved_for(cycle, unit),
+            "may_submit": in_scope(request.user, unit, roles=[Role.ORGANIZER])
+            and not any(a.unit_id == unit.pk for a in approvals),
+        },
+    )
+
+
+@scoped
+def migration(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = queries.access_cycle_by_id(request.user, cycle_id)
+    if not in_scope(request.user, cycle.root, roles=[Role.ORGANIZER]):
+        raise Http404("No such cycle")
+    books = [b for b in available_rulebooks() if b.id != cycle.rulebook_id]
+    target = request.POST.get("to") or request.GET.get("to") or (books[-1].id if books else "")
+    if request.method == "POST":
+        try:
+            done = actions.cycle_migrate_rulebook(
+                actor=request.user,
+                cycle=cycle,
+                rulebook_id=target,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+            return redirect(reverse("congresses:migration", args=[cycle.pk]) + f"?to={target}")
+        messages.success(
+            request,
+            _("The cycle now follows %(id)s; %(n)s congresses were re-planned.")
+            % {"id": target, "n": len(done.changes)},
+        )
+        return redirect("congresses:dashboard", cycle_id=cycle.pk)
+    preview = None
+    if target:
+        try:
+            preview = queries.cycle_migration_preview(cycle, target)
+        except Exception as error:  # an unknown or broken rulebook file
+            messages.error(request, str(error))
+    units = {}
+    if preview:
+        ids = [c.congress_id for c in preview.changes]
+        units = {c.pk: c.unit for c in Congress.objects.filter(pk__in=ids).select_related("unit")}
+    return render(
+        request,
+        "congresses/migration.html",
+        {"cycle": cycle, "books": books, "target": target, "preview": preview, "units": units},
+    )
+
+
+# Directives -------------------------------------------------------------------------------
+
+
+@scoped
+def directive_list(request: HttpRequest) -> HttpResponse:
+    directives = queries.directives_for(request.user)
+    page = Paginator(directives, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    publish_units = queries.units_granted(request.user, [Role.ORGANIZER, Role.DOCUMENT_EDITOR])
+    if request.method == "POST":
+        unit = access_unit_by_code(request.user, request.POST.get("unit_code", ""))
+        try:
+            directive = actions.directive_publish(
+                actor=request.user,
+                unit=unit,
+                kind=request.POST.get("kind", ""),
+                number=request.POST.get("number", ""),
+                issued_on=_date(request.POST.get("issued_on")) or queries.today(),
+                title=request.POST.get("title", ""),
+                attachment=request.FILES.get("attachment"),
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+            return redirect("congresses:directives")
+        messages.success(request, _("Published %(n)s.") % {"n": directive.number})
+        return redirect("congresses:directive", directive_id=directive.pk)
+    return render(
+        request,
+        "congresses/directives.html",
+        {"page": page, "publish_units": publish_units, "kinds": Directive.Kind.choices},
+    )
+
+
+@scoped
+def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
+    directive = queries.access_directive_by_id(request.user, directive_id)
+    if request.method == "POST":
+        unit = access_unit_by_code(request.user, request.POST.get("unit_code", ""))
+        try:
+            if request.POST.get("step") == "study":
+                codes = request.POST.get("attendees", "").split()
+                found = queries.people_by_member_code(unit, codes)
+                unknown = [c for c in codes if c not in found]
+                if unknown:
+                    raise ValidationError(
+                        {
+                            "attendees": _("Not members of %(unit)s: %(codes)s")
+                            % {"unit": unit.name, "codes": ", ".join(unknown)}
+                        }
+                    )
+                ids = list(found.values())
+                actions.study_session_record(
+                    actor=request.user,
+                    directive=directive,
+                    unit=unit,
+                    held_on=_date(request.POST.get("held_on")) or queries.today(),
+                    attendee_ids=ids,
+                )
+                messages.success(request, _("Study session recorded."))
+            else:
+                actions.directive_acknowledge(actor=request.user, directive=directive, unit=unit)
+                messages.success(request, _("Acknowledged."))
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        return redirect("congresses:directive", directive_id=directive.pk)
+    mine = queries.my_units_for_directive(request.user, directive)
+    return render(
+        request,
+        "congresses/directive.html",
+        {
+            "directive": directive,
+            "mine": mine,
+            "acks": directive.acknowledgements.select_related("unit", "by").order_by("unit__path"),
+            "sessions": directive.sessions.select_related("unit").order_by("-held_on"),
+        },
+    )

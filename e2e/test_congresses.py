@@ -1,0 +1,61 @@
+"""Journey: from the dashboard to a district congress held up by the cascade, exempted, convened."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from daihoi.congresses import actions
+from daihoi.congresses.models import Congress, PlanApproval
+from daihoi.core import testing
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
+    live_server: Any, login: Any
+) -> None:
+    province = testing.make_province()
+    testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
+    cycle = actions.cycle_create(
+        actor=None,
+        name="Nhiệm kỳ 2025–2030",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
+        root=province["province"],
+    )
+    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    PlanApproval.objects.create(
+        cycle=cycle, unit=province["province"], approved_at=datetime.datetime.now(datetime.UTC)
+    )
+    district = Congress.objects.get(cycle=cycle, unit__code="D1")
+    for step in ("prepare", "approve"):
+        district = actions.congress_transition(
+            actor=None, congress=district, transition=step, on=datetime.date(2025, 6, 2)
+        )
+
+    page = login("org_p")
+    page.goto(f"{live_server.url}/congresses/")
+    page.wait_for_selector("h1:has-text('Tỉnh Hải Dương')")
+    page.click("section a:has-text('Thành phố Hải Dương')")
+    page.wait_for_selector("h1:has-text('Thành phố Hải Dương')")
+    page.click("a[href*='/congresses/c/']:near(h1)")
+    page.wait_for_selector("#state")
+
+    page.fill("#on-convene", "2025-06-10")
+    page.click("button[data-step=convene]")
+    refusal = page.locator(".messages li.error").inner_text()
+    assert "1 trên 1 đại hội cấp dưới chưa kết thúc" in refusal
+    assert "0 / 1" in page.locator("#children").inner_text()
+
+    page.fill("#exempt-reason", "Chi bộ sáp nhập, cấp trên cho phép tổ chức trước")
+    page.click("form[action$='/exempt/'] button[type=submit]")
+    page.wait_for_selector(".messages li.success")
+
+    page.fill("#on-convene", "2025-06-10")
+    page.click("button[data-step=convene]")
+    page.wait_for_selector(".messages li.success")
+    assert Congress.objects.get(pk=district.pk).state == "in_session"
