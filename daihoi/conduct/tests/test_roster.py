@@ -174,7 +174,11 @@ def test_a_person_already_ex_officio_is_not_listed_twice(
     actions.roster_build(actor=None, congress=d1_congress)
 
     change = actions.roster_add_elected(
-        actor=None, congress=d1_congress, elected_by=congresses["g1"], officials=[both], alternates=[]
+        actor=None,
+        congress=d1_congress,
+        elected_by=congresses["g1"],
+        officials=[both],
+        alternates=[],
     )
 
     assert change.skipped == [both]
@@ -229,7 +233,7 @@ def test_a_suspended_alternate_is_skipped(
 def test_absent_official_with_no_alternate_left_is_excluded_from_the_entitled(
     d1_congress: Congress, congresses: dict[str, Congress]
 ) -> None:
-    (a, b, _c), _ = send_up(d1_congress, congresses["g1"], officials=3)
+    (a, _b, _c), _ = send_up(d1_congress, congresses["g1"], officials=3)
 
     assert actions.delegate_mark_absent(actor=None, delegate=a) is None
 
@@ -335,8 +339,11 @@ def test_board_seat_assign_needs_an_organizer(
     )
     assert queries.is_board_member(user, d1_congress, "counting")
     assert not queries.is_board_member(user, d1_congress, "presidium")
-    assert actions.board_seat_assign(
-        actor=organizer_d1, congress=d1_congress, user=user, board="counting"
-    ) == seat_
+    assert (
+        actions.board_seat_assign(
+            actor=organizer_d1, congress=d1_congress, user=user, board="counting"
+        )
+        == seat_
+    )
     with pytest.raises(ValidationError):
         actions.board_seat_assign(actor=organizer_d1, congress=d1_congress, user=user, board="x")
