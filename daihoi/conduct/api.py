@@ -1,6 +1,7 @@
 """API for the congress day: the roster, check-in and attendance. Scoped: 404 outside reach."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -87,16 +88,16 @@ def roster(request: HttpRequest, congress_id: int, status: str = ""):  # type: i
     response=CheckInOut,
     summary="Check a delegate in by badge code (idempotent)",
 )
-def check_in(request: HttpRequest, congress_id: int, payload: CheckInIn) -> CheckInOut:
+def check_in(request: HttpRequest, congress_id: int, payload: CheckInIn) -> dict[str, Any]:
     congress = queries.access_congress_by_id(request.user, congress_id)
     if not queries.may_act_as(request.user, congress, BoardSeat.Board.CREDENTIALS):
         raise PermissionDenied(_("Only the credentials board or an organizer checks delegates in."))
     result = actions.delegate_check_in(actor=request.user, congress=congress, code=payload.code)
-    return CheckInOut(
-        delegate=DelegateOut.from_orm(result.delegate),
-        already_checked_in=result.already,
-        message=actions.check_in_message(result),
-    )
+    return {
+        "delegate": result.delegate,
+        "already_checked_in": result.already,
+        "message": actions.check_in_message(result),
+    }
 
 
 @router.get(
