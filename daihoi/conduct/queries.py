@@ -269,7 +269,7 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         .values_list("kind")
         .annotate(n=Count("id"))
     )
-    by_kind = [(label, kinds.get(code, 0)) for code, label in Delegate.Kind.choices]
+    by_kind = [(str(label), kinds.get(code, 0)) for code, label in Delegate.Kind.choices]
     lines = roster_ordered(congress)
     return CredentialsReport(
         congress=congress,

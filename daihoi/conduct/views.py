@@ -216,7 +216,9 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
     _require_duty(request, congress, None)
     if request.method == "POST":
         if "remove" in request.POST:
-            seat = queries.board_seats(congress).filter(pk=request.POST.get("remove")).first()
+            seat_id = request.POST.get("remove", "")
+            seats = queries.board_seats(congress)
+            seat = seats.filter(pk=int(seat_id)).first() if seat_id.isdigit() else None
             if seat is not None:
                 actions.board_seat_remove(actor=request.user, seat=seat)
             return redirect("conduct:boards", congress.pk)

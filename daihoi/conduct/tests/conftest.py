@@ -54,3 +54,13 @@ def credentials_user(d1_congress: Congress) -> Any:
     user = testing.make_user(username="cred")
     BoardSeat.objects.create(congress=d1_congress, user=user, board=BoardSeat.Board.CREDENTIALS)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """Messages are asserted in English; the catalogs are checked separately."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
