@@ -25,6 +25,17 @@ class Delegate(models.Model):
         NOT_SUMMONED = "not_summoned", _("not summoned")
         REPLACED = "replaced", _("replaced by an alternate")
         STANDBY = "standby", _("alternate on standby")
+        ABSENT = "absent", _("absent, no alternate")
+
+    class Reason(models.TextChoices):
+        """Why a line is not summoned or absent; person statuses first (rulebook codes)."""
+
+        SUSPENDED = "suspended", _("suspended")
+        PROSECUTED = "prosecuted", _("prosecuted")
+        RETIRED = "retired", _("retired")
+        DECEASED = "deceased", _("deceased")
+        TRANSFERRED_OUT = "transferred_out", _("transferred out")
+        ABSENT = "absent", _("absent")
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="delegates")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations")
@@ -46,6 +57,7 @@ class Delegate(models.Model):
     )
     badge_code = models.CharField(_("badge code"), max_length=24, unique=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
 
     class Meta:
         verbose_name = _("delegate")
@@ -55,6 +67,7 @@ class Delegate(models.Model):
                 fields=["congress", "person"], name="one_roster_line_per_person"
             )
         ]
+        indexes = [models.Index(fields=["congress", "status"])]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.congress_id}"
@@ -83,3 +96,58 @@ class BoardSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.board}@{self.congress_id}"
+
+
+class AgendaItem(models.Model):
+    """One point of a congress's agenda, in `position` order."""
+
+    class Kind(models.TextChoices):
+        PROCEDURE = "procedure", _("procedure")
+        REPORT = "report", _("report")
+        DISCUSSION = "discussion", _("discussion")
+        ELECTION = "election", _("election")
+        RESOLUTION = "resolution", _("resolution")
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["congress", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class SpeakerRequest(models.Model):
+    """A delegate's request to speak on an agenda item; the presidium orders the waiting list."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        SPEAKING = "speaking", _("speaking")
+        DONE = "done", _("done")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="speaker_requests"
+    )
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.CASCADE, related_name="speaker_requests"
+    )
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    position = models.PositiveIntegerField(_("position"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+
+    class Meta:
+        verbose_name = _("speaker request")
+        verbose_name_plural = _("speaker requests")
+        indexes = [models.Index(fields=["agenda_item", "status", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id} on {self.agenda_item_id} ({self.status})"

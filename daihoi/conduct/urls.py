@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from daihoi.conduct import views
 
 app_name = "conduct"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("congresses/<int:congress_id>/", views.congress_detail, name="congress"),
+    path("congresses/<int:congress_id>/roster/", views.roster, name="roster"),
+    path("congresses/<int:congress_id>/roster/build/", views.roster_build, name="roster_build"),
+    path(
+        "congresses/<int:congress_id>/delegates/<int:delegate_id>/absent/",
+        views.delegate_absent,
+        name="delegate_absent",
+    ),
+    path("congresses/<int:congress_id>/credentials/", views.credentials, name="credentials"),
+    path(
+        "congresses/<int:congress_id>/credentials.pdf",
+        views.credentials_pdf,
+        name="credentials_pdf",
+    ),
+    path("congresses/<int:congress_id>/badges.pdf", views.badges_pdf, name="badges_pdf"),
+    path("congresses/<int:congress_id>/check-in/", views.check_in, name="check_in"),
+    path("congresses/<int:congress_id>/attendance/", views.attendance, name="attendance"),
+    path("congresses/<int:congress_id>/boards/", views.boards, name="boards"),
+    path("congresses/<int:congress_id>/agenda/", views.agenda, name="agenda"),
+    path(
+        "congresses/<int:congress_id>/agenda/<int:item_id>/",
+        views.agenda_item,
+        name="agenda_item",
+    ),
+    path("congresses/<int:congress_id>/me/", views.delegate_page, name="delegate"),
+]

@@ -1,0 +1,52 @@
+"""Printable documents of the congress day: badges and the credentials report (PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import segno
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from daihoi.conduct import queries
+from daihoi.conduct.models import Delegate
+from daihoi.congresses.models import Congress
+
+BADGES_PER_PAGE = 8  # A4 in 2 × 4 cards of 105 × 74 mm (A7 landscape)
+
+
+def badge_qr(code: str) -> str:
+    """The badge code as a QR code, an SVG data URI to embed in HTML or PDF."""
+    return str(segno.make(code, error="m", micro=False).svg_data_uri(scale=4, border=2))
+
+
+def _pdf(html: str, request: HttpRequest | None) -> bytes:
+    from weasyprint import HTML  # imported late: loading it costs a second
+
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return bytes(HTML(string=html, base_url=base_url).write_pdf())
+
+
+def badges_html(
+    congress: Congress, lines: Iterable[Delegate], request: HttpRequest | None = None
+) -> str:
+    cards = [{"line": line, "qr": badge_qr(line.badge_code)} for line in lines]
+    pages = [cards[i : i + BADGES_PER_PAGE] for i in range(0, len(cards), BADGES_PER_PAGE)]
+    return render_to_string(
+        "conduct/pdf/badges.html", {"congress": congress, "pages": pages}, request=request
+    )
+
+
+def badges_pdf(congress: Congress, request: HttpRequest | None = None) -> bytes:
+    """Badges for everyone who may attend: summoned lines and alternates on standby."""
+    lines = queries.roster_ordered(congress).filter(
+        status__in=[Delegate.Status.SUMMONED, Delegate.Status.STANDBY, Delegate.Status.ABSENT]
+    )
+    return _pdf(badges_html(congress, lines, request), request)
+
+
+def credentials_report_pdf(congress: Congress, request: HttpRequest | None = None) -> bytes:
+    context: dict[str, Any] = {"report": queries.credentials_report(congress)}
+    html = render_to_string("conduct/pdf/credentials.html", context, request=request)
+    return _pdf(html, request)

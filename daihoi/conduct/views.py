@@ -1,0 +1,352 @@
+"""Congress-day pages: the hub, roster, credentials, badges, check-in, attendance, agenda.
+
+Every view is scoped; the congress is fetched through `access_congress_by_id` (404 outside
+the user's reach), and duties are then checked against boards and roles (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from daihoi.accounts.models import User
+from daihoi.conduct import actions, documents, queries
+from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
+from daihoi.congresses.models import Congress
+from daihoi.core.access import scoped
+
+Board = BoardSeat.Board
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _require_duty(request: HttpRequest, congress: Congress, board: str | None) -> None:
+    """A seat on `board` (if any) or an organizer over the unit; 403 otherwise."""
+    user = request.user
+    if board is not None and queries.is_board_member(user, congress, board):
+        return
+    if not queries.is_organizer(user, congress):
+        raise PermissionDenied(
+            _("This page is for the %(board)s or an organizer.")
+            % {"board": Board(board).label if board else _("organizers")}
+        )
+
+
+def _duties(request: HttpRequest, congress: Congress) -> dict[str, bool]:
+    boards = queries.user_boards(request.user, congress)
+    organizer = queries.is_organizer(request.user, congress)
+    return {
+        "organizer": organizer,
+        "credentials": organizer or Board.CREDENTIALS in boards,
+        "presidium": organizer or Board.PRESIDIUM in boards,
+        "counting": organizer or Board.COUNTING in boards,
+    }
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@scoped
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    congresses = queries.congresses_visible(request.user).order_by("-cycle_id", "unit__path")
+    page = Paginator(congresses, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "conduct/index.html", {"page": page})
+
+
+@scoped
+@require_GET
+def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    basis = queries.entitled_basis(congress)
+    context = {
+        "congress": congress,
+        "duties": _duties(request, congress),
+        "basis": basis,
+        "quorum": queries.quorum(congress, basis=basis),
+        "me": queries.delegate_for_user(request.user, congress),
+    }
+    return render(request, "conduct/congress.html", context)
+
+
+@scoped
+@require_GET
+def roster(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    status = request.GET.get("status", "")
+    if status not in Delegate.Status.values:
+        status = ""
+    lines = queries.roster_ordered(congress, status=status or None)
+    page = Paginator(lines, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "congress": congress,
+        "duties": _duties(request, congress),
+        "page": page,
+        "status": status,
+        "statuses": Delegate.Status.choices,
+        "basis": queries.entitled_basis(congress),
+    }
+    return render(request, "conduct/roster.html", context)
+
+
+@scoped
+@require_POST
+def roster_build(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    change = actions.roster_build(actor=request.user, congress=congress)
+    messages.success(request, _("%(n)s people added to the roster.") % {"n": len(change.added)})
+    return redirect("conduct:roster", congress.pk)
+
+
+@scoped
+@require_POST
+def delegate_absent(request: HttpRequest, congress_id: int, delegate_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    line = queries.access_delegate_by_id(request.user, congress, delegate_id)
+    try:
+        alternate = actions.delegate_mark_absent(actor=request.user, delegate=line)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        if alternate is None:
+            messages.warning(
+                request,
+                _("%(name)s is absent; no alternate is left to replace them.")
+                % {"name": line.person.full_name},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(name)s is absent and replaced by %(other)s.")
+                % {"name": line.person.full_name, "other": alternate.person.full_name},
+            )
+    return redirect("conduct:roster", congress.pk)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def credentials(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, Board.CREDENTIALS)
+    if request.method == "POST":
+        actions.credentials_verify(actor=request.user, congress=congress)
+        messages.success(request, _("Every delegate was checked against the rulebook."))
+        return redirect("conduct:credentials", congress.pk)
+    report = queries.credentials_report(congress)
+    return render(request, "conduct/credentials.html", {"congress": congress, "report": report})
+
+
+@scoped
+@require_GET
+def credentials_pdf(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, Board.CREDENTIALS)
+    pdf = documents.credentials_report_pdf(congress, request)
+    return _pdf_response(pdf, f"credentials-{congress.pk}.pdf")
+
+
+@scoped
+@require_GET
+def badges_pdf(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, Board.CREDENTIALS)
+    return _pdf_response(documents.badges_pdf(congress, request), f"badges-{congress.pk}.pdf")
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, Board.CREDENTIALS)
+    context: dict[str, Any] = {"congress": congress}
+    status = 200
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        try:
+            result = actions.delegate_check_in(actor=request.user, congress=congress, code=code)
+        except ValidationError as error:
+            context.update(ok=False, message=_errors(error))
+            status = 422
+        else:
+            context.update(
+                ok=True,
+                already=result.already,
+                line=result.delegate,
+                message=actions.check_in_message(result),
+            )
+        if getattr(request, "htmx", False):
+            # htmx swaps only 2xx by default; the result is shown either way.
+            return render(request, "conduct/_check_in_result.html", context)
+    context["quorum"] = queries.quorum(congress)
+    return render(request, "conduct/check_in.html", context, status=status)
+
+
+@scoped
+@require_GET
+def attendance(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    basis = queries.entitled_basis(congress)
+    context = {
+        "congress": congress,
+        "basis": basis,
+        "quorum": queries.quorum(congress, basis=basis),
+    }
+    htmx = bool(getattr(request, "htmx", False))
+    template = "conduct/_attendance.html" if htmx else "conduct/attendance.html"
+    return render(request, template, context)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            seat_id = request.POST.get("remove", "")
+            seats = queries.board_seats(congress)
+            seat = seats.filter(pk=int(seat_id)).first() if seat_id.isdigit() else None
+            if seat is not None:
+                actions.board_seat_remove(actor=request.user, seat=seat)
+            return redirect("conduct:boards", congress.pk)
+        username = request.POST.get("username", "").strip()
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            messages.error(request, _("No active user “%(u)s”.") % {"u": username})
+        else:
+            try:
+                actions.board_seat_assign(
+                    actor=request.user,
+                    congress=congress,
+                    user=user,
+                    board=request.POST.get("board", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+            else:
+                messages.success(request, _("%(u)s has a seat now.") % {"u": username})
+        return redirect("conduct:boards", congress.pk)
+    context = {
+        "congress": congress,
+        "seats": queries.board_seats(congress),
+        "boards": Board.choices,
+    }
+    return render(request, "conduct/boards.html", context)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def agenda(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    duties = _duties(request, congress)
+    if request.method == "POST":
+        try:
+            actions.agenda_item_add(
+                actor=request.user,
+                congress=congress,
+                title=request.POST.get("title", ""),
+                kind=request.POST.get("kind", AgendaItem.Kind.DISCUSSION),
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        return redirect("conduct:agenda", congress.pk)
+    context = {
+        "congress": congress,
+        "duties": duties,
+        "items": queries.agenda(congress),
+        "kinds": AgendaItem.Kind.choices,
+    }
+    return render(request, "conduct/agenda.html", context)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def agenda_item(request: HttpRequest, congress_id: int, item_id: int) -> HttpResponse:
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    item = queries.access_agenda_item(congress, item_id)
+    me = queries.delegate_for_user(request.user, congress)
+    if request.method == "POST":
+        try:
+            _speaker_post(request, item)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        if getattr(request, "htmx", False):
+            return _speakers_partial(request, congress, item, me)
+        return redirect("conduct:agenda_item", congress.pk, item.pk)
+    if getattr(request, "htmx", False):
+        return _speakers_partial(request, congress, item, me)
+    context = {
+        "congress": congress,
+        "item": item,
+        "me": me,
+        "duties": _duties(request, congress),
+        "speakers": queries.speakers(item),
+    }
+    return render(request, "conduct/agenda_item.html", context)
+
+
+def _speakers_partial(
+    request: HttpRequest, congress: Congress, item: AgendaItem, me: Delegate | None
+) -> HttpResponse:
+    context = {
+        "congress": congress,
+        "item": item,
+        "me": me,
+        "duties": _duties(request, congress),
+        "speakers": queries.speakers(item),
+    }
+    return render(request, "conduct/_speakers.html", context)
+
+
+def _speaker_post(request: HttpRequest, item: AgendaItem) -> None:
+    op = request.POST.get("op", "")
+    if op == "register":
+        actions.speaker_request_register(
+            actor=request.user, agenda_item=item, topic=request.POST.get("topic", "")
+        )
+        return
+    try:
+        request_id = int(request.POST.get("request", ""))
+    except ValueError:
+        raise ValidationError({"request": _("Choose a request.")}) from None
+    speaker = queries.access_speaker_request(item, request_id)
+    if op == "move":
+        try:
+            position = int(request.POST.get("position", ""))
+        except ValueError:
+            raise ValidationError({"position": _("Give a place in the list.")}) from None
+        actions.speaker_request_move(actor=request.user, request=speaker, position=position)
+    elif op in SpeakerRequest.Status.values:
+        actions.speaker_request_set_status(actor=request.user, request=speaker, status=op)
+    else:
+        raise ValidationError({"op": _("Unknown operation.")})
+
+
+@scoped
+@require_GET
+def delegate_page(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """The delegate's own page: their badge and the agenda to ask to speak on."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    me = queries.delegate_for_user(request.user, congress)
+    if me is None:
+        raise PermissionDenied(_("You are not on the roster of this congress."))
+    context = {
+        "congress": congress,
+        "me": me,
+        "qr": documents.badge_qr(me.badge_code),
+        "items": queries.agenda(congress),
+    }
+    return render(request, "conduct/delegate.html", context)
