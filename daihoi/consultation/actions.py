@@ -441,7 +441,10 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     comment.hidden, comment.hidden_reason = True, reason[:300]
     comment.save(update_fields=["hidden", "hidden_reason"])
     audit.record(
-        actor=actor, action="comment_hide", obj=comment, unit_path=unit.path,
+        actor=actor,
+        action="comment_hide",
+        obj=comment,
+        unit_path=unit.path,
         changes={"reason": comment.hidden_reason},
     )
     return comment
@@ -458,7 +461,10 @@ def comment_restore(*, actor: Any, comment: Comment) -> Comment:
     comment.hidden, comment.hidden_reason = False, ""
     comment.save(update_fields=["hidden", "hidden_reason"])
     audit.record(
-        actor=actor, action="comment_restore", obj=comment, unit_path=unit.path,
+        actor=actor,
+        action="comment_restore",
+        obj=comment,
+        unit_path=unit.path,
         changes={"hidden_reason_was": previous},
     )
     return comment
@@ -618,7 +624,7 @@ def disposition_record(
         errors["reason"] = _("Give the reason why it was not taken.")
     if errors:
         raise ValidationError(errors)
-    target = {"group": group} if group is not None else {"comment": comment}
+    target: dict[str, Any] = {"group": group} if group is not None else {"comment": comment}
     before = Disposition.objects.filter(**target).first()  # type: ignore[arg-type]
     disposition, _created = Disposition.objects.update_or_create(
         **target,  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from daihoi.consultation import actions, queries
@@ -76,13 +77,16 @@ def post_comment(request: HttpRequest, consultation_id: int, payload: CommentIn)
     comment = actions.comment_submit(
         actor=request.user, consultation=consultation, item=_item(payload)
     )
-    return 201, {
-        "id": comment.pk,
-        "paragraph": payload.paragraph,
-        "unit": comment.unit.code if comment.unit else None,
-        "level": comment.level,
-        "channel": comment.channel,
-    }
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "paragraph": payload.paragraph,
+            "unit": comment.unit.code if comment.unit else None,
+            "level": comment.level,
+            "channel": comment.channel,
+        },
+    )
 
 
 @router.post("/consultations/{consultation_id}/comments/batch", response={201: BatchOut})
@@ -94,11 +98,14 @@ def post_comments(request: HttpRequest, consultation_id: int, payload: CommentBa
         consultation=consultation,
         items=[_item(c) for c in payload.comments],
     )
-    return 201, {
-        "created": len(created),
-        "first_id": created[0].pk if created else None,
-        "last_id": created[-1].pk if created else None,
-    }
+    return Status(
+        201,
+        {
+            "created": len(created),
+            "first_id": created[0].pk if created else None,
+            "last_id": created[-1].pk if created else None,
+        },
+    )
 
 
 @router.get("/consultations/{consultation_id}/synthesis", response=SynthesisOut)

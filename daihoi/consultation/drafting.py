@@ -177,7 +177,7 @@ def match_anchors(
         if candidates:
             index = candidates.pop(0)
             result[position] = free_old.pop(index)[0]
-    scored: list[tuple[float, int, int]] = []
+    scored: list[tuple[float, int, int, int]] = []
     for position, text in enumerate(texts):
         if result[position] is not None:
             continue

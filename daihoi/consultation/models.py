@@ -254,9 +254,7 @@ class SynthesisRun(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="synthesis_runs"
     )
-    state = models.CharField(
-        _("state"), max_length=8, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=120, blank=True)
     error = models.TextField(blank=True)

@@ -285,9 +285,7 @@ def paragraph_figures(consultation: Consultation) -> list[ParagraphFigures]:
     ):
         figures[row["paragraph_id"]].groups = row["groups"]
         figures[row["paragraph_id"]].topics = row["topics"]
-    for row in (
-        unhandled_comments(consultation).values("paragraph_id").annotate(n=Count("pk"))
-    ):
+    for row in unhandled_comments(consultation).values("paragraph_id").annotate(n=Count("pk")):
         figures[row["paragraph_id"]].unhandled = row["n"]
     return [figures[p.pk] for p in paragraphs] + [figures[None]]
 
@@ -315,7 +313,9 @@ def paragraph_groups(
     return groups.select_related("representative", "disposition").order_by("-size", "pk")
 
 
-def ungrouped_comments(consultation: Consultation, paragraph: Paragraph | None) -> QuerySet[Comment]:
+def ungrouped_comments(
+    consultation: Consultation, paragraph: Paragraph | None
+) -> QuerySet[Comment]:
     return (
         visible_comments(consultation)
         .filter(paragraph=paragraph, group__isnull=True)
@@ -369,7 +369,9 @@ def rollup(unit: Unit) -> list[RollupRow]:
             rows[row["consultation_id"]].own = row["n"]
         else:
             per_child[row["consultation_id"]][row["branch"]] = row["n"]
-    children = {u.path: u for u in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)}
+    children = {
+        u.path: u for u in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    }
     for consultation_id, counts in per_child.items():
         rows[consultation_id].by_child = sorted(
             ((children[path], n) for path, n in counts.items() if path in children),

@@ -86,14 +86,32 @@ def synthesis_xlsx(consultation: Consultation) -> HttpResponse:
         sheets=[
             (
                 "paragraphs",
-                ["paragraph", "anchor", "comments", "amendments", "units",
-                 *LEVEL_COLUMNS, "groups", "topics", "unhandled"],
+                [
+                    "paragraph",
+                    "anchor",
+                    "comments",
+                    "amendments",
+                    "units",
+                    *LEVEL_COLUMNS,
+                    "groups",
+                    "topics",
+                    "unhandled",
+                ],
                 paragraphs,
             ),
             (
                 "groups",
-                ["group", "paragraph", "kind", "size", "keywords", "representative",
-                 "disposition", "version", "reason"],
+                [
+                    "group",
+                    "paragraph",
+                    "kind",
+                    "size",
+                    "keywords",
+                    "representative",
+                    "disposition",
+                    "version",
+                    "reason",
+                ],
                 groups,
             ),
         ]
@@ -125,7 +143,11 @@ def rollup_xlsx(unit: Unit) -> HttpResponse:
     ]
     body = xlsx_bytes(
         sheets=[
-            ("by level", ["draft", "owner", "comments", *LEVEL_COLUMNS[:-1], "unhandled"], by_level),
+            (
+                "by level",
+                ["draft", "owner", "comments", *LEVEL_COLUMNS[:-1], "unhandled"],
+                by_level,
+            ),
             ("by unit", ["draft", "unit code", "unit", "comments"], by_child),
         ]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db.models import F
 from django.utils import timezone
@@ -22,7 +23,9 @@ def _progress(run: SynthesisRun, percent: int, step: str, **extra: object) -> No
     SynthesisRun.objects.filter(pk=run.pk).update(progress=percent, step=step, **extra)
 
 
-def plan_groups(comments: list[tuple[int, str, int | None]]) -> tuple[list[PlannedGroup], list[PlannedGroup]]:
+def plan_groups(
+    comments: Sequence[tuple[int, str, int | None]],
+) -> tuple[list[PlannedGroup], list[PlannedGroup]]:
     """Near-duplicate groups and topic clusters of (id, text, paragraph id) comments."""
     text_of = {comment_id: text for comment_id, text, _p in comments}
     core_groups = synthesis.group_near_duplicates(
@@ -59,9 +62,7 @@ def plan_groups(comments: list[tuple[int, str, int | None]]) -> tuple[list[Plann
     for topic in synthesis.cluster_topics(stand_ins):
         if by_paragraph[topic.paragraph] < 2:
             continue  # one comment is no topic
-        members = tuple(
-            sorted(m for rep in topic.members for m in members_of_rep.get(rep, (rep,)))
-        )
+        members = tuple(sorted(m for rep in topic.members for m in members_of_rep.get(rep, (rep,))))
         topics.append(
             PlannedGroup(
                 paragraph_id=int(topic.paragraph) if topic.paragraph is not None else None,
@@ -81,7 +82,9 @@ def run_synthesis(run_id: int) -> None:
     run = SynthesisRun.objects.select_related("consultation").get(pk=run_id)
     if run.state not in (SynthesisRun.State.QUEUED, SynthesisRun.State.RUNNING):
         return  # already finished: a task delivered twice does nothing
-    _progress(run, 5, "reading comments", state=SynthesisRun.State.RUNNING, started_at=timezone.now())
+    _progress(
+        run, 5, "reading comments", state=SynthesisRun.State.RUNNING, started_at=timezone.now()
+    )
     try:
         comments = list(
             visible_comments(run.consultation)
@@ -93,9 +96,7 @@ def run_synthesis(run_id: int) -> None:
         _progress(run, 80, "writing groups")
         run.comment_count = len(comments)
         synthesis_apply(actor=None, run=run, groups=groups, topics=topics)
-        _progress(
-            run, 100, "done", state=SynthesisRun.State.DONE, finished_at=timezone.now()
-        )
+        _progress(run, 100, "done", state=SynthesisRun.State.DONE, finished_at=timezone.now())
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)
         _progress(

@@ -35,6 +35,8 @@ urlpatterns = [
         name="moderate",
     ),
     path("u/<str:code>/rollup", views.rollup, name="rollup"),
-    re_path(r"^u/(?P<code>[^/]+)/rollup\.(?P<fmt>xlsx|pdf)$", views.rollup_report, name="rollup_report"),
+    re_path(
+        r"^u/(?P<code>[^/]+)/rollup\.(?P<fmt>xlsx|pdf)$", views.rollup_report, name="rollup_report"
+    ),
     path("public/<int:consultation_id>/", views.public_consultation, name="public"),
 ]

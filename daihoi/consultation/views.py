@@ -41,9 +41,11 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _int(value: str | None) -> int | None:
+    if not value:
+        return None
     try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 
@@ -73,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def draft_create(request: HttpRequest) -> HttpResponse:
     congress = (
         Congress.objects.filter(
-            unit_scope_q(request.user, field="unit__path"), pk=_int(request.POST.get("congress"))
+            unit_scope_q(request.user, field="unit__path"), pk=_int(request.POST.get("congress")) or 0
         )
         .select_related("unit")
         .first()
@@ -110,9 +112,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
         "formats": drafting.FORMATS,
         "audiences": Consultation.Audience.choices,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "in_month": (timezone.localtime() + datetime.timedelta(days=30)).strftime(
-            "%Y-%m-%dT%H:%M"
-        ),
+        "in_month": (timezone.localtime() + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
     }
     return render(request, "consultation/draft.html", context)
 
@@ -156,9 +156,9 @@ def version_diff(request: HttpRequest, draft_id: int) -> HttpResponse:
         raise Http404
 
     def rows(number: int) -> list[tuple[str, int, str]]:
-        return list(versions[number].paragraphs.order_by("number").values_list(
-            "anchor", "number", "text"
-        ))
+        return list(
+            versions[number].paragraphs.order_by("number").values_list("anchor", "number", "text")
+        )
 
     diff = drafting.diff_versions(rows(from_number), rows(to_number))
     context = {
@@ -183,14 +183,16 @@ def _datetime(value: str) -> datetime.datetime | None:
 @require_POST
 def consultation_open(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = queries.access_draft_by_id(request.user, draft_id)
-    version = draft.versions.filter(number=_int(request.POST.get("version"))).first()
+    version = draft.versions.filter(number=_int(request.POST.get("version")) or 0).first()
     opens_at = _datetime(request.POST.get("opens_at", ""))
     closes_at = _datetime(request.POST.get("closes_at", ""))
     audience_unit = None
     if request.POST.get("audience_unit"):
         audience_unit = access_unit_by_code(request.user, request.POST["audience_unit"])
     if version is None or opens_at is None or closes_at is None:
-        messages.error(request, _("Choose a version and give when the consultation opens and closes."))
+        messages.error(
+            request, _("Choose a version and give when the consultation opens and closes.")
+        )
         return redirect("consultation:draft", draft.pk)
     try:
         consultation = actions.consultation_open(
@@ -235,8 +237,9 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             "is_editor": in_scope(request.user, unit, roles=queries.EDITOR),
             "is_moderator": in_scope(request.user, unit, roles=queries.MODERATOR),
             "channels": Comment.Channel.choices,
-            "mine": Comment.objects.filter(consultation=consultation, author_id=request.user.pk)
-            .values_list("paragraph_id", flat=True),
+            "mine": Comment.objects.filter(
+                consultation=consultation, author_id=request.user.pk
+            ).values_list("paragraph_id", flat=True),
         }
     )
     return render(request, "consultation/consultation.html", context)
@@ -285,9 +288,7 @@ def my_comments(request: HttpRequest) -> HttpResponse:
 CHALLENGE_MESSAGES = {
     "expired": gettext_lazy("The form expired. Please answer the new question."),
     "invalid": gettext_lazy("The form was altered. Please answer the new question."),
-    "too_fast": gettext_lazy(
-        "The form was sent too fast. Please take a moment and send it again."
-    ),
+    "too_fast": gettext_lazy("The form was sent too fast. Please take a moment and send it again."),
     "wrong": gettext_lazy("The answer to the question is not right."),
     "replayed": gettext_lazy("This form was already sent. Please answer the new question."),
 }
@@ -352,9 +353,7 @@ def moderation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = queries.access_consultation_by_id(
         request.user, consultation_id, roles=queries.MODERATOR
     )
-    comments = Comment.objects.filter(consultation=consultation).select_related(
-        "paragraph", "unit"
-    )
+    comments = Comment.objects.filter(consultation=consultation).select_related("paragraph", "unit")
     if request.GET.get("hidden") == "1":
         comments = comments.filter(hidden=True)
     page = Paginator(comments.order_by("-created_at", "-pk"), settings.DAIHOI_PAGE_SIZE).get_page(
@@ -512,19 +511,13 @@ def synthesis_report(request: HttpRequest, consultation_id: int, fmt: str) -> Ht
 
 @scoped
 def rollup(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access_unit_by_code(
-        request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER]
-    )
-    return render(
-        request, "consultation/rollup.html", {"unit": unit, "rows": queries.rollup(unit)}
-    )
+    unit = access_unit_by_code(request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER])
+    return render(request, "consultation/rollup.html", {"unit": unit, "rows": queries.rollup(unit)})
 
 
 @scoped
 def rollup_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    unit = access_unit_by_code(
-        request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER]
-    )
+    unit = access_unit_by_code(request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER])
     if fmt == "pdf":
         return reports.rollup_pdf(unit)
     return reports.rollup_xlsx(unit)

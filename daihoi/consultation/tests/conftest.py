@@ -36,7 +36,10 @@ def settings_tasks(settings: Any) -> Any:
 @pytest.fixture
 def cycle(province: dict[str, Any]) -> Cycle:
     return Cycle.objects.create(
-        name="2025–2030", term_start=2025, term_end=2030, rulebook_id="vn-cpv-2025",
+        name="2025–2030",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
         root=province["province"],
     )
 
@@ -64,7 +67,9 @@ def moderator(province: dict[str, Any]) -> Any:
 @pytest.fixture
 def draft(congresses: dict[str, Congress], editor: Any) -> Any:
     return actions.draft_create(
-        actor=editor, congress=congresses["province"], kind="political_report",
+        actor=editor,
+        congress=congresses["province"],
+        kind="political_report",
         title="Báo cáo chính trị Đại hội Đảng bộ tỉnh",
     )
 
@@ -95,8 +100,11 @@ def member_c2(province: dict[str, Any]) -> Any:
 def consultation(version: Any, editor: Any) -> Consultation:
     now = timezone.now()
     return actions.consultation_open(
-        actor=editor, version=version, audience="subtree",
-        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=30),
+        actor=editor,
+        version=version,
+        audience="subtree",
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=30),
     )
 
 
@@ -104,6 +112,9 @@ def consultation(version: Any, editor: Any) -> Consultation:
 def public_consultation(version: Any, editor: Any) -> Consultation:
     now = timezone.now()
     return actions.consultation_open(
-        actor=editor, version=version, audience="public",
-        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=30),
+        actor=editor,
+        version=version,
+        audience="public",
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=30),
     )

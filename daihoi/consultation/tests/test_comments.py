@@ -24,7 +24,8 @@ def test_member_of_the_subtree_comments_online_with_unit_and_level(
     consultation: Any, member_g1: Any, province: dict[str, Any]
 ) -> None:
     comment = actions.comment_submit(
-        actor=member_g1, consultation=consultation,
+        actor=member_g1,
+        consultation=consultation,
         item=CommentInput(text="Cần bổ sung chỉ tiêu về chuyển đổi số.", paragraph="p3"),
     )
     assert comment.channel == "online"
@@ -38,8 +39,12 @@ def test_member_outside_the_audience_subtree_may_not_comment(
 ) -> None:
     now = timezone.now()
     d1_only = actions.consultation_open(
-        actor=editor, version=version, audience="subtree", audience_unit=province["d1"],
-        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1),
+        actor=editor,
+        version=version,
+        audience="subtree",
+        audience_unit=province["d1"],
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
     )
     with pytest.raises(PermissionDenied):
         actions.comment_submit(
@@ -53,8 +58,11 @@ def test_delegates_of_lower_congresses_are_the_audience_of_lower_delegates(
 ) -> None:
     now = timezone.now()
     consultation = actions.consultation_open(
-        actor=editor, version=version, audience="lower_delegates",
-        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1),
+        actor=editor,
+        version=version,
+        audience="lower_delegates",
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
     )
     delegate = make_member(province["c1"], "delegate_d1")
     bystander = make_member(province["c1"], "bystander")
@@ -76,10 +84,14 @@ def test_comment_from_meeting_minutes_records_the_meeting_and_the_lower_unit(
 ) -> None:
     secretary = testing.make_user(role=Role.ORGANIZER, unit=province["d2"])
     comment = actions.comment_submit(
-        actor=secretary, consultation=consultation,
+        actor=secretary,
+        consultation=consultation,
         item=CommentInput(
-            text="Hội nghị đề nghị làm rõ chỉ tiêu tăng trưởng.", paragraph="p1", channel="meeting",
-            unit="G2", meeting_ref="Biên bản hội nghị Đảng bộ xã Hiệp Sơn",
+            text="Hội nghị đề nghị làm rõ chỉ tiêu tăng trưởng.",
+            paragraph="p1",
+            channel="meeting",
+            unit="G2",
+            meeting_ref="Biên bản hội nghị Đảng bộ xã Hiệp Sơn",
             meeting_date=datetime.date(2025, 3, 12),
         ),
     )
@@ -94,13 +106,15 @@ def test_meeting_entry_needs_the_meeting_and_a_unit_in_the_enterers_scope(
     secretary = testing.make_user(role=Role.ORGANIZER, unit=province["d2"])
     with pytest.raises(ValidationError) as error:
         actions.comment_submit(
-            actor=secretary, consultation=consultation,
+            actor=secretary,
+            consultation=consultation,
             item=CommentInput(text="Ý kiến.", channel="meeting", unit="G2"),
         )
     assert "meeting_ref" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         actions.comment_submit(
-            actor=secretary, consultation=consultation,
+            actor=secretary,
+            consultation=consultation,
             item=CommentInput(text="Ý kiến.", channel="letter", unit="G1"),
         )
 
@@ -110,7 +124,8 @@ def test_amendment_needs_a_paragraph_and_the_proposed_text(
 ) -> None:
     with pytest.raises(ValidationError) as error:
         actions.comment_submit(
-            actor=member_g1, consultation=consultation,
+            actor=member_g1,
+            consultation=consultation,
             item=CommentInput(text="Đề nghị sửa.", kind="amendment"),
         )
     assert set(error.value.message_dict) == {"paragraph", "proposed_text"}
@@ -149,13 +164,20 @@ def test_api_batch_is_all_or_nothing_and_names_the_bad_field(
 ) -> None:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(editor)}"}
     items = [
-        {"text": "Ý kiến hội nghị.", "paragraph": "p1", "channel": "meeting", "unit": "C1",
-         "meeting_ref": "Biên bản chi bộ"},
+        {
+            "text": "Ý kiến hội nghị.",
+            "paragraph": "p1",
+            "channel": "meeting",
+            "unit": "C1",
+            "meeting_ref": "Biên bản chi bộ",
+        },
         {"text": "Ý kiến thứ hai.", "paragraph": "p99", "channel": "letter", "unit": "C2"},
     ]
     response = client.post(
         f"/api/v1/consultations/{consultation.pk}/comments/batch",
-        json.dumps({"comments": items}), content_type="application/json", **auth,
+        json.dumps({"comments": items}),
+        content_type="application/json",
+        **auth,
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "comments.1.paragraph"
@@ -163,7 +185,9 @@ def test_api_batch_is_all_or_nothing_and_names_the_bad_field(
     items[1]["paragraph"] = "p2"
     response = client.post(
         f"/api/v1/consultations/{consultation.pk}/comments/batch",
-        json.dumps({"comments": items}), content_type="application/json", **auth,
+        json.dumps({"comments": items}),
+        content_type="application/json",
+        **auth,
     )
     assert response.status_code == 201 and response.json()["created"] == 2
     assert sorted(Comment.objects.values_list("level", flat=True)) == ["cell", "cell"]
@@ -174,9 +198,13 @@ def test_api_single_comment_and_schema_errors_name_the_field(
 ) -> None:
     client.force_login(member_g1)
     url = f"/api/v1/consultations/{consultation.pk}/comments"
-    bad = client.post(url, json.dumps({"text": "x", "kind": "praise"}), content_type="application/json")
+    bad = client.post(
+        url, json.dumps({"text": "x", "kind": "praise"}), content_type="application/json"
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "kind"
-    ok = client.post(url, json.dumps({"text": "Tán thành.", "paragraph": "p2"}), content_type="application/json")
+    ok = client.post(
+        url, json.dumps({"text": "Tán thành.", "paragraph": "p2"}), content_type="application/json"
+    )
     assert ok.status_code == 201 and ok.json()["level"] == "grassroots"
 
 
@@ -185,15 +213,20 @@ def test_consultation_outside_the_users_reach_is_404(
 ) -> None:
     now = timezone.now()
     d1_only = actions.consultation_open(
-        actor=editor, version=version, audience="subtree", audience_unit=province["d1"],
-        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1),
+        actor=editor,
+        version=version,
+        audience="subtree",
+        audience_unit=province["d1"],
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
     )
     client.force_login(member_c2)
     assert client.get(f"/consultation/c/{d1_only.pk}/").status_code == 404
     assert client.get(f"/consultation/c/{d1_only.pk}/synthesis").status_code == 404
     assert client.get(f"/consultation/d/{version.draft_id}/").status_code == 404
     response = client.post(
-        f"/api/v1/consultations/{d1_only.pk}/comments", json.dumps({"text": "x"}),
+        f"/api/v1/consultations/{d1_only.pk}/comments",
+        json.dumps({"text": "x"}),
         content_type="application/json",
     )
     assert response.status_code == 404

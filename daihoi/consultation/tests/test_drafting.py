@@ -32,10 +32,14 @@ def test_plain_text_capitals_and_numbered_lines_are_sections() -> None:
         "Đoạn cuối."
     )
     assert [s.title for s in parsed.sections] == [
-        "PHẦN THỨ NHẤT", "I. Kết quả", "1. Một mục con không kết thúc bằng dấu chấm",
+        "PHẦN THỨ NHẤT",
+        "I. Kết quả",
+        "1. Một mục con không kết thúc bằng dấu chấm",
     ]
     assert parsed.paragraphs == [
-        "Đoạn mở đầu của báo cáo.", "Kết quả thứ nhất, viết trên hai dòng.", "Đoạn cuối.",
+        "Đoạn mở đầu của báo cáo.",
+        "Kết quả thứ nhất, viết trên hai dòng.",
+        "Đoạn cuối.",
     ]
 
 
@@ -66,19 +70,19 @@ def test_a_broken_docx_is_refused_with_a_clear_error(draft: Any, editor: Any) ->
 
 def test_anchors_survive_edits_reordering_and_insertions(version: Any, editor: Any) -> None:
     before = _anchors(version)
-    edited = (
-        DRAFT_MD.replace("7,5%", "7,8%")
-        .replace(
-            "Đẩy mạnh chuyển đổi số, xây dựng chính quyền số và kinh tế số.",
-            "Một đoạn hoàn toàn mới về bảo vệ môi trường và ứng phó biến đổi khí hậu.\n\n"
-            "Đẩy mạnh chuyển đổi số, xây dựng chính quyền số, xã hội số và kinh tế số.",
-        )
+    edited = DRAFT_MD.replace("7,5%", "7,8%").replace(
+        "Đẩy mạnh chuyển đổi số, xây dựng chính quyền số và kinh tế số.",
+        "Một đoạn hoàn toàn mới về bảo vệ môi trường và ứng phó biến đổi khí hậu.\n\n"
+        "Đẩy mạnh chuyển đổi số, xây dựng chính quyền số, xã hội số và kinh tế số.",
     )
     second = actions.draft_version_import(
         actor=editor, draft=version.draft, source_format="markdown", data=edited
     )
     rows = list(second.paragraphs.order_by("number").values_list("anchor", "text"))
-    assert rows[0] == ("p1", "Nhiệm kỳ qua, kinh tế của tỉnh tăng trưởng khá, bình quân 7,8% mỗi năm.")
+    assert rows[0] == (
+        "p1",
+        "Nhiệm kỳ qua, kinh tế của tỉnh tăng trưởng khá, bình quân 7,8% mỗi năm.",
+    )
     assert rows[1][0] == before[rows[1][1]]  # unchanged keeps its anchor
     assert rows[3][0] == "p5"  # the new paragraph gets a fresh anchor
     assert rows[4][0] == "p4"  # the edited last paragraph keeps its anchor
@@ -93,7 +97,9 @@ def test_a_removed_anchor_is_never_reused(version: Any, editor: Any) -> None:
         actor=editor, draft=version.draft, source_format="markdown", data=shortened
     )
     third = actions.draft_version_import(
-        actor=editor, draft=version.draft, source_format="markdown",
+        actor=editor,
+        draft=version.draft,
+        source_format="markdown",
         data=shortened + "\n\nĐoạn bổ sung về công tác cán bộ trẻ.",
     )
     assert "p2" not in set(third.paragraphs.values_list("anchor", flat=True))
@@ -101,9 +107,14 @@ def test_a_removed_anchor_is_never_reused(version: Any, editor: Any) -> None:
 
 
 def test_word_diff_marks_only_the_changed_words() -> None:
-    segments = drafting.word_diff("tăng trưởng bình quân 7,5% mỗi năm", "tăng trưởng bình quân 7,8% mỗi năm")
+    segments = drafting.word_diff(
+        "tăng trưởng bình quân 7,5% mỗi năm", "tăng trưởng bình quân 7,8% mỗi năm"
+    )
     assert [(s.kind, s.text) for s in segments] == [
-        ("same", "tăng trưởng bình quân"), ("removed", "7,5%"), ("added", "7,8%"), ("same", "mỗi năm"),
+        ("same", "tăng trưởng bình quân"),
+        ("removed", "7,5%"),
+        ("added", "7,8%"),
+        ("same", "mỗi năm"),
     ]
 
 
@@ -111,7 +122,9 @@ def test_diff_page_shows_changed_added_and_removed_paragraphs(
     client: Any, version: Any, editor: Any
 ) -> None:
     actions.draft_version_import(
-        actor=editor, draft=version.draft, source_format="markdown",
+        actor=editor,
+        draft=version.draft,
+        source_format="markdown",
         data=DRAFT_MD.replace("7,5%", "7,8%").replace(
             "Phấn đấu đến năm 2030 tỉnh trở thành tỉnh công nghiệp theo hướng hiện đại.", ""
         ),

@@ -29,8 +29,11 @@ def test_anyone_comments_on_a_public_consultation_after_answering(
     client: Any, public_consultation: Any, settings_tasks: Any
 ) -> None:
     url = f"/consultation/public/{public_consultation.pk}/"
-    data = _form(client, url) | {"text": "Đề nghị quan tâm người dân vùng sâu.", "paragraph": "p2",
-                                 "name": "Trần Thị Hoa"}
+    data = _form(client, url) | {
+        "text": "Đề nghị quan tâm người dân vùng sâu.",
+        "paragraph": "p2",
+        "name": "Trần Thị Hoa",
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     comment = Comment.objects.get()

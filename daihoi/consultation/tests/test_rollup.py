@@ -17,7 +17,9 @@ def test_rollup_counts_by_level_and_by_child_unit(
     cell_member = make_member(province["c1"], "m_c1")
     other = make_member(province["c2"], "m_c2")
     for actor in (member_g1, cell_member, cell_member, other):
-        actions.comment_submit(actor=actor, consultation=consultation, item=CommentInput(text="Ý kiến."))
+        actions.comment_submit(
+            actor=actor, consultation=consultation, item=CommentInput(text="Ý kiến.")
+        )
     d1 = queries.rollup(province["d1"])
     assert len(d1) == 1
     assert d1[0].total == 3 and d1[0].by_level == {"grassroots": 1, "cell": 2}

@@ -23,7 +23,8 @@ def _ingest(consultation: Any, editor: Any, texts: list[tuple[str, str | None]])
     created: list[Comment] = []
     for start in range(0, len(texts), 1000):
         created += actions.comments_ingest(
-            actor=editor, consultation=consultation,
+            actor=editor,
+            consultation=consultation,
             items=[
                 CommentInput(text=text, paragraph=anchor, channel="letter", unit=next(units))
                 for text, anchor in texts[start : start + 1000]
@@ -42,13 +43,19 @@ def _synthesize(consultation: Any, editor: Any, capture: Any) -> SynthesisRun:
 @pytest.fixture
 def planted(consultation: Any, editor: Any, settings_tasks: Any) -> tuple[list[Any], list[Comment]]:
     generated = generate_comments(800, seed=5)
-    paragraph_of = {key: f"p{i % 4 + 1}" for i, key in enumerate(sorted({g.paragraph for g in generated}))}
-    comments = _ingest(consultation, editor, [(g.text, paragraph_of[g.paragraph]) for g in generated])
+    paragraph_of = {
+        key: f"p{i % 4 + 1}" for i, key in enumerate(sorted({g.paragraph for g in generated}))
+    }
+    comments = _ingest(
+        consultation, editor, [(g.text, paragraph_of[g.paragraph]) for g in generated]
+    )
     return generated, comments
 
 
 def test_synthesis_recovers_planted_near_duplicates_with_95_percent_precision_and_recall(
-    planted: tuple[list[Any], list[Comment]], consultation: Any, editor: Any,
+    planted: tuple[list[Any], list[Comment]],
+    consultation: Any,
+    editor: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     generated, comments = planted
@@ -62,11 +69,17 @@ def test_synthesis_recovers_planted_near_duplicates_with_95_percent_precision_an
 
 
 def test_synthesis_figures_equal_direct_counts(
-    planted: tuple[list[Any], list[Comment]], consultation: Any, editor: Any, moderator: Any,
-    member_g1: Any, django_capture_on_commit_callbacks: Any,
+    planted: tuple[list[Any], list[Comment]],
+    consultation: Any,
+    editor: Any,
+    moderator: Any,
+    member_g1: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     _generated, comments = planted
-    actions.comment_submit(actor=member_g1, consultation=consultation, item=CommentInput(text="Chung."))
+    actions.comment_submit(
+        actor=member_g1, consultation=consultation, item=CommentInput(text="Chung.")
+    )
     actions.comment_hide(actor=moderator, comment=comments[0], reason="Trùng lặp spam")
     _synthesize(consultation, editor, django_capture_on_commit_callbacks)
     group = CommentGroup.objects.exclude(kind="topic").order_by("-size").first()
@@ -74,7 +87,10 @@ def test_synthesis_figures_equal_direct_counts(
     lone = Comment.objects.filter(group__isnull=True, hidden=False).first()
     actions.disposition_record(actor=editor, comment=lone, status="out_of_scope")
 
-    figures = {f.paragraph.anchor if f.paragraph else None: f for f in queries.paragraph_figures(consultation)}
+    figures = {
+        f.paragraph.anchor if f.paragraph else None: f
+        for f in queries.paragraph_figures(consultation)
+    }
     visible = Comment.objects.filter(consultation=consultation, hidden=False)
     for row in visible.values("paragraph__anchor").annotate(
         n=Count("pk"), units=Count("unit", distinct=True)
@@ -84,32 +100,45 @@ def test_synthesis_figures_equal_direct_counts(
     for row in visible.values("paragraph__anchor", "level").annotate(n=Count("pk")):
         assert figures[row["paragraph__anchor"]].by_level[row["level"]] == row["n"]
     for anchor, f in figures.items():
-        direct = CommentGroup.objects.filter(paragraph__anchor=anchor, consultation=consultation).exclude(kind="topic")
+        direct = CommentGroup.objects.filter(
+            paragraph__anchor=anchor, consultation=consultation
+        ).exclude(kind="topic")
         if anchor is None:
             direct = CommentGroup.objects.filter(paragraph__isnull=True).exclude(kind="topic")
         assert f.groups == direct.count()
-    handled = visible.filter(disposition__isnull=False).count() + visible.filter(
-        disposition__isnull=True, group__disposition__isnull=False
-    ).count()
+    handled = (
+        visible.filter(disposition__isnull=False).count()
+        + visible.filter(disposition__isnull=True, group__disposition__isnull=False).count()
+    )
     totals = queries.consultation_totals(consultation)
     assert handled == group.size + 1
-    assert totals["unhandled"] == visible.count() - handled == sum(f.unhandled for f in figures.values())
+    assert (
+        totals["unhandled"]
+        == visible.count() - handled
+        == sum(f.unhandled for f in figures.values())
+    )
     assert totals["comments"] == 800 and totals["hidden"] == 1
 
 
 def test_a_second_run_keeps_every_decision(
-    planted: tuple[list[Any], list[Comment]], consultation: Any, editor: Any,
+    planted: tuple[list[Any], list[Comment]],
+    consultation: Any,
+    editor: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     _synthesize(consultation, editor, django_capture_on_commit_callbacks)
     group = CommentGroup.objects.exclude(kind="topic").order_by("-size").first()
     members = set(group.members.values_list("pk", flat=True))
-    actions.disposition_record(actor=editor, group=group, status="not_taken", reason="Đã có trong chương trình")
+    actions.disposition_record(
+        actor=editor, group=group, status="not_taken", reason="Đã có trong chương trình"
+    )
     before = queries.unhandled_comments(consultation).count()
     run = _synthesize(consultation, editor, django_capture_on_commit_callbacks)
     assert run.state == "done"
     assert queries.unhandled_comments(consultation).count() == before
-    assert set(Disposition.objects.filter(comment__in=members).values_list("status", flat=True)) == {"not_taken"}
+    assert set(
+        Disposition.objects.filter(comment__in=members).values_list("status", flat=True)
+    ) == {"not_taken"}
 
 
 def test_only_one_run_at_a_time(consultation: Any, editor: Any) -> None:
@@ -119,35 +148,55 @@ def test_only_one_run_at_a_time(consultation: Any, editor: Any) -> None:
 
 
 def test_disposition_rules_and_audit(consultation: Any, editor: Any, member_g1: Any) -> None:
-    comment = actions.comment_submit(actor=member_g1, consultation=consultation, item=CommentInput(text="Ý kiến."))
+    comment = actions.comment_submit(
+        actor=member_g1, consultation=consultation, item=CommentInput(text="Ý kiến.")
+    )
     with pytest.raises(ValidationError) as error:
         actions.disposition_record(actor=editor, comment=comment, status="incorporated")
     assert "version_number" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        actions.disposition_record(actor=editor, comment=comment, status="incorporated", version_number=1)
+        actions.disposition_record(
+            actor=editor, comment=comment, status="incorporated", version_number=1
+        )
     assert "version_number" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         actions.disposition_record(actor=editor, comment=comment, status="not_taken")
     assert "reason" in error.value.message_dict
     actions.disposition_record(actor=editor, comment=comment, status="partly", version_number=2)
-    actions.disposition_record(actor=editor, comment=comment, status="incorporated", version_number=2)
+    actions.disposition_record(
+        actor=editor, comment=comment, status="incorporated", version_number=2
+    )
     assert Disposition.objects.get().status == "incorporated"
     assert AuditEvent.objects.filter(action="disposition_record").last().changes["was"] == "partly"
 
 
 def test_member_sees_the_disposition_of_their_own_comments_only(
-    client: Any, consultation: Any, editor: Any, member_g1: Any, member_c2: Any,
-    settings_tasks: Any, django_capture_on_commit_callbacks: Any,
+    client: Any,
+    consultation: Any,
+    editor: Any,
+    member_g1: Any,
+    member_c2: Any,
+    settings_tasks: Any,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
 ) -> None:
     text = "Đề nghị bổ sung chỉ tiêu về chuyển đổi số trong đoạn này."
-    mine = actions.comment_submit(actor=member_g1, consultation=consultation, item=CommentInput(text=text, paragraph="p3"))
-    theirs = actions.comment_submit(actor=member_c2, consultation=consultation, item=CommentInput(text=text + "!", paragraph="p3"))
+    mine = actions.comment_submit(
+        actor=member_g1, consultation=consultation, item=CommentInput(text=text, paragraph="p3")
+    )
+    theirs = actions.comment_submit(
+        actor=member_c2,
+        consultation=consultation,
+        item=CommentInput(text=text + "!", paragraph="p3"),
+    )
     _synthesize(consultation, editor, django_capture_on_commit_callbacks)
     mine.refresh_from_db()
     assert mine.group_id is not None and mine.group_id == Comment.objects.get(pk=theirs.pk).group_id
-    actions.disposition_record(actor=editor, group=mine.group, status="incorporated", version_number=2)
+    actions.disposition_record(
+        actor=editor, group=mine.group, status="incorporated", version_number=2
+    )
     client.force_login(member_g1)
-    with django_assert_max_queries_ctx(client):
+    with django_assert_max_num_queries(12):
         html = client.get("/consultation/mine/").content.decode()
     assert "incorporated" in html and "into version 2" in html
     assert html.count('class="my-comment"') == 1
@@ -155,25 +204,13 @@ def test_member_sees_the_disposition_of_their_own_comments_only(
     assert client.get(f"/consultation/g/{mine.group_id}/").status_code == 404
 
 
-class django_assert_max_queries_ctx:  # noqa: N801 - a tiny local guard on the query count
-    def __init__(self, client: Any, limit: int = 12) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        self.ctx = CaptureQueriesContext(connection)
-        self.limit = limit
-
-    def __enter__(self) -> None:
-        self.ctx.__enter__()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.ctx.__exit__(*exc)
-        assert len(self.ctx.captured_queries) <= self.limit, len(self.ctx.captured_queries)
-
-
 def test_synthesis_pages_and_reports_render(
-    client: Any, planted: Any, consultation: Any, editor: Any,
-    django_capture_on_commit_callbacks: Any, django_assert_max_num_queries: Any,
+    client: Any,
+    planted: Any,
+    consultation: Any,
+    editor: Any,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
 ) -> None:
     run = _synthesize(consultation, editor, django_capture_on_commit_callbacks)
     client.force_login(editor)
