@@ -118,3 +118,9 @@ def public_consultation(version: Any, editor: Any) -> Consultation:
         opens_at=now - datetime.timedelta(hours=1),
         closes_at=now + datetime.timedelta(days=30),
     )
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Pages are asserted on their English text; the catalogs are checked elsewhere."""
+    settings.LANGUAGE_CODE = "en"
