@@ -48,7 +48,7 @@ def _cpu_model() -> str:
 
 
 def _prepare(n_cells: int) -> tuple[int, str, list[str], list[str]]:
-    """Schema, units, draft, consultation, token; returns (consultation id, token, cells, anchors)."""
+    """Schema, units, draft, open consultation, token: (consultation, token, cells, anchors)."""
     from django.core.management import call_command
     from django.utils import timezone
 
