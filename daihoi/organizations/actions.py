@@ -120,6 +120,13 @@ def _move_children(*, source: Unit, target: Unit, codes: Sequence[str] | None = 
     return moved
 
 
+def _require_active(unit: Unit, field_name: str) -> None:
+    if unit.active_until is not None:
+        raise ValidationError(
+            {field_name: _("Unit %(code)s is no longer active.") % {"code": unit.code}}
+        )
+
+
 def _close(unit: Unit, day: datetime.date) -> None:
     Unit.objects.filter(pk=unit.pk).update(active_until=day)
 
@@ -132,6 +139,7 @@ def unit_rename(
     name = nfc(name)
     if not name:
         raise ValidationError({"name": _("A unit needs a name.")})
+    _require_active(unit, "unit")
     old = unit.name
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.RENAME,
@@ -139,6 +147,7 @@ def unit_rename(
         description=f"{old} → {name}",
     )
     Unit.objects.filter(pk=unit.pk).update(name=name, name_folded=fold(name))
+    unit.name, unit.name_folded = name, fold(name)
     audit.record(
         actor=actor,
         action="unit_rename",
@@ -196,6 +205,7 @@ def units_merge(
         require_role(actor, target, ORGANIZER)
         if target.pk in {s.pk for s in sources}:
             raise ValidationError({"into": _("A unit cannot be merged into itself.")})
+        _require_active(target, "into")
     day_before = effective_date - datetime.timedelta(days=1)
     moved_members = moved_children = 0
     for source in sources:
@@ -243,6 +253,18 @@ def unit_split(
     require_role(actor, unit, ORGANIZER)
     if len(parts) < 2:
         raise ValidationError({"parts": _("A split needs at least two parts.")})
+    _require_active(unit, "unit")
+    named_people = {i for p in parts for i in p.member_ids}
+    strangers = named_people - set(
+        Person.objects.filter(unit=unit, pk__in=named_people).values_list("pk", flat=True)
+    )
+    if strangers:
+        raise ValidationError(
+            {
+                "parts": _("Not members of %(unit)s: %(ids)s")
+                % {"unit": unit.code, "ids": ", ".join(str(i) for i in sorted(strangers))}
+            }
+        )
     child_codes = set(unit_children_codes(unit))
     named = [c for p in parts for c in p.child_codes]
     unknown = set(named) - child_codes
@@ -436,6 +458,10 @@ def person_transfer(
 ) -> Person:
     require_role(actor, person.unit, ORGANIZER)
     require_role(actor, unit, ORGANIZER)
+    unit = _fresh(unit)
+    if unit.pk == person.unit_id:
+        raise ValidationError({"unit": _("The person is already a member of this unit.")})
+    _require_active(unit, "unit")
     old = person.unit
     Membership.objects.filter(person=person, ended__isnull=True).update(ended=effective_date)
     Membership.objects.create(person=person, unit=unit, started=effective_date)
