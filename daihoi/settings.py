@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "daihoi.conduct",
     "daihoi.elections",
     "daihoi.consultation",
+    "daihoi.demo",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,13 @@ from daihoi.accounts.models import Role
 from daihoi.accounts.queries import require_role
 from daihoi.core import audit, hooks
 from daihoi.core.text import fold, nfc
+from daihoi.organizations.imports import (
+    ImportRejected,
+    Table,
+    check_members,
+    check_units,
+    common_path,
+)
 from daihoi.organizations.models import (
     CURRENT_STATUSES,
     Membership,
@@ -27,6 +34,7 @@ from daihoi.organizations.models import (
     UnitLineage,
 )
 from daihoi.organizations.queries import unit_parent
+from daihoi.organizations.tree import PathAllocator
 
 ORGANIZER = [Role.ORGANIZER]
 
@@ -112,6 +120,13 @@ def _move_children(*, source: Unit, target: Unit, codes: Sequence[str] | None = 
     return moved
 
 
+def _require_active(unit: Unit, field_name: str) -> None:
+    if unit.active_until is not None:
+        raise ValidationError(
+            {field_name: _("Unit %(code)s is no longer active.") % {"code": unit.code}}
+        )
+
+
 def _close(unit: Unit, day: datetime.date) -> None:
     Unit.objects.filter(pk=unit.pk).update(active_until=day)
 
@@ -124,6 +139,7 @@ def unit_rename(
     name = nfc(name)
     if not name:
         raise ValidationError({"name": _("A unit needs a name.")})
+    _require_active(unit, "unit")
     old = unit.name
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.RENAME,
@@ -131,6 +147,7 @@ def unit_rename(
         description=f"{old} → {name}",
     )
     Unit.objects.filter(pk=unit.pk).update(name=name, name_folded=fold(name))
+    unit.name, unit.name_folded = name, fold(name)
     audit.record(
         actor=actor,
         action="unit_rename",
@@ -188,6 +205,7 @@ def units_merge(
         require_role(actor, target, ORGANIZER)
         if target.pk in {s.pk for s in sources}:
             raise ValidationError({"into": _("A unit cannot be merged into itself.")})
+        _require_active(target, "into")
     day_before = effective_date - datetime.timedelta(days=1)
     moved_members = moved_children = 0
     for source in sources:
@@ -235,6 +253,18 @@ def unit_split(
     require_role(actor, unit, ORGANIZER)
     if len(parts) < 2:
         raise ValidationError({"parts": _("A split needs at least two parts.")})
+    _require_active(unit, "unit")
+    named_people = {i for p in parts for i in p.member_ids}
+    strangers = named_people - set(
+        Person.objects.filter(unit=unit, pk__in=named_people).values_list("pk", flat=True)
+    )
+    if strangers:
+        raise ValidationError(
+            {
+                "parts": _("Not members of %(unit)s: %(ids)s")
+                % {"unit": unit.code, "ids": ", ".join(str(i) for i in sorted(strangers))}
+            }
+        )
     child_codes = set(unit_children_codes(unit))
     named = [c for p in parts for c in p.child_codes]
     unknown = set(named) - child_codes
@@ -428,6 +458,10 @@ def person_transfer(
 ) -> Person:
     require_role(actor, person.unit, ORGANIZER)
     require_role(actor, unit, ORGANIZER)
+    unit = _fresh(unit)
+    if unit.pk == person.unit_id:
+        raise ValidationError({"unit": _("The person is already a member of this unit.")})
+    _require_active(unit, "unit")
     old = person.unit
     Membership.objects.filter(person=person, ended__isnull=True).update(ended=effective_date)
     Membership.objects.create(person=person, unit=unit, started=effective_date)
@@ -441,3 +475,108 @@ def person_transfer(
         changes={"from": old.code, "to": unit.code, "effective_date": effective_date},
     )
     return person
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    filename: str
+    created: int
+    units: int  # distinct units touched: the new units, or the units members went to
+
+
+IMPORT_BATCH = 2000
+
+
+@transaction.atomic
+def units_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
+    """Create the units of a checked file, all or nothing.
+
+    Rows without a parent go under `within` (or become roots when the system imports);
+    everything must lie in `within` and in the actor's organizer area.
+    """
+    rows, problems = check_units(table, actor=actor, within=within)
+    if problems:
+        raise ImportRejected(problems)
+    allocator = PathAllocator()
+    existing = dict(Unit.objects.filter(active_until__isnull=True).values_list("code", "path"))
+    path_of: dict[str, str] = {}
+    units: list[Unit] = []
+    for row in rows:
+        if row.parent_in_file:
+            parent_path = path_of[row.parent_code]
+        elif row.parent_code:
+            parent_path = existing[row.parent_code]
+        else:
+            parent_path = within.path if within is not None else ""
+        path = allocator.child_path(parent_path)
+        path_of[row.code] = path
+        units.append(
+            Unit(
+                path=path,
+                depth=len(path) // Unit.steplen,
+                code=row.code,
+                name=row.name,
+                name_folded=fold(row.name),
+                level=row.level,
+                active_from=row.active_from,
+                active_until=row.active_until,
+            )
+        )
+    for unit in units:
+        unit.numchild = allocator.numchild(unit.path)
+    Unit.objects.bulk_create(units, batch_size=IMPORT_BATCH)
+    allocator.flush_numchild()
+    audit.record(
+        actor=actor,
+        action="units_import",
+        object_type="organizations.unit",
+        unit_path=common_path(u.path for u in units),
+        changes={"file": table.filename, "units": len(units)},
+    )
+    return ImportSummary(filename=table.filename, created=len(units), units=len(units))
+
+
+@transaction.atomic
+def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
+    """Create the members of a checked file with their memberships, all or nothing.
+
+    Every member's unit must lie in `within` and in the actor's organizer area.
+    """
+    rows, problems = check_members(table, actor=actor, within=within)
+    if problems:
+        raise ImportRejected(problems)
+    for start in range(0, len(rows), IMPORT_BATCH):
+        batch = rows[start : start + IMPORT_BATCH]
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    member_code=r.member_code,
+                    full_name=r.full_name,
+                    name_folded=fold(r.full_name),
+                    birth_date=r.birth_date,
+                    gender=r.gender,
+                    ethnicity=r.ethnicity,
+                    education=r.education,
+                    political_theory=r.political_theory,
+                    date_joined=r.date_joined,
+                    status=r.status,
+                    unit_id=r.unit_id,
+                )
+                for r in batch
+            ]
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(person_id=p.pk, unit_id=r.unit_id, started=r.date_joined)
+                for p, r in zip(people, batch, strict=True)
+            ]
+        )
+    unit_paths = {r.unit_path for r in rows}
+    audit.record(
+        actor=actor,
+        action="members_import",
+        object_type="organizations.person",
+        unit_path=common_path(unit_paths),
+        changes={"file": table.filename, "members": len(rows), "units": len(unit_paths)},
+    )
+    return ImportSummary(filename=table.filename, created=len(rows), units=len(unit_paths))

@@ -14,5 +14,6 @@ urlpatterns = [
     re_path(
         r"^u/(?P<code>[^/]+)/units\.(?P<fmt>xlsx|csv)$", views.export_units, name="export_units"
     ),
+    path("u/<str:code>/import/", views.import_file, name="import"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
 ]

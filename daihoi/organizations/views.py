@@ -7,10 +7,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext
 
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import in_scope
 from daihoi.core.access import scoped
 from daihoi.core.exports import table_response
-from daihoi.organizations import queries
+from daihoi.organizations import actions, queries
+from daihoi.organizations.imports import (
+    MEMBER_COLUMNS,
+    UNIT_COLUMNS,
+    ImportRejected,
+    Problem,
+    read_table,
+)
 from daihoi.organizations.models import Person
 
 
@@ -47,25 +57,18 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "page": page,
         "query": query,
         "lineage": queries.unit_lineage(unit),
+        "may_import": in_scope(request.user, unit, roles=[Role.ORGANIZER]),
     }
     htmx = bool(getattr(request, "htmx", False))
     template = "organizations/_people.html" if htmx else "organizations/unit.html"
     return render(request, template, context)
 
 
-EXPORT_HEADERS = [
-    "member_code",
-    "full_name",
-    "birth_date",
-    "gender",
-    "ethnicity",
-    "education",
-    "political_theory",
-    "date_joined",
-    "status",
-    "unit_code",
-]
-UNIT_HEADERS = ["code", "name", "level", "parent_code", "active_from", "active_until"]
+# Exports use the import's column names, so an exported file imports again.
+EXPORT_HEADERS = list(MEMBER_COLUMNS)
+UNIT_HEADERS = list(UNIT_COLUMNS)
+# The page lists this many problems; the rest are counted.
+SHOWN_PROBLEMS = 500
 
 
 @scoped
@@ -122,3 +125,32 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "memberships": person.memberships.select_related("unit").order_by("-started"),
         },
     )
+
+
+@scoped
+def import_file(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload units or members into this unit's subtree: all rows or none."""
+    unit = queries.access_unit_by_code(request.user, code, roles=[Role.ORGANIZER])
+    kind = request.POST.get("kind", request.GET.get("kind", "members"))
+    context: dict[str, object] = {
+        "unit": unit,
+        "kind": kind if kind in ("units", "members") else "members",
+        "member_columns": MEMBER_COLUMNS,
+        "unit_columns": UNIT_COLUMNS,
+    }
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        problems: list[Problem] = []
+        if upload is None:
+            problems = [Problem(0, "", gettext("Choose a file to import."))]
+        else:
+            action = actions.units_import if kind == "units" else actions.members_import
+            try:
+                table = read_table(upload.read(), upload.name or "upload")
+                context["summary"] = action(actor=request.user, table=table, within=unit)
+            except ImportRejected as rejected:
+                problems = rejected.problems
+        context["problems"] = problems[:SHOWN_PROBLEMS]
+        context["problem_count"] = len(problems)
+        context["problems_hidden"] = max(0, len(problems) - SHOWN_PROBLEMS)
+    return render(request, "organizations/import.html", context)

@@ -1,0 +1,29 @@
+"""`daihoi demo`: build the demo province and whatever the apps add to it. Idempotent."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from daihoi.demo.steps import STEPS
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Hai Duong scale) and the demo accounts; safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        root = None
+        started = time.perf_counter()
+        for dotted in STEPS:
+            step = import_string(dotted)
+            t0 = time.perf_counter()
+            wants_stdout = "stdout" in inspect.signature(step).parameters
+            result = step(root=root, stdout=self.stdout) if wants_stdout else step(root=root)
+            if result is not None:
+                root = result
+            self.stdout.write(f"  {dotted}: {time.perf_counter() - t0:.1f} s")
+        self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
