@@ -29,7 +29,6 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from daihoi.congresses import actions, queries, workflow  # noqa: E402
 from daihoi.congresses.models import Congress, Cycle, PlanApproval  # noqa: E402
@@ -166,21 +165,31 @@ def main() -> None:
 
     # Hai Duong 2024: 15 committees above grassroots, 612 grassroots organizations.
     cycle, province = setup("HD", provinces=1, districts=15, grassroots=41, cells=5)
+    from daihoi.accounts.models import User
     from daihoi.core import testing
 
-    user = testing.make_user(superuser=True)
+    user = User.objects.filter(username="bench-dashboard").first() or testing.make_user(
+        username="bench-dashboard", superuser=True
+    )
     client = Client()
     client.force_login(user)
     url = f"/congresses/cycles/{cycle.pk}/?unit={province.code}&on=2025-07-15"
     client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
+    executed: list[str] = []
+    with connection.execute_wrapper(lambda run, sql, *a: executed.append(sql) or run(sql, *a)):
         response = client.get(url)
     assert response.status_code == 200
     n_units = Unit.objects.filter(path__startswith=province.path).count()
     summary(
         f"province dashboard page ({n_units} units)",
         timed(lambda: client.get(url), args.repeat),
-        len(ctx.captured_queries),
+        len(executed),
+    )
+    summary(
+        "province dashboard data (queries only, no rendering)",
+        timed(
+            lambda: queries.dashboard(cycle, province, on=datetime.date(2025, 7, 15)), args.repeat
+        ),
     )
     summary(
         "province rollup query",
