@@ -13,6 +13,8 @@ from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.core import testing
 
+WAIT = 15_000  # ms; the attendance screen polls every 2 s
+
 
 def congress_with_delegates(n: int) -> tuple[Congress, list[Delegate]]:
     """A district congress with `n` delegates elected by its grassroots congress."""
@@ -38,41 +40,49 @@ def congress_with_delegates(n: int) -> tuple[Congress, list[Delegate]]:
 def test_credentials_board_checks_a_delegate_in_and_the_attendance_screen_follows(
     live_server: Any, page: Any, login: Any
 ) -> None:
+    page.set_default_timeout(60_000)  # a loaded CI machine; expectations still wait only as needed
     congress, delegates = congress_with_delegates(3)
     board = testing.make_user(username="credentials")
     BoardSeat.objects.create(congress=congress, user=board, board=BoardSeat.Board.CREDENTIALS)
     login("credentials")
 
     screen = page.context.new_page()
+    screen.set_default_timeout(60_000)
     screen.goto(f"{live_server.url}/conduct/congresses/{congress.pk}/attendance/")
-    expect(screen.locator("#present")).to_have_text("0")
-    expect(screen.locator("#convened")).to_have_text("3")
+    expect(screen.locator("#present")).to_have_text("0", timeout=WAIT)
+    expect(screen.locator("#convened")).to_have_text("3", timeout=WAIT)
 
     page.goto(f"{live_server.url}/conduct/congresses/{congress.pk}/check-in/")
     code = page.locator("#id_code")
-    expect(code).to_be_focused()
+    expect(code).to_be_focused(timeout=WAIT)
     # A scanner types the code and presses Enter; people type it in lower case.
     code.type(delegates[0].badge_code.lower().replace("-", ""))
     code.press("Enter")
-    expect(page.locator(".check-in-result .badge.ok")).to_be_visible()
-    expect(page.locator(".check-in-result")).to_contain_text(delegates[0].person.full_name)
-    expect(code).to_have_value("")
+    expect(page.locator(".check-in-result .badge.ok")).to_be_visible(timeout=WAIT)
+    expect(page.locator(".check-in-result")).to_contain_text(
+        delegates[0].person.full_name, timeout=WAIT
+    )
+    expect(code).to_have_value("", timeout=WAIT)
 
     # The same badge again: already checked in, nothing counted twice.
     code.fill(delegates[0].badge_code)
     code.press("Enter")
-    expect(page.locator(".check-in-result .badge.warn")).to_be_visible()
+    expect(page.locator(".check-in-result .badge.warn")).to_be_visible(timeout=WAIT)
+    expect(code).to_have_value("", timeout=WAIT)
 
     # An unknown code is refused clearly.
     code.fill("ZZZZZ-ZZZZZ")
     code.press("Enter")
-    expect(page.locator(".check-in-result .badge.bad")).to_be_visible()
-    expect(page.locator(".check-in-result")).to_contain_text("ZZZZZ-ZZZZZ")
+    expect(page.locator(".check-in-result .badge.bad")).to_be_visible(timeout=WAIT)
+    expect(page.locator(".check-in-result")).to_contain_text("ZZZZZ-ZZZZZ", timeout=WAIT)
 
-    expect(screen.locator("#present")).to_have_text("1", timeout=6000)
-    code.fill(delegates[1].badge_code)
-    code.press("Enter")
-    code.fill(delegates[2].badge_code)
-    code.press("Enter")
-    expect(screen.locator("#present")).to_have_text("3", timeout=6000)
-    expect(screen.locator("#quorum .badge.ok")).to_be_visible()
+    expect(screen.locator("#present")).to_have_text("1", timeout=WAIT)
+    for line in delegates[1:]:
+        code.fill(line.badge_code)
+        code.press("Enter")
+        expect(page.locator(".check-in-result")).to_contain_text(
+            line.person.full_name, timeout=WAIT
+        )
+        expect(code).to_have_value("", timeout=WAIT)
+    expect(screen.locator("#present")).to_have_text("3", timeout=WAIT)
+    expect(screen.locator("#quorum .badge.ok")).to_be_visible(timeout=WAIT)
