@@ -94,7 +94,7 @@ def _prepare(n_cells: int) -> tuple[int, str, list[str], list[str]]:
         opens_at=now - datetime.timedelta(hours=1),
         closes_at=now + datetime.timedelta(days=1),
     )
-    _token, key = api_token_create(actor=None, user=editor, name="bench")
+    _token, key = api_token_create(actor=editor, user=editor, name="bench")
     anchors = list(version.paragraphs.values_list("anchor", flat=True))
     return consultation.pk, key, cells, anchors
 
