@@ -1,0 +1,46 @@
+"""Production settings come from the environment and pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DAIHOI_ENV": "production",
+        "DAIHOI_ALLOWED_HOSTS": "daihoi.example.org",
+        "DAIHOI_SECRET_KEY": "x7#kq" * 12,
+        "DAIHOI_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "daihoi.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    env = {**os.environ, "DAIHOI_ENV": "production", "DAIHOI_VAR_DIR": str(tmp_path)}
+    env.pop("DAIHOI_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "daihoi.manage", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0 and "DAIHOI_SECRET_KEY" in result.stderr
