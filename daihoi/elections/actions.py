@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -783,13 +784,17 @@ def election_further_round_create(
         raise ValidationError(
             {"candidates": _("A further round lists candidates not elected in this round.")}
         )
-    delegate_body = election.body == Election.Body.DELEGATES
-    seats_left = int(result.get("seats_left_delegates", unfilled)) if delegate_body else unfilled
+    seats, alternate_seats = unfilled, 0
+    if election.body == Election.Body.DELEGATES:
+        runoff = result.get("delegate_runoff") or {}
+        delegates_left = election.seats - len(result["delegates"]) - int(runoff.get("seats", 0))
+        seats = max(delegates_left, 0)
+        alternate_seats = unfilled - seats
     later = _new_round(
         election=election,
         kind=Election.RoundKind.FURTHER,
-        seats=max(seats_left, 1) if not delegate_body else max(min(seats_left, unfilled), 1),
-        alternate_seats=max(unfilled - max(seats_left, 1), 0) if delegate_body else 0,
+        seats=seats,
+        alternate_seats=alternate_seats,
         candidate_ids=chosen,
         decision=decision.strip(),
     )
@@ -818,8 +823,9 @@ def _flow_upward(election: Election) -> dict[str, Any]:
             persons=persons,
             source=CommitteeSeat.Source.ELECTED,
         )
-    officials = queries.persons_by_candidate(election, list(result.get("delegates", [])))
-    alternates = queries.persons_by_candidate(election, list(result.get("alternates", [])))
+    delegate_ids, alternate_ids = results.delegate_lists(election)
+    officials = queries.persons_by_candidate(election, delegate_ids)
+    alternates = queries.persons_by_candidate(election, alternate_ids)
     return _send_delegates(congress=congress, officials=officials, alternates=alternates)
 
 
@@ -875,24 +881,19 @@ def roster_add_elected(
     officials: Sequence[Person],
     alternates: Sequence[Person],
 ) -> None:
-    """Integration point with the roster: add the elected to the higher congress's roster."""
-    from daihoi.conduct.badges import new_badge_code  # noqa: PLC0415
+    """Integration point with the roster until conduct's `roster_add_elected` is in main.
 
-    taken = set(
-        Delegate.objects.filter(congress=congress).values_list("person_id", flat=True)
-    )
-    rank_start = (
-        Delegate.objects.filter(
-            congress=congress, elected_by=elected_by, kind=Delegate.Kind.ALTERNATE
-        ).count()
-    )
+    Replaces what `elected_by` sent before, like the roster action does.
+    """
+    Delegate.objects.filter(congress=congress, elected_by=elected_by).delete()
+    taken = set(Delegate.objects.filter(congress=congress).values_list("person_id", flat=True))
     lines = [
         Delegate(
             congress=congress,
             person=p,
             kind=Delegate.Kind.ELECTED,
             elected_by=elected_by,
-            badge_code=new_badge_code(),
+            badge_code=secrets.token_hex(8).upper(),
         )
         for p in officials
         if p.pk not in taken
@@ -903,10 +904,10 @@ def roster_add_elected(
             kind=Delegate.Kind.ALTERNATE,
             status=Delegate.Status.STANDBY,
             elected_by=elected_by,
-            alternate_rank=rank_start + i,
-            badge_code=new_badge_code(),
+            alternate_rank=rank,
+            badge_code=secrets.token_hex(8).upper(),
         )
-        for i, p in enumerate((a for a in alternates if a.pk not in taken), start=1)
+        for rank, p in enumerate((a for a in alternates if a.pk not in taken), start=1)
     ]
     Delegate.objects.bulk_create(lines)
 

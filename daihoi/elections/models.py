@@ -82,7 +82,9 @@ class Election(models.Model):
         verbose_name_plural = _("elections")
         ordering = ["congress_id", "body", "round_number"]
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="election_has_a_seat"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1) | Q(alternate_seats__gte=1), name="election_has_a_seat"
+            ),
             models.CheckConstraint(
                 condition=Q(alternate_seats=0) | Q(body="delegates"),
                 name="only_delegate_elections_have_alternates",

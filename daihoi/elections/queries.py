@@ -185,7 +185,10 @@ def higher_congress(congress: Congress) -> Congress | None:
 
 
 def persons_by_candidate(election: Election, candidate_ids: list[str]) -> list[Person]:
+    """Persons for candidate ids of `election`, or for `person:<id>` keys, in the given order."""
     by_id = {str(c.pk): c.person for c in election.candidates.select_related("person")}
+    person_ids = [int(c.split(":", 1)[1]) for c in candidate_ids if c.startswith("person:")]
+    by_id |= {f"person:{p.pk}": p for p in Person.objects.filter(pk__in=person_ids)}
     return [by_id[c] for c in candidate_ids if c in by_id]
 
 
