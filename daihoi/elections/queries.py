@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,7 +122,7 @@ def entitled_now(congress: Congress) -> counting.Entitled:
     convened = summoned.count()
     excluded = summoned.exclude(person__status="active").count()
     return counting.entitled_count(
-        convened=convened, exclusions={"not in good standing": excluded}
+        convened=convened, exclusions={"not_in_good_standing": excluded}
     )
 
 
@@ -220,10 +219,17 @@ def appointments(congress: Congress) -> QuerySet[AppointedCommittee]:
 # Live events -----------------------------------------------------------------------------
 
 
-def live_events_after(congress_id: int, after: int) -> list[LiveEvent]:
-    return list(
-        LiveEvent.objects.filter(congress_id=congress_id, pk__gt=after).order_by("pk")[:50]
-    )
+def latest_live_event(congress_id: int, after: int) -> LiveEvent | None:
+    """The newest event of the congress after id `after`, if any."""
+    return LiveEvent.objects.filter(congress_id=congress_id, pk__gt=after).order_by("-pk").first()
+
+
+def live_events_since(after: int) -> list[tuple[int, int, str]]:
+    """(id, congress id, kind) of events after `after`; with no `after`, just the newest."""
+    rows = LiveEvent.objects.order_by("-pk").values_list("pk", "congress_id", "kind")
+    if after < 0:
+        return list(rows[:1])
+    return list(reversed(rows.filter(pk__gt=after)[:1000]))
 
 
 def last_live_event_id() -> int:
@@ -231,7 +237,3 @@ def last_live_event_id() -> int:
     return last or 0
 
 
-def today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
