@@ -80,7 +80,10 @@ def prepare(n: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     units = testing.make_province()
     cycle = Cycle.objects.create(
-        name="2025–2030", term_start=2025, term_end=2030, rulebook_id="vn-cpv-2025",
+        name="2025–2030",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
         root=units["province"],
     )
     congress = Congress.objects.create(cycle=cycle, unit=units["province"], congress_type="full")
@@ -108,14 +111,19 @@ def prepare(n: int) -> dict[str, Any]:
     now = timezone.now()
     Delegate.objects.bulk_create(
         Delegate(
-            congress=congress, person=p, kind=Delegate.Kind.ELECTED, badge_code=f"BB{i:08d}",
+            congress=congress,
+            person=p,
+            kind=Delegate.Kind.ELECTED,
+            badge_code=f"BB{i:08d}",
             checked_in_at=now,
         )
         for i, p in enumerate(voters)
     )
     keys = [secrets.token_urlsafe(24) for _ in users]
     ApiToken.objects.bulk_create(
-        ApiToken(user=u, name="bench", key_hash=hashlib.sha256(k.encode()).hexdigest(), prefix=k[:8])
+        ApiToken(
+            user=u, name="bench", key_hash=hashlib.sha256(k.encode()).hexdigest(), prefix=k[:8]
+        )
         for u, k in zip(users, keys, strict=True)
     )
     sessions = []
@@ -133,7 +141,9 @@ def prepare(n: int) -> dict[str, Any]:
         actions.candidate_add(actor=organizer, election=election, person=person)
     actions.election_open(actor=organizer, election=election)
     _ = RoleGrant, settings
-    slate = [str(pk) for pk in election.candidates.order_by("position").values_list("pk", flat=True)]
+    slate = [
+        str(pk) for pk in election.candidates.order_by("position").values_list("pk", flat=True)
+    ]
     return {
         "election": election,
         "congress": congress,
@@ -156,14 +166,29 @@ class Server:
             "DAIHOI_ALLOWED_HOSTS": "127.0.0.1",
             "DAIHOI_LOG_LEVEL": "ERROR",
         }
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "daihoi.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--worker-class", "gthread", "--threads", str(threads),
-                "--timeout", "120", "--log-level", "warning", "--backlog", "4096",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "daihoi.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "4096",
             ],
-            cwd=ROOT, env=env,
+            cwd=ROOT,
+            env=env,
         )
         self.url = f"http://127.0.0.1:{self.port}"
         self.secret = env["DAIHOI_SECRET_KEY"]
@@ -200,7 +225,7 @@ def burst(server: Server, data: dict[str, Any], clients: int) -> dict[str, Any]:
 
     def worker() -> None:
         nonlocal retries
-        rng = random.Random()  # noqa: S311
+        rng = random.Random()
         with httpx.Client(base_url=server.url, timeout=10) as client:
             while True:
                 with lock:
@@ -277,13 +302,21 @@ def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
     }
 
 
-async def _screens(url: str, congress_id: int, sessions: list[str], ready: asyncio.Event,
-                   released_at: dict[str, float], arrivals: list[float], batch: int) -> None:
+async def _screens(
+    url: str,
+    congress_id: int,
+    sessions: list[str],
+    ready: asyncio.Event,
+    released_at: dict[str, float],
+    arrivals: list[float],
+    batch: int,
+) -> None:
     import httpx
 
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(60, read=120),
-                                 limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=url, timeout=httpx.Timeout(60, read=120), limits=limits
+    ) as client:
         connected = 0
         connected_event = asyncio.Event()
 
@@ -326,7 +359,9 @@ def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
     ready = asyncio.Event()
     runner = threading.Thread(
         target=loop.run_until_complete,
-        args=(_screens(server.url, data["congress"].pk, sessions, ready, released_at, arrivals, 50),),
+        args=(
+            _screens(server.url, data["congress"].pk, sessions, ready, released_at, arrivals, 50),
+        ),
     )
     runner.start()
     for _ in range(2400):
@@ -385,8 +420,10 @@ def main() -> None:
     _setup_django()
     t = time.perf_counter()
     data = prepare(args.delegates)
-    print(f"dataset: {args.delegates} delegates, {CANDIDATES} candidates, {SEATS} seats "
-          f"({time.perf_counter() - t:.1f} s)")
+    print(
+        f"dataset: {args.delegates} delegates, {CANDIDATES} candidates, {SEATS} seats "
+        f"({time.perf_counter() - t:.1f} s)"
+    )
     server = Server(workers=args.workers, threads=12, database_url=url)
     try:
         p1 = burst(server, data, args.clients)

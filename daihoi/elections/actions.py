@@ -85,9 +85,7 @@ def _require_state(election: Election, *states: str) -> None:
 
 
 def _locked(election: Election) -> Election:
-    return Election.objects.select_for_update().select_related("congress__unit").get(
-        pk=election.pk
-    )
+    return Election.objects.select_for_update().select_related("congress__unit").get(pk=election.pk)
 
 
 def _live(election: Election, kind: str) -> None:
@@ -214,10 +212,7 @@ def nomination_vote_record(
     base = queries.entitled_now(congress).derivation[0][1]
     if agreeing < 0 or agreeing > base:
         raise ValidationError(
-            {
-                "agreeing": _("Agreeing delegates must be between 0 and %(base)s.")
-                % {"base": base}
-            }
+            {"agreeing": _("Agreeing delegates must be between 0 and %(base)s.") % {"base": base}}
         )
     rule = load_rulebook(congress.cycle.rulebook_id).election.floor_nomination_support.value
     admitted = counting.floor_nomination_admitted(
@@ -379,9 +374,7 @@ def ballot_cast(
         earlier = Participation.objects.get(election=election, delegate=delegate)
         if hmac.compare_digest(earlier.token_hash, token_hash):
             return CastResult(receipt=code, already_recorded=True)
-        raise ValidationError(
-            {"election": _("You have already voted in this election.")}
-        ) from None
+        raise ValidationError({"election": _("You have already voted in this election.")}) from None
     # Re-read the state under the participation's protection: a poll closed meanwhile wins.
     if not Election.objects.filter(pk=election.pk, state=Election.State.OPEN).exists():
         raise ValidationError({"election": _("The poll is not open.")})
@@ -719,7 +712,9 @@ def _new_round(
             person_id=source.person_id,
             position=position,
             source=source.source,
-            admitted_by_vote=None if source.source == Candidate.Source.SLATE else _copy_vote(source),
+            admitted_by_vote=None
+            if source.source == Candidate.Source.SLATE
+            else _copy_vote(source),
         )
     return later
 
@@ -776,7 +771,9 @@ def election_further_round_create(
     if not decision.strip():
         raise ValidationError({"decision": _("Record the congress's decision on a further round.")})
     not_elected = [
-        c for c, _v in result["votes"] if c not in result["elected"] and c not in results.tied(result)
+        c
+        for c, _v in result["votes"]
+        if c not in result["elected"] and c not in results.tied(result)
     ]
     chosen = list(candidate_ids) if candidate_ids is not None else not_elected
     outside = [c for c in chosen if c not in not_elected]
@@ -834,11 +831,9 @@ def _seat_committee(
 ) -> dict[str, Any]:
     cycle = congress.cycle
     today = timezone.localdate()
-    ended = (
-        CommitteeSeat.objects.filter(
-            unit=congress.unit, body=body, term_start__lt=cycle.term_start, ended_on__isnull=True
-        ).update(ended_on=today)
-    )
+    ended = CommitteeSeat.objects.filter(
+        unit=congress.unit, body=body, term_start__lt=cycle.term_start, ended_on__isnull=True
+    ).update(ended_on=today)
     seated = set(
         CommitteeSeat.objects.filter(
             unit=congress.unit, body=body, term_start=cycle.term_start, ended_on__isnull=True
@@ -866,7 +861,9 @@ def _send_delegates(
     higher = queries.higher_congress(congress)
     if higher is None:
         return {"higher_congress": None}
-    roster_add_elected(congress=higher, elected_by=congress, officials=officials, alternates=alternates)
+    roster_add_elected(
+        congress=higher, elected_by=congress, officials=officials, alternates=alternates
+    )
     return {
         "higher_congress": higher.pk,
         "officials": [p.member_code for p in officials],

@@ -33,9 +33,7 @@ def release_connection() -> None:
 class LiveHub:
     """The newest event per congress seen by this process, and a condition to wait on."""
 
-    def __init__(
-        self, source: Callable[[int], list[EventRow]] = queries.live_events_since
-    ) -> None:
+    def __init__(self, source: Callable[[int], list[EventRow]] = queries.live_events_since) -> None:
         self._source = source
         self._cond = threading.Condition()
         self._latest = -1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from daihoi.elections import results
 from daihoi.elections.models import Election
 
+
 def _derivation_label(code: str) -> str:
     labels = {
         "convened": _("convened"),

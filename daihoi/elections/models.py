@@ -126,6 +126,9 @@ class NominationVote(models.Model):
         verbose_name = _("nomination vote")
         verbose_name_plural = _("nomination votes")
 
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.source} {self.agreeing}/{self.delegates}"
+
 
 class Candidate(models.Model):
     class Source(models.TextChoices):
@@ -171,6 +174,9 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         indexes = [models.Index(fields=["election", "shuffle_key"])]
 
+    def __str__(self) -> str:
+        return f"ballot {self.pk}"
+
 
 class Receipt(models.Model):
     """A code proving that one ballot was recorded; linked to neither voter nor ballot."""
@@ -186,13 +192,14 @@ class Receipt(models.Model):
             models.UniqueConstraint(fields=["election", "code"], name="receipt_code_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class Participation(models.Model):
     """That a delegate voted in an election (never how). One per delegate and election."""
 
-    election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="participations"
-    )
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
     delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="+")
     # sha256 of the ballot form's token: recognizes a retry without revealing the receipt.
     token_hash = models.CharField(max_length=64)
@@ -204,6 +211,9 @@ class Participation(models.Model):
             models.UniqueConstraint(fields=["election", "delegate"], name="one_ballot_per_voter")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.delegate_id} voted in {self.election_id}"
+
 
 class PaperTally(models.Model):
     """The counting board's figures for a paper poll, confirmed by a second member."""
@@ -212,9 +222,7 @@ class PaperTally(models.Model):
         PER_BALLOT = "per_ballot", _("ballot by ballot")
         TOTALS = "totals", _("totals per candidate")
 
-    election = models.OneToOneField(
-        Election, on_delete=models.CASCADE, related_name="paper_tally"
-    )
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="paper_tally")
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     issued = models.PositiveIntegerField(_("ballots issued"))
     returned = models.PositiveIntegerField(_("ballots returned"))
@@ -241,13 +249,14 @@ class PaperTally(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"tally of {self.election_id}"
+
 
 class PaperBallotEntry(models.Model):
     """One paper ballot as read by the counting board, confirmed by a second member."""
 
-    election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="paper_entries"
-    )
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="paper_entries")
     number = models.PositiveIntegerField(_("ballot number"))
     struck = models.JSONField(_("struck candidates"), default=list)
     disagreed = models.JSONField(_("disagreed candidates"), default=list)
@@ -271,6 +280,9 @@ class PaperBallotEntry(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"paper ballot {self.number} of {self.election_id}"
+
 
 class ResultRelease(models.Model):
     """Two counting-board members confirm a count before its result is public."""
@@ -289,10 +301,11 @@ class ResultRelease(models.Model):
         verbose_name = _("result release")
         verbose_name_plural = _("result releases")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(second_by=F("first_by")), name="release_four_eyes"
-            )
+            models.CheckConstraint(condition=~Q(second_by=F("first_by")), name="release_four_eyes")
         ]
+
+    def __str__(self) -> str:
+        return f"release of {self.election_id}"
 
 
 class AppointedCommittee(models.Model):
@@ -314,6 +327,9 @@ class AppointedCommittee(models.Model):
             models.UniqueConstraint(fields=["congress", "body"], name="one_appointment_per_body")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.body} of {self.congress_id} ({self.decision_ref})"
+
 
 class LiveEvent(models.Model):
     """A poll opened or closed, or a result released: what projector screens follow."""
@@ -327,3 +343,6 @@ class LiveEvent(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.election_id}"

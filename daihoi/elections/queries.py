@@ -121,9 +121,7 @@ def entitled_now(congress: Congress) -> counting.Entitled:
     summoned = Delegate.objects.filter(congress=congress, status=Delegate.Status.SUMMONED)
     convened = summoned.count()
     excluded = summoned.exclude(person__status="active").count()
-    return counting.entitled_count(
-        convened=convened, exclusions={"not_in_good_standing": excluded}
-    )
+    return counting.entitled_count(convened=convened, exclusions={"not_in_good_standing": excluded})
 
 
 def present_count(congress: Congress) -> int:
@@ -146,7 +144,9 @@ def bulletin(election: Election) -> Bulletin:
     """Receipt codes (sorted) and, separately, ballot contents in random order."""
     return Bulletin(
         receipts=list(
-            Receipt.objects.filter(election=election).order_by("code").values_list("code", flat=True)
+            Receipt.objects.filter(election=election)
+            .order_by("code")
+            .values_list("code", flat=True)
         ),
         contents=list(
             Ballot.objects.filter(election=election)
@@ -235,5 +235,3 @@ def live_events_since(after: int) -> list[tuple[int, int, str]]:
 def last_live_event_id() -> int:
     last = LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     return last or 0
-
-

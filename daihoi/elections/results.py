@@ -132,7 +132,10 @@ def _paper_ballots(election: Election, slate: list[str], tally: PaperTally) -> l
         if form is counting.BallotForm.STRIKE_OUT:
             ballots.append(
                 counting.strike_out_ballot(
-                    slate=slate, struck=e.struck, issued_by_board=not e.not_issued, added_names=added
+                    slate=slate,
+                    struck=e.struck,
+                    issued_by_board=not e.not_issued,
+                    added_names=added,
                 )
             )
         else:
@@ -222,9 +225,7 @@ def count_election(election: Election) -> dict[str, Any]:
     return to_json(election, round_result, figures)
 
 
-def to_json(
-    election: Election, r: counting.RoundResult, figures: dict[str, int]
-) -> dict[str, Any]:
+def to_json(election: Election, r: counting.RoundResult, figures: dict[str, int]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "slate": list(r.slate),
         "seats": r.seats,
@@ -240,9 +241,7 @@ def to_json(
         "threshold": r.threshold,
         "elected": list(r.elected),
         "runoff": (
-            {"candidates": list(r.runoff.candidates), "seats": r.runoff.seats}
-            if r.runoff
-            else None
+            {"candidates": list(r.runoff.candidates), "seats": r.runoff.seats} if r.runoff else None
         ),
         "unfilled_seats": r.unfilled_seats,
         "ballot_form": queries.ballot_form(election).value,
@@ -255,8 +254,12 @@ def to_json(
 def _allocation(election: Election, r: counting.RoundResult) -> dict[str, Any]:
     """Delegates first, then alternates in order, from one list."""
     if election.seats == 0:
-        return {"delegates": [], "alternates": list(r.elected), "delegate_runoff": None,
-                "alternate_ties": []}
+        return {
+            "delegates": [],
+            "alternates": list(r.elected),
+            "delegate_runoff": None,
+            "alternate_ties": [],
+        }
     a = counting.allocate_delegates(
         result=r, delegate_seats=election.seats, alternate_seats=election.alternate_seats
     )

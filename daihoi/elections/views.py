@@ -52,7 +52,10 @@ def _int(request: HttpRequest, name: str) -> int:
         return int(raw)
     except ValueError:
         raise ValidationError(
-            {name: _("%(field)s must be a whole number, got “%(raw)s”.") % {"field": name, "raw": raw}}
+            {
+                name: _("%(field)s must be a whole number, got “%(raw)s”.")
+                % {"field": name, "raw": raw}
+            }
         ) from None
 
 
@@ -174,8 +177,10 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
         return done
     if what == "confirm":
         outcome = actions.result_confirm(actor=user, election=election)
-        return _("The result is released.") if outcome.released else _(
-            "Your confirmation is recorded; a second member must confirm."
+        return (
+            _("The result is released.")
+            if outcome.released
+            else _("Your confirmation is recorded; a second member must confirm.")
         )
     if what == "candidate_add":
         actions.candidate_add(
@@ -205,9 +210,7 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
     if what == "paper_tally":
         totals = None
         if request.POST.get("method") == "totals":
-            totals = {
-                str(c.pk): _int(request, f"votes_{c.pk}") for c in election.candidates.all()
-            }
+            totals = {str(c.pk): _int(request, f"votes_{c.pk}") for c in election.candidates.all()}
         actions.paper_tally_enter(
             actor=user,
             election=election,
@@ -232,7 +235,9 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
         )
         return _("The ballot is entered; a second member must confirm it.")
     if what == "paper_ballot_confirm":
-        entry = PaperBallotEntry.objects.filter(election=election, pk=_int(request, "entry")).first()
+        entry = PaperBallotEntry.objects.filter(
+            election=election, pk=_int(request, "entry")
+        ).first()
         if entry is None:
             raise Http404("No such ballot entry")
         actions.paper_ballot_confirm(actor=user, entry=entry)
@@ -431,4 +436,3 @@ def transitions(request: HttpRequest, congress_id: int) -> HttpResponse:
         "appointments": queries.appointments(congress),
     }
     return render(request, "elections/transitions.html", context)
-

@@ -30,10 +30,16 @@ class Hall:
     voters: list[Any] = field(default_factory=list)  # users with checked-in roster lines
     lines: list[Delegate] = field(default_factory=list)
 
-    def election(self, *, seats: int, candidates: int, mode: str = "electronic", **kw: Any) -> Election:
+    def election(
+        self, *, seats: int, candidates: int, mode: str = "electronic", **kw: Any
+    ) -> Election:
         election = actions.election_create(
-            actor=self.organizer, congress=self.congress, seats=seats, mode=mode,
-            body=kw.pop("body", Election.Body.EXECUTIVE), **kw,
+            actor=self.organizer,
+            congress=self.congress,
+            seats=seats,
+            mode=mode,
+            body=kw.pop("body", Election.Body.EXECUTIVE),
+            **kw,
         )
         for _ in range(candidates):
             person = testing.make_person(unit=self.congress.unit)
@@ -54,7 +60,10 @@ def roster_line(congress: Congress, person: Any, *, checked_in: bool = True, **k
 
 def make_hall(province: dict[str, Any], *, voters: int = 5, absent: int = 0) -> Hall:
     cycle = Cycle.objects.create(
-        name="2025–2030", term_start=2025, term_end=2030, rulebook_id="vn-cpv-2025",
+        name="2025–2030",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
         root=province["province"],
     )
     congress = Congress.objects.create(cycle=cycle, unit=province["g1"], congress_type="full")
@@ -65,7 +74,9 @@ def make_hall(province: dict[str, Any], *, voters: int = 5, absent: int = 0) -> 
         user = testing.make_user(username=name)
         BoardSeat.objects.create(congress=congress, user=user, board=BoardSeat.Board.COUNTING)
         counters.append(user)
-    hall = Hall(cycle=cycle, congress=congress, higher=higher, organizer=organizer, counters=counters)
+    hall = Hall(
+        cycle=cycle, congress=congress, higher=higher, organizer=organizer, counters=counters
+    )
     for i in range(voters + absent):
         person = testing.make_person(unit=province["g1"])
         user = testing.make_user(username=f"voter{i}", person=person)

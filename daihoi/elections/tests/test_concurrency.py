@@ -49,7 +49,9 @@ def _race(jobs: list[Callable[[], Any]]) -> list[Any]:
 
 def test_concurrent_double_submit_of_one_form_records_one_ballot_and_one_receipt() -> None:
     hall = make_hall(testing.make_province(), voters=2)
-    election = actions.election_open(actor=hall.organizer, election=hall.election(seats=2, candidates=3))
+    election = actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
     slate = queries.slate_ids(election)
     form = token()
     results = _race(
@@ -69,7 +71,9 @@ def test_concurrent_double_submit_of_one_form_records_one_ballot_and_one_receipt
 
 def test_concurrent_different_forms_of_one_voter_record_exactly_one_ballot() -> None:
     hall = make_hall(testing.make_province(), voters=2)
-    election = actions.election_open(actor=hall.organizer, election=hall.election(seats=2, candidates=3))
+    election = actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
     slate = queries.slate_ids(election)
     results = _race(
         [
@@ -80,19 +84,25 @@ def test_concurrent_different_forms_of_one_voter_record_exactly_one_ballot() -> 
         ]
     )
     assert sum(isinstance(r, actions.CastResult) for r in results) == 1
-    assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, actions.CastResult))
+    assert all(
+        isinstance(r, ValidationError) for r in results if not isinstance(r, actions.CastResult)
+    )
     assert Ballot.objects.filter(election=election).count() == 1
 
 
 def test_many_voters_at_once_lose_no_ballot() -> None:
     hall = make_hall(testing.make_province(), voters=12)
-    election = actions.election_open(actor=hall.organizer, election=hall.election(seats=2, candidates=3))
+    election = actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
     slate = queries.slate_ids(election)
     results = _race(
         [
-            (lambda v=v: actions.ballot_cast(
-                actor=v, election=election, form_token=token(), kept=slate[:2]
-            ))
+            (
+                lambda v=v: actions.ballot_cast(
+                    actor=v, election=election, form_token=token(), kept=slate[:2]
+                )
+            )
             for v in hall.voters
         ]
     )

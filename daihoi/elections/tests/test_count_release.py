@@ -96,7 +96,11 @@ def test_released_committee_takes_office_and_the_old_term_ends(hall: Any) -> Non
     old = [testing.make_person(unit=unit) for _ in range(2)]
     for person in old:
         CommitteeSeat.objects.create(
-            unit=unit, person=person, body="executive", term_start=2020, term_end=2025,
+            unit=unit,
+            person=person,
+            body="executive",
+            term_start=2020,
+            term_end=2025,
             source="imported",
         )
     election = actions.election_open(
@@ -115,9 +119,7 @@ def test_released_committee_takes_office_and_the_old_term_ends(hall: Any) -> Non
 
 
 def test_elected_delegates_and_ordered_alternates_join_the_higher_roster(hall: Any) -> None:
-    election = hall.election(
-        seats=2, candidates=4, body=Election.Body.DELEGATES, alternate_seats=1
-    )
+    election = hall.election(seats=2, candidates=4, body=Election.Body.DELEGATES, alternate_seats=1)
     election = actions.election_open(actor=hall.organizer, election=election)
     _vote(hall, election, [[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 3], [0, 3]])
     counted = _close_and_count(hall, election)
@@ -147,8 +149,14 @@ def test_paper_figures_that_do_not_reconcile_are_refused_with_the_field(hall: An
     election = _paper(hall)
     with pytest.raises(ValidationError) as err:
         actions.paper_tally_enter(
-            actor=hall.counters[0], election=election, method="per_ballot",
-            issued=5, returned=4, not_returned=0, valid=3, invalid=0,
+            actor=hall.counters[0],
+            election=election,
+            method="per_ballot",
+            issued=5,
+            returned=4,
+            not_returned=0,
+            valid=3,
+            invalid=0,
         )
     assert set(err.value.message_dict) == {"issued", "returned"}
 
@@ -158,15 +166,19 @@ def test_paper_entries_need_a_second_member_before_the_count(hall: Any) -> None:
     a, b = hall.counters
     slate = queries.slate_ids(election)
     actions.paper_tally_enter(
-        actor=a, election=election, method="per_ballot",
-        issued=5, returned=5, not_returned=0, valid=4, invalid=1,
+        actor=a,
+        election=election,
+        method="per_ballot",
+        issued=5,
+        returned=5,
+        not_returned=0,
+        valid=4,
+        invalid=1,
         invalid_by_reason={"all_names_struck": 1},
     )
     entries = [
         actions.paper_ballot_enter(actor=a, election=election, number=n, struck=struck)
-        for n, struck in enumerate(
-            [[slate[2]], [slate[2]], [slate[1]], [slate[2]], slate], start=1
-        )
+        for n, struck in enumerate([[slate[2]], [slate[2]], [slate[1]], [slate[2]], slate], start=1)
     ]
     with pytest.raises(ValidationError, match="confirm"):
         actions.paper_tally_confirm(actor=a, election=election)
@@ -188,8 +200,14 @@ def test_paper_totals_are_counted_without_ballots(hall: Any) -> None:
     a, b = hall.counters
     slate = queries.slate_ids(election)
     actions.paper_tally_enter(
-        actor=a, election=election, method="totals",
-        issued=5, returned=5, not_returned=0, valid=5, invalid=0,
+        actor=a,
+        election=election,
+        method="totals",
+        issued=5,
+        returned=5,
+        not_returned=0,
+        valid=5,
+        invalid=0,
         totals={slate[0]: 5, slate[1]: 3, slate[2]: 2},
     )
     actions.paper_tally_confirm(actor=b, election=election)
@@ -202,8 +220,14 @@ def test_paper_totals_above_the_valid_ballots_are_refused(hall: Any) -> None:
     slate = queries.slate_ids(election)
     with pytest.raises(ValidationError, match="more votes than"):
         actions.paper_tally_enter(
-            actor=hall.counters[0], election=election, method="totals",
-            issued=5, returned=5, not_returned=0, valid=5, invalid=0,
+            actor=hall.counters[0],
+            election=election,
+            method="totals",
+            issued=5,
+            returned=5,
+            not_returned=0,
+            valid=5,
+            invalid=0,
             totals={slate[0]: 6, slate[1]: 3, slate[2]: 2},
         )
 
@@ -212,6 +236,13 @@ def test_only_counting_board_members_enter_paper_figures(hall: Any) -> None:
     election = _paper(hall)
     with pytest.raises(PermissionDenied):
         actions.paper_tally_enter(
-            actor=hall.organizer, election=election, method="totals",
-            issued=1, returned=1, not_returned=0, valid=1, invalid=0, totals={},
+            actor=hall.organizer,
+            election=election,
+            method="totals",
+            issued=1,
+            returned=1,
+            not_returned=0,
+            valid=1,
+            invalid=0,
+            totals={},
         )

@@ -46,8 +46,12 @@ def test_a_retry_with_the_same_form_returns_the_same_receipt_and_writes_nothing(
     election = _open(hall)
     slate = queries.slate_ids(election)
     form = token()
-    first = actions.ballot_cast(actor=hall.voters[0], election=election, form_token=form, kept=slate[:1])
-    again = actions.ballot_cast(actor=hall.voters[0], election=election, form_token=form, kept=slate[:1])
+    first = actions.ballot_cast(
+        actor=hall.voters[0], election=election, form_token=form, kept=slate[:1]
+    )
+    again = actions.ballot_cast(
+        actor=hall.voters[0], election=election, form_token=form, kept=slate[:1]
+    )
     assert again.already_recorded and again.receipt == first.receipt
     assert Ballot.objects.filter(election=election).count() == 1
     assert Receipt.objects.filter(election=election).count() == 1
@@ -58,7 +62,9 @@ def test_a_second_ballot_from_the_same_voter_is_refused(hall: Any) -> None:
     slate = queries.slate_ids(election)
     actions.ballot_cast(actor=hall.voters[0], election=election, form_token=token(), kept=slate[:1])
     with pytest.raises(ValidationError, match="already voted"):
-        actions.ballot_cast(actor=hall.voters[0], election=election, form_token=token(), kept=slate[1:2])
+        actions.ballot_cast(
+            actor=hall.voters[0], election=election, form_token=token(), kept=slate[1:2]
+        )
     assert Ballot.objects.filter(election=election).count() == 1
 
 
@@ -69,7 +75,9 @@ def test_a_delegate_not_checked_in_cannot_vote(province: dict[str, Any]) -> None
     election = _open(hall)
     with pytest.raises(ValidationError, match="Check in"):
         actions.ballot_cast(
-            actor=hall.voters[1], election=election, form_token=token(),
+            actor=hall.voters[1],
+            election=election,
+            form_token=token(),
             kept=queries.slate_ids(election)[:1],
         )
 
@@ -78,7 +86,9 @@ def test_someone_not_on_the_roster_cannot_vote(hall: Any) -> None:
     election = _open(hall)
     with pytest.raises(PermissionDenied):
         actions.ballot_cast(
-            actor=hall.organizer, election=election, form_token=token(),
+            actor=hall.organizer,
+            election=election,
+            form_token=token(),
             kept=queries.slate_ids(election)[:1],
         )
 
@@ -86,7 +96,9 @@ def test_someone_not_on_the_roster_cannot_vote(hall: Any) -> None:
 def test_names_not_on_the_slate_are_refused(hall: Any) -> None:
     election = _open(hall)
     with pytest.raises(ValidationError, match="Not on this election"):
-        actions.ballot_cast(actor=hall.voters[0], election=election, form_token=token(), kept=["999999"])
+        actions.ballot_cast(
+            actor=hall.voters[0], election=election, form_token=token(), kept=["999999"]
+        )
     assert not Participation.objects.exists()
 
 

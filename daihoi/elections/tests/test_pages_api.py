@@ -23,7 +23,9 @@ def _client(user: Any) -> Client:
 
 
 def _open(hall: Any) -> Election:
-    return actions.election_open(actor=hall.organizer, election=hall.election(seats=2, candidates=3))
+    return actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
 
 
 def _release(hall: Any, election: Election) -> Election:
@@ -56,11 +58,11 @@ def test_a_delegate_strikes_names_and_gets_a_receipt_found_on_the_board(hall: An
     assert again["Location"] == response["Location"]  # a resubmitted form: the same receipt
 
 
-def test_election_pages_answer_404_outside_the_congress(hall: Any, province: dict[str, Any]) -> None:
+def test_election_pages_answer_404_outside_the_congress(
+    hall: Any, province: dict[str, Any]
+) -> None:
     election = _open(hall)
-    stranger = testing.make_user(
-        username="org_g2", role=testing.ORGANIZER, unit=province["g2"]
-    )
+    stranger = testing.make_user(username="org_g2", role=testing.ORGANIZER, unit=province["g2"])
     client = _client(stranger)
     for url in ("", "vote/", "board/", "paper/"):
         assert client.get(f"/elections/{election.pk}/{url}").status_code == 404
@@ -95,7 +97,9 @@ def test_results_are_hidden_until_released(hall: Any) -> None:
 def test_the_projector_stream_sends_the_result_when_it_is_released(hall: Any) -> None:
     election = _open(hall)
     actions.ballot_cast(
-        actor=hall.voters[0], election=election, form_token=token(),
+        actor=hall.voters[0],
+        election=election,
+        form_token=token(),
         kept=queries.slate_ids(election)[:2],
     )
     before = queries.last_live_event_id()
@@ -106,7 +110,7 @@ def test_the_projector_stream_sends_the_result_when_it_is_released(hall: Any) ->
     assert response["Content-Type"] == "text/event-stream"
     first = next(iter(response.streaming_content)).decode()
     assert first.startswith("event: released")
-    assert "data-state=\"released\"" in first
+    assert 'data-state="released"' in first
     response.close()
 
 
