@@ -228,6 +228,41 @@ def count_round(
     )
 
 
+def count_totals(
+    *,
+    slate: Sequence[str],
+    seats: int,
+    votes: Mapping[str, int],
+    valid: int,
+    invalid_by_reason: Mapping[Validity, int],
+    entitled: int,
+) -> RoundResult:
+    """Count a round from per-candidate totals (a paper tally entered as totals, not ballots)."""
+    _check_slate(slate)
+    if seats < 1:
+        raise ValueError(f"seats must be at least 1, got {seats}")
+    if entitled < 1:
+        raise ValueError(f"entitled must be at least 1, got {entitled}")
+    if set(votes) != set(slate):
+        raise ValueError("totals must name exactly the candidates on the slate")
+    ordered = dict(sorted(votes.items(), key=_by_votes_then_name))
+    threshold = election_threshold(entitled)
+    elected, runoff = _fill_seats(ordered, seats=seats, threshold=threshold)
+    return RoundResult(
+        slate=tuple(slate),
+        seats=seats,
+        entitled=entitled,
+        valid=valid,
+        invalid_by_reason=MappingProxyType(
+            {r: invalid_by_reason.get(r, 0) for r in INVALID_REASONS}
+        ),
+        votes=MappingProxyType(ordered),
+        threshold=threshold,
+        elected=elected,
+        runoff=runoff,
+    )
+
+
 def _check_slate(slate: Sequence[str]) -> None:
     if not slate:
         raise ValueError("the slate has no candidates")

@@ -1,0 +1,237 @@
+"""Reads for elections, scoped: who may see an election, the slate, the bulletin board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import in_scope, unit_scope_q
+from daihoi.conduct.models import BoardSeat, Delegate
+from daihoi.congresses.models import Congress
+from daihoi.elections import counting
+from daihoi.elections.models import (
+    AppointedCommittee,
+    Ballot,
+    Candidate,
+    Election,
+    LiveEvent,
+    PaperBallotEntry,
+    Receipt,
+)
+from daihoi.organizations.models import CommitteeSeat, Person, Unit
+
+# Visibility ------------------------------------------------------------------------------
+
+
+def elections_visible(user: Any) -> QuerySet[Election]:
+    """Elections of congresses in the user's subtrees, or that they attend or sit a board of."""
+    if user is None or not user.is_authenticated:
+        return Election.objects.none()
+    seat = BoardSeat.objects.filter(congress=OuterRef("congress_id"), user_id=user.pk)
+    q = unit_scope_q(user, field="congress__unit__path") | Q(Exists(seat))
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None:
+        line = Delegate.objects.filter(congress=OuterRef("congress_id"), person_id=person_id)
+        q |= Q(Exists(line))
+    return Election.objects.filter(q).select_related("congress__unit", "congress__cycle")
+
+
+def access_election_by_id(user: Any, election_id: int) -> Election:
+    """The election if the user may see it; 404 otherwise, so nothing leaks."""
+    election = elections_visible(user).filter(pk=election_id).first()
+    if election is None:
+        raise Http404("No such election")
+    return election
+
+
+def congress_elections(congress: Congress) -> QuerySet[Election]:
+    return Election.objects.filter(congress=congress).order_by("body", "round_number", "id")
+
+
+def is_counting_board(user: Any, congress: Congress) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return BoardSeat.objects.filter(
+        congress=congress, user_id=user.pk, board=BoardSeat.Board.COUNTING
+    ).exists()
+
+
+def is_organizer(user: Any, congress: Congress) -> bool:
+    return in_scope(user, congress.unit, roles=[Role.ORGANIZER])
+
+
+def counting_board_users(congress: Congress) -> list[int]:
+    return list(
+        BoardSeat.objects.filter(congress=congress, board=BoardSeat.Board.COUNTING).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def voter_line(user: Any, congress: Congress) -> Delegate | None:
+    """The user's summoned roster line at this congress, checked in or not."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return (
+        Delegate.objects.filter(
+            congress=congress, person_id=person_id, status=Delegate.Status.SUMMONED
+        )
+        .only("id", "checked_in_at", "congress_id")
+        .first()
+    )
+
+
+def has_voted(election: Election, delegate: Delegate) -> bool:
+    return election.participations.filter(delegate=delegate).exists()
+
+
+# Slate -----------------------------------------------------------------------------------
+
+
+def candidates(election: Election) -> QuerySet[Candidate]:
+    return election.candidates.select_related("person", "person__unit").order_by("position")
+
+
+def slate_ids(election: Election) -> list[str]:
+    """Candidate ids as the counting core's candidate keys, in ballot order."""
+    return [str(pk) for pk in election.candidates.order_by("position").values_list("pk", flat=True)]
+
+
+def ballot_form(election: Election) -> counting.BallotForm:
+    """Strike-out when the slate has a surplus; agree/disagree columns when it has none."""
+    if election.candidates.count() > election.total_seats:
+        return counting.BallotForm.STRIKE_OUT
+    return counting.BallotForm.AGREE_DISAGREE
+
+
+# Entitled --------------------------------------------------------------------------------
+
+
+def entitled_now(congress: Congress) -> counting.Entitled:
+    """Those entitled to vote now: summoned roster lines minus members not in good standing.
+
+    Reads the roster directly (status summoned = convened; a person suspended, prosecuted or
+    retired since being summoned is excluded).
+    """
+    summoned = Delegate.objects.filter(congress=congress, status=Delegate.Status.SUMMONED)
+    convened = summoned.count()
+    excluded = summoned.exclude(person__status="active").count()
+    return counting.entitled_count(convened=convened, exclusions={"not_in_good_standing": excluded})
+
+
+def present_count(congress: Congress) -> int:
+    return Delegate.objects.filter(
+        congress=congress, status=Delegate.Status.SUMMONED, checked_in_at__isnull=False
+    ).count()
+
+
+# Bulletin board --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    receipts: list[str]
+    contents: list[dict[str, Any]]  # in random order (by shuffle key)
+    participations: int
+
+
+def bulletin(election: Election) -> Bulletin:
+    """Receipt codes (sorted) and, separately, ballot contents in random order."""
+    return Bulletin(
+        receipts=list(
+            Receipt.objects.filter(election=election)
+            .order_by("code")
+            .values_list("code", flat=True)
+        ),
+        contents=list(
+            Ballot.objects.filter(election=election)
+            .order_by("shuffle_key")
+            .values_list("content", flat=True)
+        ),
+        participations=election.participations.count(),
+    )
+
+
+def receipt_exists(election: Election, code: str) -> bool:
+    return Receipt.objects.filter(election=election, code=code.strip().upper()).exists()
+
+
+def paper_entries(election: Election) -> QuerySet[PaperBallotEntry]:
+    return election.paper_entries.select_related("entered_by", "confirmed_by").order_by("number")
+
+
+# Results and upward flow ------------------------------------------------------------------
+
+
+def released_elections(congress: Congress) -> QuerySet[Election]:
+    return congress_elections(congress).filter(state=Election.State.RELEASED)
+
+
+def higher_congress(congress: Congress) -> Congress | None:
+    """The congress of the parent unit in the same cycle, where elected delegates go."""
+    unit = congress.unit
+    if unit.depth <= 1:
+        return None
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    if parent is None:
+        return None
+    return Congress.objects.filter(cycle=congress.cycle, unit=parent).first()
+
+
+def persons_by_candidate(election: Election, candidate_ids: list[str]) -> list[Person]:
+    """Persons for candidate ids of `election`, or for `person:<id>` keys, in the given order."""
+    by_id = {str(c.pk): c.person for c in election.candidates.select_related("person")}
+    person_ids = [int(c.split(":", 1)[1]) for c in candidate_ids if c.startswith("person:")]
+    by_id |= {f"person:{p.pk}": p for p in Person.objects.filter(pk__in=person_ids)}
+    return [by_id[c] for c in candidate_ids if c in by_id]
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    person: Person
+    body: str
+    term_start: int
+    term_end: int
+
+
+def incumbents_not_reelected(congress: Congress) -> list[Incumbent]:
+    """Members of the ending term's bodies with no seat in the same body for the new term."""
+    term = congress.cycle.term_start
+    seats = CommitteeSeat.objects.filter(unit=congress.unit)
+    new = set(seats.filter(term_start=term).values_list("person_id", "body"))
+    old = seats.filter(term_start__lt=term, term_end__gte=term - 1).select_related("person")
+    return [
+        Incumbent(person=s.person, body=s.body, term_start=s.term_start, term_end=s.term_end)
+        for s in old.order_by("body", "person__name_folded")
+        if (s.person_id, s.body) not in new
+    ]
+
+
+def appointments(congress: Congress) -> QuerySet[AppointedCommittee]:
+    return congress.appointments.prefetch_related("members").order_by("body")
+
+
+# Live events -----------------------------------------------------------------------------
+
+
+def latest_live_event(congress_id: int, after: int) -> LiveEvent | None:
+    """The newest event of the congress after id `after`, if any."""
+    return LiveEvent.objects.filter(congress_id=congress_id, pk__gt=after).order_by("-pk").first()
+
+
+def live_events_since(after: int) -> list[tuple[int, int, str]]:
+    """(id, congress id, kind) of events after `after`; with no `after`, just the newest."""
+    rows = LiveEvent.objects.order_by("-pk").values_list("pk", "congress_id", "kind")
+    if after < 0:
+        return list(rows[:1])
+    return list(reversed(rows.filter(pk__gt=after)[:1000]))
+
+
+def last_live_event_id() -> int:
+    last = LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0

@@ -1,0 +1,438 @@
+"""Pages for elections: setup, ballot, receipt, bulletin board, counting board, projector.
+
+Every page is scoped: it needs a login and shows an election only through
+`queries.access_election_by_id` (404 outside the user's congresses and subtrees).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from daihoi.congresses.models import Congress
+from daihoi.core.access import scoped
+from daihoi.elections import actions, counting, live, minutes, queries, results
+from daihoi.elections.models import Election, PaperBallotEntry
+from daihoi.organizations.models import Person
+
+
+def _congress(user: Any, congress_id: int) -> Congress:
+    """A congress whose elections the user may see; 404 otherwise."""
+    election = queries.elections_visible(user).filter(congress_id=congress_id).first()
+    if election is not None:
+        return election.congress
+    congress = Congress.objects.select_related("unit", "cycle").filter(pk=congress_id).first()
+    if congress is None or not queries.is_organizer(user, congress):
+        raise Http404("No such congress")
+    return congress
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        for m in exc.messages:
+            messages.error(request, m)
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    raw = request.POST.get(name, "").strip()
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError(
+            {
+                name: _("%(field)s must be a whole number, got “%(raw)s”.")
+                % {"field": name, "raw": raw}
+            }
+        ) from None
+
+
+@scoped
+def congress_elections(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = _congress(request.user, congress_id)
+    if request.method == "POST":
+        try:
+            election = actions.election_create(
+                actor=request.user,
+                congress=congress,
+                body=request.POST.get("body", ""),
+                seats=_int(request, "seats"),
+                alternate_seats=_int(request, "alternate_seats")
+                if request.POST.get("alternate_seats")
+                else 0,
+                mode=request.POST.get("mode", ""),
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied:
+            raise Http404("No such congress") from None
+        else:
+            return redirect("elections:detail", election_id=election.pk)
+    context = {
+        "congress": congress,
+        "elections": queries.congress_elections(congress),
+        "may_organize": queries.is_organizer(request.user, congress),
+        "bodies": Election.Body.choices,
+        "modes": Election.Mode.choices,
+    }
+    return render(request, "elections/congress.html", context)
+
+
+def _result_rows(election: Election) -> list[dict[str, Any]]:
+    result = election.result or {}
+    names = results.candidate_names(election)
+    elected = set(result.get("elected", []))
+    delegates = result.get("delegates", [])
+    alternates = result.get("alternates", [])
+    tied = set(results.tied(result))
+    rows = []
+    for cid, votes in result.get("votes", []):
+        outcome = ""
+        if cid in delegates:
+            outcome = _("delegate")
+        elif cid in alternates:
+            outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
+        elif cid in elected:
+            outcome = _("elected")
+        elif cid in tied:
+            outcome = _("run-off")
+        rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
+    return rows
+
+
+@scoped
+def detail(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = queries.access_election_by_id(request.user, election_id)
+    congress = election.congress
+    user = request.user
+    line = queries.voter_line(user, congress)
+    counter = queries.is_counting_board(user, congress)
+    show_result = election.state == Election.State.RELEASED or (
+        counter and election.state == Election.State.COUNTED
+    )
+    release = getattr(election, "release", None) if election.state == "counted" else None
+    context = {
+        "election": election,
+        "congress": congress,
+        "candidates": queries.candidates(election),
+        "may_organize": queries.is_organizer(user, congress),
+        "is_counter": counter,
+        "line": line,
+        "has_voted": bool(line) and queries.has_voted(election, line),  # type: ignore[arg-type]
+        "prepared": results.slate_range(election, stage=counting.SlateStage.PREPARED),
+        "final": results.slate_range(election, stage=counting.SlateStage.FINAL),
+        "problems": [
+            results.problem_message(p)
+            for p in results.slate_problems(election, stage=counting.SlateStage.PREPARED)
+        ],
+        "nominations": election.nominations.select_related("person"),
+        "result": election.result if show_result else None,
+        "rows": _result_rows(election) if show_result else [],
+        "derivation": minutes.derivation_rows(election.result or {}),
+        "release": release,
+        "later_rounds": election.later_rounds.all(),
+        "participations": election.participations.count(),
+    }
+    return render(request, "elections/detail.html", context)
+
+
+def _person(election: Election, code: str) -> Person:
+    person = (
+        Person.objects.filter(member_code=code.strip(), unit__path__startswith=election.unit.path)
+        .select_related("unit")
+        .first()
+    )
+    if person is None:
+        raise ValidationError(
+            {"person": _("No member with code “%(code)s” in this unit.") % {"code": code}}
+        )
+    return person
+
+
+def _act(request: HttpRequest, election: Election, what: str) -> str:
+    """Run one action from a POSTed form; returns a success message."""
+    user = request.user
+    simple: dict[str, tuple[Callable[..., Any], str]] = {
+        "open": (actions.election_open, _("The poll is open.")),
+        "close": (actions.election_close, _("The poll is closed.")),
+        "count": (actions.election_count, _("The ballots are counted.")),
+        "paper_tally_confirm": (actions.paper_tally_confirm, _("The paper figures are confirmed.")),
+        "runoff": (actions.election_runoff_create, _("The run-off round is prepared.")),
+    }
+    if what in simple:
+        fn, done = simple[what]
+        fn(actor=user, election=election)
+        return done
+    if what == "confirm":
+        outcome = actions.result_confirm(actor=user, election=election)
+        return (
+            _("The result is released.")
+            if outcome.released
+            else _("Your confirmation is recorded; a second member must confirm.")
+        )
+    if what == "candidate_add":
+        actions.candidate_add(
+            actor=user, election=election, person=_person(election, request.POST.get("code", ""))
+        )
+        return _("The candidate is on the slate.")
+    if what == "candidate_remove":
+        candidate = election.candidates.filter(pk=_int(request, "candidate")).first()
+        if candidate is None:
+            raise Http404("No such candidate")
+        actions.candidate_remove(actor=user, candidate=candidate)
+        return _("The candidate is off the slate.")
+    if what == "nomination":
+        vote = actions.nomination_vote_record(
+            actor=user,
+            election=election,
+            person=_person(election, request.POST.get("code", "")),
+            source=request.POST.get("source", ""),
+            agreeing=_int(request, "agreeing"),
+        )
+        return _("Admitted to the slate.") if vote.admitted else _("Not admitted: too few agreed.")
+    if what == "further":
+        actions.election_further_round_create(
+            actor=user, election=election, decision=request.POST.get("decision", "")
+        )
+        return _("The further round is prepared.")
+    if what == "paper_tally":
+        totals = None
+        if request.POST.get("method") == "totals":
+            totals = {str(c.pk): _int(request, f"votes_{c.pk}") for c in election.candidates.all()}
+        actions.paper_tally_enter(
+            actor=user,
+            election=election,
+            method=request.POST.get("method", ""),
+            issued=_int(request, "issued"),
+            returned=_int(request, "returned"),
+            not_returned=_int(request, "not_returned"),
+            valid=_int(request, "valid"),
+            invalid=_int(request, "invalid"),
+            totals=totals,
+        )
+        return _("The paper figures are entered; a second member must confirm them.")
+    if what == "paper_ballot":
+        actions.paper_ballot_enter(
+            actor=user,
+            election=election,
+            number=_int(request, "number"),
+            struck=request.POST.getlist("struck"),
+            disagreed=request.POST.getlist("disagreed"),
+            not_issued=bool(request.POST.get("not_issued")),
+            names_added=bool(request.POST.get("names_added")),
+        )
+        return _("The ballot is entered; a second member must confirm it.")
+    if what == "paper_ballot_confirm":
+        entry = PaperBallotEntry.objects.filter(
+            election=election, pk=_int(request, "entry")
+        ).first()
+        if entry is None:
+            raise Http404("No such ballot entry")
+        actions.paper_ballot_confirm(actor=user, entry=entry)
+        return _("The ballot entry is confirmed.")
+    raise Http404("No such action")
+
+
+@scoped
+def act(request: HttpRequest, election_id: int, what: str) -> HttpResponse:
+    election = queries.access_election_by_id(request.user, election_id)
+    if request.method != "POST":
+        return redirect("elections:detail", election_id=election.pk)
+    try:
+        messages.success(request, _act(request, election, what))
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    back = "elections:paper" if what.startswith("paper") else "elections:detail"
+    return redirect(back, election_id=election.pk)
+
+
+@scoped
+def vote(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The delegate's ballot: strike out names (or agree/disagree when there is no surplus)."""
+    election = queries.access_election_by_id(request.user, election_id)
+    if request.method == "POST":
+        form = queries.ballot_form(election)
+        ids = [str(c.pk) for c in election.candidates.all()]
+        try:
+            if form is counting.BallotForm.STRIKE_OUT:
+                struck = set(request.POST.getlist("struck"))
+                cast = actions.ballot_cast(
+                    actor=request.user,
+                    election=election,
+                    form_token=request.POST.get("form_token", ""),
+                    kept=[c for c in ids if c not in struck],
+                )
+            else:
+                marks = {c: request.POST.get(f"mark_{c}", "") for c in ids}
+                cast = actions.ballot_cast(
+                    actor=request.user,
+                    election=election,
+                    form_token=request.POST.get("form_token", ""),
+                    agreed=[c for c, m in marks.items() if m == "agree"],
+                    disagreed=[c for c, m in marks.items() if m == "disagree"],
+                )
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("elections:detail", election_id=election.pk)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("elections:detail", election_id=election.pk)
+        return redirect("elections:receipt", election_id=election.pk, code=cast.receipt)
+    line = queries.voter_line(request.user, election.congress)
+    context = {
+        "election": election,
+        "candidates": queries.candidates(election),
+        "form_token": secrets.token_urlsafe(24),
+        "strike_out": queries.ballot_form(election) is counting.BallotForm.STRIKE_OUT,
+        "line": line,
+        "has_voted": line is not None and queries.has_voted(election, line),
+    }
+    return render(request, "elections/vote.html", context)
+
+
+@scoped
+def receipt(request: HttpRequest, election_id: int, code: str) -> HttpResponse:
+    election = queries.access_election_by_id(request.user, election_id)
+    context = {
+        "election": election,
+        "code": code,
+        "recorded": queries.receipt_exists(election, code),
+    }
+    return render(request, "elections/receipt.html", context)
+
+
+@scoped
+def board(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The bulletin board: receipt codes, and separately the ballot contents in random order."""
+    election = queries.access_election_by_id(request.user, election_id)
+    code = request.GET.get("code", "").strip()
+    bulletin = queries.bulletin(election)
+    names = results.candidate_names(election)
+    contents = [
+        {k: [names.get(c, c) for c in v] for k, v in content.items()}
+        for content in bulletin.contents
+    ]
+    context = {
+        "election": election,
+        "bulletin": bulletin,
+        "contents": contents,
+        "code": code,
+        "found": queries.receipt_exists(election, code) if code else None,
+    }
+    return render(request, "elections/board.html", context)
+
+
+@scoped
+def paper(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = queries.access_election_by_id(request.user, election_id)
+    if not queries.is_counting_board(request.user, election.congress):
+        raise Http404("No such page")
+    context = {
+        "election": election,
+        "candidates": queries.candidates(election),
+        "tally": getattr(election, "paper_tally", None),
+        "entries": queries.paper_entries(election),
+        "strike_out": queries.ballot_form(election) is counting.BallotForm.STRIKE_OUT,
+        "names": results.candidate_names(election),
+    }
+    return render(request, "elections/paper.html", context)
+
+
+@scoped
+def minutes_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = queries.access_election_by_id(request.user, election_id)
+    if election.state != Election.State.RELEASED:
+        raise Http404("No released result")
+    language = request.GET.get("lang", "vi")
+    if language not in ("vi", "en", "de"):
+        raise Http404("No such language")
+    pdf = minutes.minutes_pdf(election, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="election-{election.pk}-minutes-{language}.pdf"'
+    )
+    return response
+
+
+# Projector ----------------------------------------------------------------------------------
+
+
+def _panel_html(congress: Congress, request: HttpRequest | None = None) -> str:
+    elections = list(queries.congress_elections(congress))
+    blocks = []
+    for election in elections:
+        released = election.state == Election.State.RELEASED
+        blocks.append(
+            {
+                "election": election,
+                "rows": _result_rows(election) if released else [],
+                "result": election.result if released else None,
+            }
+        )
+    return render_to_string(
+        "elections/_panel.html", {"congress": congress, "blocks": blocks}, request=None
+    )
+
+
+@scoped
+def projector(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = _congress(request.user, congress_id)
+    return render(
+        request,
+        "elections/projector.html",
+        {"congress": congress, "panel": _panel_html(congress)},
+    )
+
+
+@scoped
+def projector_panel(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = _congress(request.user, congress_id)
+    return HttpResponse(_panel_html(congress))
+
+
+@scoped
+def projector_stream(request: HttpRequest, congress_id: int) -> StreamingHttpResponse:
+    """Server-sent events: the panel now, and again whenever a poll closes or a result is out."""
+    congress = _congress(request.user, congress_id)
+    raw = request.headers.get("Last-Event-ID", "")
+    last_seen = int(raw) if raw.isdigit() else None
+    language = get_language() or "vi"
+
+    def render_panel(event_id: int) -> str:
+        return live.cached_panel(congress.pk, event_id, language, lambda: _panel_html(congress))
+
+    response = StreamingHttpResponse(
+        live.stream(congress_id=congress.pk, last_seen=last_seen, render=render_panel),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+@scoped
+def transitions(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """Incumbents of the ending term who were not re-elected: the transitions work list."""
+    congress = _congress(request.user, congress_id)
+    if not queries.is_organizer(request.user, congress):
+        raise Http404("No such page")
+    context = {
+        "congress": congress,
+        "incumbents": queries.incumbents_not_reelected(congress),
+        "appointments": queries.appointments(congress),
+    }
+    return render(request, "elections/transitions.html", context)
