@@ -75,7 +75,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def draft_create(request: HttpRequest) -> HttpResponse:
     congress = (
         Congress.objects.filter(
-            unit_scope_q(request.user, field="unit__path"), pk=_int(request.POST.get("congress")) or 0
+            unit_scope_q(request.user, field="unit__path"),
+            pk=_int(request.POST.get("congress")) or 0,
         )
         .select_related("unit")
         .first()
