@@ -9,7 +9,6 @@ import base64
 import hashlib
 import hmac
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import require_role
-from daihoi.conduct.models import Delegate
+from daihoi.conduct import actions as conduct_actions
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.elections import counting, queries, results
@@ -861,52 +860,19 @@ def _send_delegates(
     higher = queries.higher_congress(congress)
     if higher is None:
         return {"higher_congress": None}
-    roster_add_elected(
-        congress=higher, elected_by=congress, officials=officials, alternates=alternates
+    # The release itself is the authorization: board members hold no role on the higher unit.
+    conduct_actions.roster_add_elected(
+        actor=None,
+        congress=higher,
+        elected_by=congress,
+        officials=list(officials),
+        alternates=list(alternates),
     )
     return {
         "higher_congress": higher.pk,
         "officials": [p.member_code for p in officials],
         "alternates": [p.member_code for p in alternates],
     }
-
-
-def roster_add_elected(
-    *,
-    congress: Congress,
-    elected_by: Congress,
-    officials: Sequence[Person],
-    alternates: Sequence[Person],
-) -> None:
-    """Integration point with the roster until conduct's `roster_add_elected` is in main.
-
-    Replaces what `elected_by` sent before, like the roster action does.
-    """
-    Delegate.objects.filter(congress=congress, elected_by=elected_by).delete()
-    taken = set(Delegate.objects.filter(congress=congress).values_list("person_id", flat=True))
-    lines = [
-        Delegate(
-            congress=congress,
-            person=p,
-            kind=Delegate.Kind.ELECTED,
-            elected_by=elected_by,
-            badge_code=secrets.token_hex(8).upper(),
-        )
-        for p in officials
-        if p.pk not in taken
-    ] + [
-        Delegate(
-            congress=congress,
-            person=p,
-            kind=Delegate.Kind.ALTERNATE,
-            status=Delegate.Status.STANDBY,
-            elected_by=elected_by,
-            alternate_rank=rank,
-            badge_code=secrets.token_hex(8).upper(),
-        )
-        for rank, p in enumerate((a for a in alternates if a.pk not in taken), start=1)
-    ]
-    Delegate.objects.bulk_create(lines)
 
 
 # Appointed bodies -------------------------------------------------------------------------
