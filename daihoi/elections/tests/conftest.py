@@ -93,3 +93,12 @@ def hall(province: dict[str, Any]) -> Hall:
 
 def token() -> str:
     return secrets.token_urlsafe(24)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Any:
+    """Action-level tests read the English messages; pages pick the language themselves."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
