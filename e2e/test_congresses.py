@@ -15,8 +15,11 @@ from daihoi.core import testing
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
-    live_server: Any, login: Any
+    live_server: Any, login: Any, page: Any
 ) -> None:
+    # The journey is about the refusal, not speed: allow a slow, shared machine.
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(120_000)
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
     cycle = actions.cycle_create(
@@ -37,7 +40,7 @@ def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
             actor=None, congress=district, transition=step, on=datetime.date(2025, 6, 2)
         )
 
-    page = login("org_p")
+    login("org_p")
     page.goto(f"{live_server.url}/congresses/")
     page.wait_for_selector("h1:has-text('Tỉnh Hải Dương')")
     page.click("section a:has-text('Thành phố Hải Dương')")  # drill into the district

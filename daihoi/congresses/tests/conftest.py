@@ -4,12 +4,20 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, Cycle, PlanApproval
 from daihoi.core import testing
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Tests read the English messages; the catalogs are checked by tests/test_translations."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

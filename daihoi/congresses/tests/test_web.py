@@ -17,7 +17,7 @@ D = datetime.date
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
@@ -50,6 +50,18 @@ def test_progress_api_answers_404_outside_the_scope(cycle, organizer_d1):
     assert client.get(f"/api/v1/cycles/{cycle.pk}/progress?unit=D2").status_code == 404
     assert client.get(f"/api/v1/cycles/{cycle.pk}/progress?unit=P").status_code == 404
     assert Client().get(f"/api/v1/cycles/{cycle.pk}/progress").status_code == 401
+
+
+def test_refusals_are_translated(cycle, organizer_d1):
+    district = _ready_district(cycle)
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(organizer_d1)
+    response = client.post(
+        f"/api/v1/congresses/{district.pk}/transitions",
+        {"transition": "convene", "on": "2025-06-10"},
+        content_type="application/json",
+    )
+    assert "1 trên 1 đại hội cấp dưới chưa kết thúc" in response.json()["detail"][0]["message"]
 
 
 def test_congress_list_api_filters(cycle, organizer_province):
