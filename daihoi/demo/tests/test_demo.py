@@ -61,8 +61,9 @@ def test_the_tree_is_consistent_for_treebeard(demo: str) -> None:
         assert unit.numchild == children.get(unit.path, 0), unit
     root = Unit.objects.get(code=province.ROOT_CODE)
     assert Unit.objects.get_children(root).count() == 15
-    child = Unit.objects.add_child(root, {"code": "NEW", "name": "Mới", "name_folded": "moi",
-                                          "level": "above_grassroots", "active_from": "2025-01-01"})  # fmt: skip
+    fields = {"code": "NEW", "name": "Mới", "name_folded": "moi", "level": "above_grassroots",
+              "active_from": "2025-01-01"}  # fmt: skip
+    child = Unit.objects.add_child(root, fields)
     assert child.path.startswith(root.path) and Unit.objects.get(pk=root.pk).numchild == 16
 
 
