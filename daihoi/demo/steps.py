@@ -10,4 +10,5 @@ own step (e.g. "daihoi.demo.cycle.build") to the end of this list.
 STEPS = [
     "daihoi.demo.province.build",
     "daihoi.demo.users.build",
+    "daihoi.demo.cycle.build",
 ]
