@@ -213,7 +213,11 @@ def incumbents_not_reelected(congress: Congress) -> list[Incumbent]:
 
 
 def appointments(congress: Congress) -> QuerySet[AppointedCommittee]:
-    return congress.appointments.prefetch_related("members").order_by("body")
+    return (
+        AppointedCommittee.objects.filter(congress=congress)
+        .prefetch_related("members")
+        .order_by("body")
+    )
 
 
 # Live events -----------------------------------------------------------------------------
