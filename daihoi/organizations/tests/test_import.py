@@ -28,6 +28,13 @@ from daihoi.organizations.queries import unit_children
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are compared in English; the Vietnamese test switches language itself."""
+    with translation.override("en"):
+        yield
+
 GOOD = ["M001", "Nguyễn Văn An", "1980-02-03", "male", "Kinh", "university", "elementary",
         "2005-05-19", "active", "C1"]  # fmt: skip
 
