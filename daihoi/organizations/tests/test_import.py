@@ -35,6 +35,7 @@ def _english() -> Any:
     with translation.override("en"):
         yield
 
+
 GOOD = ["M001", "Nguyễn Văn An", "1980-02-03", "male", "Kinh", "university", "elementary",
         "2005-05-19", "active", "C1"]  # fmt: skip
 
