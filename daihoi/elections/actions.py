@@ -901,7 +901,7 @@ def committee_appoint(
         errors["persons"] = _("Name at least one appointed member.")
     if not decision_ref.strip():
         errors["decision_ref"] = _("Cite the higher level's decision.")
-    if congress.appointments.filter(body=body).exists():
+    if AppointedCommittee.objects.filter(congress=congress, body=body).exists():
         errors["body"] = _("This body has already been appointed.")
     if errors:
         raise ValidationError(errors)
