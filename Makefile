@@ -31,7 +31,7 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/daihoi check
 	$(BIN)/daihoi makemigrations --check --dry-run
-	$(BIN)/pytest -q -n 2 -m "not e2e" --ignore=e2e
+	$(BIN)/pytest -q -n 2 --dist loadfile --timeout 600 -m "not e2e" --ignore=e2e
 
 ## make e2e: browser journeys in Chromium (/usr/bin/chromium)
 e2e: install

@@ -44,6 +44,8 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 def require_higher(actor: Any, unit: Unit) -> None:
     """The higher level's organizers decide for a unit; for a root unit, the administrators."""
+    if actor is None:  # the system
+        return
     parent = unit_parent(unit)
     if parent is None:
         require_role(actor, unit, [Role.ADMIN])
@@ -297,8 +299,15 @@ def gather_facts(
     on: datetime.date,
     reason: str = "",
     new_latest: datetime.date | None = None,
+    gates: tuple[workflow.Gate, ...] | None = None,
 ) -> workflow.Facts:
-    children = queries.children_of_congress(congress)
+    """The facts `gates` look at (all of them when None); facts no gate needs are not queried."""
+
+    def needed(gate: workflow.Gate) -> bool:
+        return gates is None or gate in gates
+
+    cascade = needed(workflow.gate_children_done)
+    children = queries.children_of_congress(congress) if cascade else queries.ChildCount(0, 0)
     return workflow.Facts(
         on=on,
         earliest=congress.earliest,
@@ -306,10 +315,11 @@ def gather_facts(
         extended_latest=congress.extended_latest,
         children_total=children.total,
         children_done=children.done,
-        exempted=CascadeExemption.objects.filter(congress=congress).exists(),
+        exempted=cascade and CascadeExemption.objects.filter(congress=congress).exists(),
         convene_approved=congress.convene_approved_by_id is not None
         or congress.convene_approved_on is not None,
-        plan_approved=queries.plan_approved_for(congress.cycle, congress.unit),
+        plan_approved=needed(workflow.gate_plan_approved)
+        and queries.plan_approved_for(congress.cycle, congress.unit),
         starts_on=congress.starts_on,
         max_duration_days=congress.max_duration_days,
         reason=reason,
@@ -344,7 +354,7 @@ def transition_refusals(
     t = workflow.transition(transition)
     if t is None:
         return [_("Unknown transition: %(t)s") % {"t": transition}]
-    facts = gather_facts(congress, on=on, reason=reason, new_latest=new_latest)
+    facts = gather_facts(congress, on=on, reason=reason, new_latest=new_latest, gates=t.gates)
     refusals = workflow.check(t, congress.state, facts)
     if not refusals:
         pilots = pilots_refusal(congress, t)

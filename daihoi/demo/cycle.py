@@ -106,15 +106,18 @@ def build(root: Unit) -> Cycle:
         elif i % 3 == 1:
             _steps(congress, [("prepare", D(2025, 5, 10))])
 
-    # Mid-cycle: the last two districts merge on 1 July and hold a merged congress.
-    if len(districts) >= 2:
-        first, second = districts[-2], districts[-1]
+    # Mid-cycle: the last two rural districts merge on 1 July into one district.
+    rural = [d for d in districts if d.name.startswith("Huyện ")]
+    if len(rural) < 2:
+        rural = districts
+    if len(rural) >= 2:
+        first, second = rural[-2], rural[-1]
         org_actions.units_merge(
             actor=None,
             sources=[first, second],
             effective_date=MERGER_DAY,
-            new_code=f"{first.code}-{second.code}",
-            new_name=f"{first.name} – {second.name}",
+            new_code=first.code + second.code.rsplit("-", 1)[-1],
+            new_name=f"{first.name} – {second.name.removeprefix('Huyện ')}",
         )
     # The first district prepares and is approved to convene; its children are not all done.
     if districts:

@@ -68,7 +68,7 @@ def test_organizer_grants_a_role_within_their_subtree_and_it_is_audited(
 
 def test_organizer_cannot_grant_outside_their_subtree(organizer_d1: Any, province: Any) -> None:
     testing.make_user(username="newcomer")
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(organizer_d1)
     response = client.post(
         "/accounts/grants/", {"username": "newcomer", "role": "organizer", "unit_code": "G2"}

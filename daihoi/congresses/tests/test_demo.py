@@ -20,6 +20,6 @@ def test_demo_cycle_is_in_progress_with_a_merger_and_is_idempotent(province):
     assert states["C1"] == workflow.CONCLUDED  # the pilot grassroots' cell
     assert states["G1"] == workflow.CONCLUDED
     assert {states["D1"], states["D2"]} == {workflow.CANCELLED}
-    merged = Congress.objects.get(cycle=cycle, unit__code="D1-D2")
+    merged = Congress.objects.get(cycle=cycle, unit__code="D1D2")
     assert merged.merged and merged.bodies == "appointed"
     assert Congress.objects.filter(cycle=cycle, pilot=True, state=workflow.CONCLUDED).count() == 5

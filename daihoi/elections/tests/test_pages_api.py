@@ -79,7 +79,10 @@ def test_api_cast_is_idempotent_with_the_form_token(hall: Any) -> None:
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["receipt"] == second.json()["receipt"]
     other = client.post(
-        url, json.dumps({**body, "form_token": token()}), content_type="application/json"
+        url,
+        json.dumps({**body, "form_token": token()}),
+        content_type="application/json",
+        headers={"accept-language": "en"},
     )
     assert other.status_code == 422
     assert "already voted" in other.json()["detail"][0]["message"]
