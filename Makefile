@@ -2,6 +2,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The demo cycle is seen as of this day (mid-cycle); set DEMO_TODAY= to use the real date.
+DEMO_TODAY ?= 2025-07-15
 export DJANGO_SETTINGS_MODULE := daihoi.settings
 
 .PHONY: demo test install migrate lint e2e serve clean
@@ -22,7 +24,7 @@ migrate: install
 demo: migrate
 	$(BIN)/daihoi demo
 	$(BIN)/daihoi demo_logins
-	$(BIN)/daihoi runserver 127.0.0.1:$(PORT)
+	DAIHOI_TODAY=$(DEMO_TODAY) $(BIN)/daihoi runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, type check, import contracts and the whole suite (browser journeys excluded)
 test: install

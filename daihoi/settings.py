@@ -5,10 +5,12 @@ DAIHOI_ENV=production switches on the secure defaults that `check --deploy` expe
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -177,6 +179,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DAIHOI_FROM_EMAIL", "daihoi@localhost")
 # The rulebook a new cycle pins unless told otherwise.
 DAIHOI_DEFAULT_RULEBOOK = os.environ.get("DAIHOI_DEFAULT_RULEBOOK", "vn-cpv-2025")
 DAIHOI_PAGE_SIZE = 50
+# The day the congress cycle is looked at, pinned for demonstrations (ISO date); empty = today.
+DAIHOI_TODAY = os.environ.get("DAIHOI_TODAY", "").strip()
+if DAIHOI_TODAY:
+    try:
+        datetime.date.fromisoformat(DAIHOI_TODAY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DAIHOI_TODAY must be a date like 2025-07-15, not {DAIHOI_TODAY!r}"
+        ) from None
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("DAIHOI_SSL_REDIRECT", "1") == "1"

@@ -44,3 +44,18 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode != 0 and "DAIHOI_SECRET_KEY" in result.stderr
+
+
+def test_a_pinned_day_that_is_not_a_date_is_refused_at_start(tmp_path: Path) -> None:
+    env = {**os.environ, "DAIHOI_TODAY": "15/07/2025", "DAIHOI_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "daihoi.manage", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DAIHOI_TODAY must be a date like 2025-07-15, not '15/07/2025'" in result.stderr

@@ -126,9 +126,14 @@ def is_all_members_congress(congress: Congress) -> bool:
 
 @dataclass(frozen=True)
 class Exclusion:
+    """A category left out. `from_convened`: subtracted from those convened to give the
+    entitled (absent officials unreplaced, delegates no longer in good standing); the lines
+    never summoned are listed for the record but were never convened."""
+
     code: str
     label: str
     count: int
+    from_convened: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,8 @@ class EntitledBasis:
 
     - listed: roster lines that are not alternates on standby and were not replaced;
     - convened: of those, the ones summoned (after replacements, incl. absent ones);
-    - entitled: convened minus absent officials with no alternate to replace them;
+    - entitled: convened minus absent officials with no alternate to replace them and minus
+      summoned delegates who have since left good standing (suspended, prosecuted, ...);
     - present: convened lines checked in.
     """
 
@@ -154,14 +160,19 @@ def _status_counts(congress: Congress) -> dict[tuple[str, str], int]:
     rows = (
         Delegate.objects.filter(congress=congress)
         .values("status", "reason")
-        .annotate(n=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .annotate(
+            n=Count("id"),
+            present=Count("id", filter=Q(checked_in_at__isnull=False)),
+            lapsed=Count("id", filter=~Q(person__status="active")),
+        )
+        .order_by()
     )
     counts: dict[tuple[str, str], int] = {}
     for row in rows:
         counts[(row["status"], row["reason"])] = row["n"]
-        counts[("present", row["status"])] = (
-            counts.get(("present", row["status"]), 0) + row["present"]
-        )
+        for extra in ("present", "lapsed"):
+            key = (extra, row["status"])
+            counts[key] = counts.get(key, 0) + row[extra]
     return counts
 
 
@@ -179,6 +190,7 @@ def entitled_basis(congress: Congress) -> EntitledBasis:
             code=f"not_summoned_{reason}",
             label=_("not summoned: %(reason)s") % {"reason": Delegate.Reason(reason).label},
             count=n,
+            from_convened=False,
         )
         for (s, reason), n in sorted(counts.items())
         if s == Delegate.Status.NOT_SUMMONED and n
@@ -187,11 +199,18 @@ def entitled_basis(congress: Congress) -> EntitledBasis:
         exclusions.append(
             Exclusion(code="absent_no_alternate", label=_("absent, no alternate"), count=absent)
         )
+    lapsed = counts.get(("lapsed", Delegate.Status.SUMMONED), 0)
+    if lapsed:
+        exclusions.append(
+            Exclusion(
+                code="not_in_good_standing", label=_("no longer in good standing"), count=lapsed
+            )
+        )
     convened = summoned + absent
     return EntitledBasis(
         listed=convened + not_summoned,
         convened=convened,
-        entitled=summoned,
+        entitled=summoned - lapsed,
         present=counts.get(("present", Delegate.Status.SUMMONED), 0),
         standby=total(Delegate.Status.STANDBY),
         replaced=total(Delegate.Status.REPLACED),

@@ -8,7 +8,6 @@ per unit.
 from __future__ import annotations
 
 import datetime
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +38,7 @@ OPEN_STATES = tuple(sorted(set(workflow.STATES) - workflow.DONE - {workflow.CANC
 
 def today() -> datetime.date:
     """The date the cycle is looked at; `DAIHOI_TODAY` pins it for demonstrations."""
-    pinned = getattr(settings, "DAIHOI_TODAY", "") or os.environ.get("DAIHOI_TODAY", "")
+    pinned = getattr(settings, "DAIHOI_TODAY", "")
     if pinned:
         return datetime.date.fromisoformat(pinned)
     return timezone.localdate()

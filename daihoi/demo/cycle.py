@@ -16,7 +16,7 @@ from daihoi.organizations import actions as org_actions
 from daihoi.organizations.models import Unit
 
 CYCLE_NAME = "Nhiệm kỳ 2025–2030"
-AS_OF = datetime.date(2025, 7, 15)  # view the demo with DAIHOI_TODAY=2025-07-15
+AS_OF = datetime.date(2025, 7, 15)  # `make demo` serves it as of this day (DEMO_TODAY)
 MERGER_DAY = datetime.date(2025, 7, 1)
 D = datetime.date
 

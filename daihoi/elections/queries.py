@@ -10,6 +10,7 @@ from django.http import Http404
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import in_scope, unit_scope_q
+from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
 from daihoi.elections import counting
@@ -113,15 +114,14 @@ def ballot_form(election: Election) -> counting.BallotForm:
 
 
 def entitled_now(congress: Congress) -> counting.Entitled:
-    """Those entitled to vote now: summoned roster lines minus members not in good standing.
-
-    Reads the roster directly (status summoned = convened; a person suspended, prosecuted or
-    retired since being summoned is excluded).
-    """
-    summoned = Delegate.objects.filter(congress=congress, status=Delegate.Status.SUMMONED)
-    convened = summoned.count()
-    excluded = summoned.exclude(person__status="active").count()
-    return counting.entitled_count(convened=convened, exclusions={"not_in_good_standing": excluded})
+    """Those entitled to vote now, with the derivation, from the roster's entitled basis:
+    convened, minus absent officials with no alternate, minus delegates no longer in good
+    standing (DESIGN §3)."""
+    basis = conduct_queries.entitled_basis(congress)
+    return counting.entitled_count(
+        convened=basis.convened,
+        exclusions={e.code: e.count for e in basis.exclusions if e.from_convened},
+    )
 
 
 def present_count(congress: Congress) -> int:

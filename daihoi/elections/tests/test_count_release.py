@@ -45,6 +45,24 @@ def test_the_count_uses_the_entitled_snapshot_taken_at_close(province: dict[str,
     assert result["unfilled_seats"] == 1
 
 
+def test_entitled_excludes_unreplaced_absentees_and_members_no_longer_in_good_standing(
+    province: dict[str, Any],
+) -> None:
+    hall = make_hall(province, voters=6)
+    hall.lines[0].status = Delegate.Status.ABSENT  # an official absent, no alternate left
+    hall.lines[0].save(update_fields=["status"])
+    suspended = hall.lines[1].person
+    suspended.status = "suspended"  # suspended after being summoned
+    suspended.save(update_fields=["status"])
+    entitled = queries.entitled_now(hall.congress)
+    assert entitled.derivation == (
+        ("convened", 6),
+        ("absent_no_alternate", -1),
+        ("not_in_good_standing", -1),
+    )
+    assert entitled.count == 4
+
+
 def test_a_tie_at_the_last_seat_leads_to_a_runoff_among_the_tied(hall: Any) -> None:
     election = actions.election_open(
         actor=hall.organizer, election=hall.election(seats=2, candidates=3)
