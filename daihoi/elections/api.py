@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from daihoi.elections import actions, queries, results
 from daihoi.elections.models import Election
@@ -119,7 +119,7 @@ def cast_ballot(request: HttpRequest, election_id: int, payload: BallotIn) -> An
         disagreed=payload.disagreed,
     )
     status = 200 if cast.already_recorded else 201
-    return status, {"receipt": cast.receipt, "already_recorded": cast.already_recorded}
+    return Status(status, {"receipt": cast.receipt, "already_recorded": cast.already_recorded})
 
 
 @router.get("/elections/{election_id}/bulletin", response=BulletinOut)

@@ -212,6 +212,22 @@ def incumbents_not_reelected(congress: Congress) -> list[Incumbent]:
     ]
 
 
+def may_appoint(user: Any, congress: Congress) -> bool:
+    """Whether `user` is an organizer of the level that appoints this congress's bodies."""
+    parent = Unit.objects.filter(path=congress.unit.path[: -Unit.steplen]).first()
+    return in_scope(user, parent or congress.unit, roles=[Role.ORGANIZER])
+
+
+def members_by_codes(unit: Unit, codes: list[str]) -> tuple[list[Person], list[str]]:
+    """Persons of `unit`'s subtree with these member codes, in the given order, and the codes
+    that match nobody there."""
+    found = {
+        p.member_code: p
+        for p in Person.objects.filter(member_code__in=codes, unit__path__startswith=unit.path)
+    }
+    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
 def appointments(congress: Congress) -> QuerySet[AppointedCommittee]:
     return (
         AppointedCommittee.objects.filter(congress=congress)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("congress/<int:congress_id>/projector/panel/", views.projector_panel, name="panel"),
     path("congress/<int:congress_id>/projector/stream/", views.projector_stream, name="stream"),
     path("congress/<int:congress_id>/transitions/", views.transitions, name="transitions"),
+    path("congress/<int:congress_id>/appoint/", views.appoint, name="appoint"),
     path("<int:election_id>/", views.detail, name="detail"),
     path("<int:election_id>/do/<slug:what>/", views.act, name="act"),
     path("<int:election_id>/vote/", views.vote, name="vote"),

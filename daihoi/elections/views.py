@@ -6,6 +6,7 @@ Every page is scoped: it needs a login and shows an election only through
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -436,3 +437,63 @@ def transitions(request: HttpRequest, congress_id: int) -> HttpResponse:
         "appointments": queries.appointments(congress),
     }
     return render(request, "elections/transitions.html", context)
+
+
+def _member_codes(raw: str) -> list[str]:
+    """Member codes typed one per line or separated by commas or spaces, without repeats."""
+    codes = [c.strip() for c in raw.replace(",", " ").split()]
+    return list(dict.fromkeys(c for c in codes if c))
+
+
+@scoped
+def appoint(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """Bodies the higher level appoints instead of an election (merged or new units)."""
+    congress = _congress(request.user, congress_id)
+    if not queries.is_organizer(request.user, congress):
+        raise Http404("No such page")
+    may_appoint = congress.bodies == Congress.Bodies.APPOINTED and queries.may_appoint(
+        request.user, congress
+    )
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST" and may_appoint:
+        try:
+            codes = _member_codes(request.POST.get("members", ""))
+            persons, unknown = queries.members_by_codes(congress.unit, codes)
+            if unknown:
+                raise ValidationError(
+                    {
+                        "members": _("No member of %(unit)s has the code: %(codes)s.")
+                        % {"unit": congress.unit.name, "codes": ", ".join(unknown)}
+                    }
+                )
+            actions.committee_appoint(
+                actor=request.user,
+                congress=congress,
+                body=request.POST.get("body", ""),
+                persons=persons,
+                decision_ref=request.POST.get("decision_ref", ""),
+                decided_on=_date(request, "decided_on"),
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The appointment is recorded and the body seated."))
+            return redirect("elections:appoint", congress_id=congress.pk)
+    context = {
+        "congress": congress,
+        "may_appoint": may_appoint,
+        "appointments": queries.appointments(congress),
+        "bodies": [(b.value, b.label) for b in actions.COMMITTEE_BODIES],
+        "form": form,
+    }
+    return render(request, "elections/appoint.html", context)
+
+
+def _date(request: HttpRequest, name: str) -> datetime.date:
+    raw = request.POST.get(name, "").strip()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            {name: _("Give the date as YYYY-MM-DD, got “%(raw)s”.") % {"raw": raw}}
+        ) from None
