@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 
-from bench.bench_import import machine, peak_mb
+from bench.common import machine, peak_mb
 
 
 def main() -> None:

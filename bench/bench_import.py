@@ -14,25 +14,11 @@ import argparse
 import csv
 import io
 import os
-import platform
-import resource
-import sqlite3
 import sys
 import tempfile
 import time
 
-
-def machine() -> str:
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{platform.machine()} {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, SQLite "
-        f"{sqlite3.sqlite_version}, load average {load}"
-    )
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from bench.common import machine, peak_mb
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_ingest \\
         python -m bench.bench_ingest --comments 100000 --workers 4 --clients 8
 
-Creates a fresh database schema (migrate), a province with cells, a draft, an open
+Drops and recreates the PostgreSQL database named in DATABASE_URL (point it at a scratch
+database), migrates it, then builds a province with cells, a draft, an open
 consultation and an API token for a document editor; starts gunicorn with `--workers` on a
 localhost port; then `--clients` threads post batches of `--batch` generated Vietnamese
 comments (entered from meeting minutes of many cells) until `--comments` are in. Prints the
@@ -20,7 +21,6 @@ import os
 import platform
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,22 +29,7 @@ import urllib.request
 
 import django
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+from bench.common import cpu_model, free_port, recreate_database
 
 
 def _prepare(n_cells: int) -> tuple[int, str, list[str], list[str]]:
@@ -115,10 +100,13 @@ def main() -> None:
     from bench.comment_generator import generate_comments
     from daihoi.consultation.models import Comment
 
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        recreate_database(url)
     consultation_id, token, cells, anchors = _prepare(args.cells)
     texts = [c.text for c in generate_comments(min(args.comments, 20_000), seed=7)]
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -222,7 +210,7 @@ def main() -> None:
     print(f"stored (expected)        {stored:,} ({args.comments:,})")
     print(f"failures                 {len(failures)} {failures[:3]}")
     print(
-        f"machine                  {_cpu_model()}, {os.cpu_count()} cores, "
+        f"machine                  {cpu_model()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
 

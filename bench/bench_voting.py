@@ -20,10 +20,8 @@ import argparse
 import asyncio
 import hashlib
 import os
-import platform
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,27 +30,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import free_port, machine, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DELEGATES = 1586
 CANDIDATES = 60
 SEATS = 53
 CLIENTS = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _setup_django() -> None:
@@ -156,7 +140,7 @@ def prepare(n: int) -> dict[str, Any]:
 
 class Server:
     def __init__(self, *, workers: int, threads: int, database_url: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -166,6 +150,12 @@ class Server:
             "DAIHOI_ALLOWED_HOSTS": "127.0.0.1",
             "DAIHOI_LOG_LEVEL": "ERROR",
         }
+        subprocess.run(
+            [sys.executable, "-m", "daihoi.manage", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -265,6 +255,8 @@ def burst(server: Server, data: dict[str, Any], clients: int) -> dict[str, Any]:
         t.join(timeout=600)
     wall = time.perf_counter() - start
     latencies.sort()
+    if not latencies:
+        raise SystemExit(f"no ballot was accepted; {len(failures)} failures, e.g. {failures[:3]}")
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
@@ -388,22 +380,6 @@ def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
     }
 
 
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()
-    return (
-        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
-        f"Python {platform.python_version()}, load average before run {load[0]:.1f}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--delegates", type=int, default=DELEGATES)
@@ -415,7 +391,7 @@ def main() -> None:
     if not url.startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a scratch PostgreSQL database")
     print("machine:", machine())
-    _recreate_database(url)
+    recreate_database(url)
     os.environ["DAIHOI_SECRET_KEY"] = "bench-" + secrets.token_hex(24)  # shared with the server
     _setup_django()
     t = time.perf_counter()

@@ -1,0 +1,159 @@
+"""Electronic ballots: casting with a receipt and no link to the voter; closing the poll."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from daihoi.core import audit
+from daihoi.elections import counting, queries
+from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
+from daihoi.elections.models import (
+    Ballot,
+    Election,
+    LiveEvent,
+    Participation,
+    Receipt,
+)
+
+FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+
+
+def receipt_code(*, election_id: int, form_token: str) -> str:
+    """HMAC of the ballot form's token: the voter can recompute nothing, the server can on retry.
+
+    Participation stores sha256(token), the receipt table HMAC(secret, token): neither can be
+    derived from the other, so no stored row links a receipt to a voter.
+    """
+    mac = hmac.new(
+        settings.SECRET_KEY.encode(), f"receipt:{election_id}:{form_token}".encode(), "sha256"
+    ).digest()
+    raw = base64.b32encode(mac[:10]).decode()  # 80 bits, 16 characters
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def _token_hash(form_token: str) -> str:
+    return hashlib.sha256(form_token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str
+    already_recorded: bool  # a retry of the same ballot form: nothing new was written
+
+
+def _ballot_content(
+    election: Election,
+    *,
+    kept: Sequence[str] | None,
+    agreed: Sequence[str] | None,
+    disagreed: Sequence[str] | None,
+) -> dict[str, list[str]]:
+    slate = set(queries.slate_ids(election))
+    form = queries.ballot_form(election)
+    marks = {"kept": kept} if form is counting.BallotForm.STRIKE_OUT else {}
+    if form is counting.BallotForm.AGREE_DISAGREE:
+        marks = {"agreed": agreed or [], "disagreed": disagreed or []}
+    elif kept is None:
+        raise ValidationError({"kept": _("The ballot lists no names left standing.")})
+    content: dict[str, list[str]] = {}
+    for key, ids in marks.items():
+        cleaned = sorted({str(i) for i in ids or []})
+        unknown = [i for i in cleaned if i not in slate]
+        if unknown:
+            raise ValidationError(
+                {key: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(unknown)}}
+            )
+        content[key] = cleaned
+    if form is counting.BallotForm.AGREE_DISAGREE and set(content["agreed"]) & set(
+        content["disagreed"]
+    ):
+        raise ValidationError({"agreed": _("A candidate cannot be marked both ways.")})
+    return content
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    actor: Any,
+    election: Election,
+    form_token: str,
+    kept: Sequence[str] | None = None,
+    agreed: Sequence[str] | None = None,
+    disagreed: Sequence[str] | None = None,
+) -> CastResult:
+    """Cast one electronic ballot. Participation, ballot and receipt commit together or not at all.
+
+    A second submission of the same form (double click, retry after a timeout) returns the same
+    receipt and writes nothing; a second ballot from the same voter is refused. Concurrent
+    submissions are serialized by the unique (election, delegate) constraint.
+    """
+    if not FORM_TOKEN.match(form_token or ""):
+        raise ValidationError({"form_token": _("The ballot form is damaged; reload the page.")})
+    if election.mode != Election.Mode.ELECTRONIC:
+        raise ValidationError({"election": _("This election uses paper ballots.")})
+    if election.state != Election.State.OPEN:
+        raise ValidationError({"election": _("The poll is not open.")})
+    delegate = queries.voter_line(actor, election.congress)
+    if delegate is None:
+        raise PermissionDenied(_("Only delegates summoned to this congress vote in it."))
+    if delegate.checked_in_at is None:
+        raise ValidationError({"delegate": _("Check in at the congress before you vote.")})
+    content = _ballot_content(election, kept=kept, agreed=agreed, disagreed=disagreed)
+    token_hash = _token_hash(form_token)
+    code = receipt_code(election_id=election.pk, form_token=form_token)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                election=election, delegate=delegate, token_hash=token_hash
+            )
+    except IntegrityError:
+        earlier = Participation.objects.get(election=election, delegate=delegate)
+        if hmac.compare_digest(earlier.token_hash, token_hash):
+            return CastResult(receipt=code, already_recorded=True)
+        raise ValidationError({"election": _("You have already voted in this election.")}) from None
+    # Re-read the state under the participation's protection: a poll closed meanwhile wins.
+    if not Election.objects.filter(pk=election.pk, state=Election.State.OPEN).exists():
+        raise ValidationError({"election": _("The poll is not open.")})
+    Ballot.objects.create(election=election, content=content)
+    Receipt.objects.create(election=election, code=code)
+    audit.record(
+        actor=actor,
+        action="ballot_cast",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={"delegate": delegate.pk},  # who voted, never how
+    )
+    return CastResult(receipt=code, already_recorded=False)
+
+
+@transaction.atomic
+def election_close(*, actor: Any, election: Election) -> Election:
+    """Close the poll and fix the number entitled, with its derivation, for the count."""
+    election = locked(election)
+    require_board_or_organizer(actor, election.congress)
+    require_state(election, Election.State.OPEN)
+    entitled = queries.entitled_now(election.congress)
+    election.state = Election.State.CLOSED
+    election.entitled = entitled.count
+    election.entitled_derivation = [list(step) for step in entitled.derivation]
+    election.save(update_fields=["state", "entitled", "entitled_derivation"])
+    live(election, LiveEvent.Kind.CLOSED)
+    audit.record(
+        actor=actor,
+        action="election_close",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={"entitled": entitled.count, "derivation": election.entitled_derivation},
+    )
+    return election

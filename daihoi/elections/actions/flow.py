@@ -1,0 +1,146 @@
+"""Upward flow of a released result or an appointment: seats and the higher roster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import require_role
+from daihoi.conduct import actions as conduct_actions
+from daihoi.congresses.models import Congress
+from daihoi.core import audit
+from daihoi.elections import queries, results
+from daihoi.elections.actions._base import COMMITTEE_BODIES
+from daihoi.elections.models import (
+    AppointedCommittee,
+    Election,
+)
+from daihoi.organizations.models import CommitteeSeat, Person
+
+
+def flow_upward(election: Election) -> dict[str, Any]:
+    """The released result takes effect: committee seats for the term, or the higher roster."""
+    result = election.result or {}
+    congress = election.congress
+    if election.body in COMMITTEE_BODIES:
+        persons = queries.persons_by_candidate(election, list(result.get("elected", [])))
+        return _seat_committee(
+            congress=congress,
+            body=COMMITTEE_BODIES[Election.Body(election.body)],
+            persons=persons,
+            source=CommitteeSeat.Source.ELECTED,
+        )
+    delegate_ids, alternate_ids = results.delegate_lists(election)
+    officials = queries.persons_by_candidate(election, delegate_ids)
+    alternates = queries.persons_by_candidate(election, alternate_ids)
+    return _send_delegates(congress=congress, officials=officials, alternates=alternates)
+
+
+def _seat_committee(
+    *, congress: Congress, body: str, persons: Sequence[Person], source: str
+) -> dict[str, Any]:
+    cycle = congress.cycle
+    today = timezone.localdate()
+    ended = CommitteeSeat.objects.filter(
+        unit=congress.unit, body=body, term_start__lt=cycle.term_start, ended_on__isnull=True
+    ).update(ended_on=today)
+    seated = set(
+        CommitteeSeat.objects.filter(
+            unit=congress.unit, body=body, term_start=cycle.term_start, ended_on__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    new = [
+        CommitteeSeat(
+            unit=congress.unit,
+            person=person,
+            body=body,
+            term_start=cycle.term_start,
+            term_end=cycle.term_end,
+            source=source,
+        )
+        for person in persons
+        if person.pk not in seated
+    ]
+    CommitteeSeat.objects.bulk_create(new)
+    return {"body": body, "seated": [p.member_code for p in persons], "ended": ended}
+
+
+def _send_delegates(
+    *, congress: Congress, officials: Sequence[Person], alternates: Sequence[Person]
+) -> dict[str, Any]:
+    higher = queries.higher_congress(congress)
+    if higher is None:
+        return {"higher_congress": None}
+    # The release itself is the authorization: board members hold no role on the higher unit.
+    conduct_actions.roster_add_elected(
+        actor=None,
+        congress=higher,
+        elected_by=congress,
+        officials=list(officials),
+        alternates=list(alternates),
+    )
+    return {
+        "higher_congress": higher.pk,
+        "officials": [p.member_code for p in officials],
+        "alternates": [p.member_code for p in alternates],
+    }
+
+
+# Appointed bodies -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def committee_appoint(
+    *,
+    actor: Any,
+    congress: Congress,
+    body: str,
+    persons: Sequence[Person],
+    decision_ref: str,
+    decided_on: Any,
+) -> AppointedCommittee:
+    """The higher level appoints a body instead of an election; the same upward flow follows."""
+    parent = queries.higher_congress(congress)
+    unit = parent.unit if parent is not None else congress.unit
+    require_role(actor, unit, [Role.ORGANIZER])
+    errors: dict[str, str] = {}
+    if congress.bodies != Congress.Bodies.APPOINTED:
+        errors["body"] = _("This congress elects its bodies; record an election instead.")
+    if body not in COMMITTEE_BODIES:
+        errors["body"] = _("Only committees are appointed here.")
+    if not persons:
+        errors["persons"] = _("Name at least one appointed member.")
+    if not decision_ref.strip():
+        errors["decision_ref"] = _("Cite the higher level's decision.")
+    if AppointedCommittee.objects.filter(congress=congress, body=body).exists():
+        errors["body"] = _("This body has already been appointed.")
+    if errors:
+        raise ValidationError(errors)
+    appointment = AppointedCommittee.objects.create(
+        congress=congress,
+        body=body,
+        decision_ref=decision_ref.strip(),
+        decided_on=decided_on,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    appointment.members.set(persons)
+    flowed = _seat_committee(
+        congress=congress,
+        body=COMMITTEE_BODIES[Election.Body(body)],
+        persons=persons,
+        source=CommitteeSeat.Source.APPOINTED,
+    )
+    audit.record(
+        actor=actor,
+        action="committee_appoint",
+        obj=appointment,
+        unit_path=congress.unit.path,
+        changes={"body": body, "decision": decision_ref.strip(), "upward": flowed},
+    )
+    return appointment

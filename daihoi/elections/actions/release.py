@@ -1,0 +1,94 @@
+"""Counting and the four-eyes release of the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.core import audit
+from daihoi.elections import queries, results
+from daihoi.elections.actions._base import live, locked, require_counting_board, require_state
+from daihoi.elections.actions.flow import flow_upward
+from daihoi.elections.models import (
+    Election,
+    LiveEvent,
+    ResultRelease,
+)
+
+
+@transaction.atomic
+def election_count(*, actor: Any, election: Election) -> Election:
+    """Count the closed poll; refuses figures that do not reconcile. Recount until released."""
+    election = locked(election)
+    require_counting_board(actor, election.congress)
+    require_state(election, Election.State.CLOSED, Election.State.COUNTED)
+    result = results.count_election(election)
+    election.result = result
+    election.state = Election.State.COUNTED
+    election.save(update_fields=["result", "state"])
+    ResultRelease.objects.filter(election=election).delete()  # a recount needs new confirmations
+    audit.record(
+        actor=actor,
+        action="election_count",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={
+            "valid": result["valid"],
+            "invalid": result["invalid"],
+            "votes": result["votes"],
+            "elected": result["elected"],
+        },
+    )
+    return election
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    released: bool
+    confirmations: int
+
+
+@transaction.atomic
+def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
+    """One counting-board member confirms the count; the second confirmation releases it."""
+    election = locked(election)
+    congress = election.congress
+    if actor is None or not queries.is_counting_board(actor, congress):
+        raise PermissionDenied(_("Only members of the counting board may confirm a result."))
+    require_state(election, Election.State.COUNTED)
+    now = timezone.now()
+    release = ResultRelease.objects.select_for_update().filter(election=election).first()
+    if release is None:
+        ResultRelease.objects.create(election=election, first_by=actor, first_at=now)
+        audit.record(
+            actor=actor,
+            action="result_confirm",
+            obj=election,
+            unit_path=congress.unit.path,
+            changes={"confirmation": 1},
+        )
+        return ReleaseResult(released=False, confirmations=1)
+    if release.first_by_id == actor.pk:
+        raise ValidationError(
+            {"confirmed_by": _("A second member of the counting board must confirm the result.")}
+        )
+    release.second_by = actor
+    release.second_at = now
+    release.save(update_fields=["second_by", "second_at"])
+    election.state = Election.State.RELEASED
+    election.save(update_fields=["state"])
+    flowed = flow_upward(election)
+    live(election, LiveEvent.Kind.RELEASED)
+    audit.record(
+        actor=actor,
+        action="result_confirm",
+        obj=election,
+        unit_path=congress.unit.path,
+        changes={"confirmation": 2, "released": True, "upward": flowed},
+    )
+    return ReleaseResult(released=True, confirmations=2)

@@ -1,0 +1,212 @@
+"""Setting an election up: the election, its slate, floor nominations, opening the poll."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from daihoi.congresses.models import Congress
+from daihoi.core import audit
+from daihoi.elections import counting, queries, results
+from daihoi.elections.actions._base import (
+    COMMITTEE_BODIES,
+    live,
+    locked,
+    require_board_or_organizer,
+    require_organizer,
+    require_state,
+)
+from daihoi.elections.models import (
+    Candidate,
+    Election,
+    LiveEvent,
+    NominationVote,
+)
+from daihoi.organizations.models import Person
+from daihoi.rulebooks.loader import load_rulebook
+
+
+@transaction.atomic
+def election_create(
+    *,
+    actor: Any,
+    congress: Congress,
+    body: str,
+    seats: int,
+    mode: str,
+    alternate_seats: int = 0,
+) -> Election:
+    require_organizer(actor, congress)
+    errors: dict[str, str] = {}
+    if body not in Election.Body.values:
+        errors["body"] = _("Unknown body %(body)s.") % {"body": body}
+    if mode not in Election.Mode.values:
+        errors["mode"] = _("Choose paper or electronic ballots.")
+    if seats < 1:
+        errors["seats"] = _("An election needs at least one seat.")
+    if alternate_seats < 0:
+        errors["alternate_seats"] = _("Alternate seats cannot be negative.")
+    elif alternate_seats and body != Election.Body.DELEGATES:
+        errors["alternate_seats"] = _("Only delegates to the higher congress have alternates.")
+    if congress.bodies == Congress.Bodies.APPOINTED and body in COMMITTEE_BODIES:
+        errors["body"] = _(
+            "This congress's committee is appointed by the higher level, not elected."
+        )
+    if errors:
+        raise ValidationError(errors)
+    election = Election.objects.create(
+        congress=congress, body=body, seats=seats, alternate_seats=alternate_seats, mode=mode
+    )
+    audit.record(
+        actor=actor,
+        action="election_create",
+        obj=election,
+        unit_path=congress.unit.path,
+        changes={"body": body, "seats": seats, "alternate_seats": alternate_seats, "mode": mode},
+    )
+    return election
+
+
+def _next_position(election: Election) -> int:
+    last = election.candidates.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def _check_candidate(election: Election, person: Person) -> None:
+    if election.candidates.filter(person=person).exists():
+        raise ValidationError(
+            {"person": _("%(name)s is already on the slate.") % {"name": person.full_name}}
+        )
+    if person.status != Person.Status.ACTIVE:
+        raise ValidationError(
+            {
+                "person": _("%(name)s is not an active member (%(status)s).")
+                % {"name": person.full_name, "status": person.get_status_display()}
+            }
+        )
+
+
+@transaction.atomic
+def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidate:
+    """Put a person on the prepared slate (entered by the organizer)."""
+    election = locked(election)
+    require_organizer(actor, election.congress)
+    require_state(election, Election.State.DRAFT)
+    _check_candidate(election, person)
+    candidate = Candidate.objects.create(
+        election=election,
+        person=person,
+        position=_next_position(election),
+        source=Candidate.Source.SLATE,
+    )
+    audit.record(
+        actor=actor,
+        action="candidate_add",
+        obj=candidate,
+        unit_path=election.congress.unit.path,
+        changes={"election": election.pk, "person": person.member_code},
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
+    election = locked(candidate.election)
+    require_organizer(actor, election.congress)
+    require_state(election, Election.State.DRAFT)
+    person = candidate.person.member_code
+    candidate.delete()
+    audit.record(
+        actor=actor,
+        action="candidate_remove",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={"person": person},
+    )
+
+
+@transaction.atomic
+def nomination_vote_record(
+    *, actor: Any, election: Election, person: Person, source: str, agreeing: int
+) -> NominationVote:
+    """Record the congress's vote on a floor or self nomination; admit it above the threshold.
+
+    The base is the number convened (the rulebook's `floor_nomination_support`).
+    """
+    election = locked(election)
+    congress = election.congress
+    require_organizer(actor, congress)
+    require_state(election, Election.State.DRAFT)
+    if source not in NominationVote.Source.values:
+        raise ValidationError({"source": _("A nomination is from the floor or by oneself.")})
+    _check_candidate(election, person)
+    base = queries.entitled_now(congress).derivation[0][1]
+    if agreeing < 0 or agreeing > base:
+        raise ValidationError(
+            {"agreeing": _("Agreeing delegates must be between 0 and %(base)s.") % {"base": base}}
+        )
+    rule = load_rulebook(congress.cycle.rulebook_id).election.floor_nomination_support.value
+    admitted = counting.floor_nomination_admitted(
+        agreeing=agreeing, delegates=base, threshold=Fraction(rule.numerator, rule.denominator)
+    )
+    vote = NominationVote.objects.create(
+        election=election,
+        person=person,
+        source=source,
+        agreeing=agreeing,
+        delegates=base,
+        admitted=admitted,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if admitted:
+        Candidate.objects.create(
+            election=election,
+            person=person,
+            position=_next_position(election),
+            source=source,
+            admitted_by_vote=vote,
+        )
+    audit.record(
+        actor=actor,
+        action="nomination_vote_record",
+        obj=vote,
+        unit_path=congress.unit.path,
+        changes={
+            "election": election.pk,
+            "person": person.member_code,
+            "agreeing": agreeing,
+            "delegates": base,
+            "admitted": admitted,
+        },
+    )
+    return vote
+
+
+@transaction.atomic
+def election_open(*, actor: Any, election: Election) -> Election:
+    """Open the poll. The final slate must fit the rulebook's maximum surplus."""
+    election = locked(election)
+    require_board_or_organizer(actor, election.congress)
+    require_state(election, Election.State.DRAFT)
+    n = election.candidates.count()
+    if n == 0:
+        raise ValidationError({"candidates": _("The slate has no candidates.")})
+    problems = results.slate_problems(election, stage=counting.SlateStage.FINAL)
+    too_large = [p for p in problems if p.code is counting.ProblemCode.SLATE_TOO_LARGE]
+    if too_large:
+        raise ValidationError({"candidates": results.problem_message(too_large[0])})
+    election.state = Election.State.OPEN
+    election.save(update_fields=["state"])
+    live(election, LiveEvent.Kind.OPENED)
+    audit.record(
+        actor=actor,
+        action="election_open",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={"candidates": n},
+    )
+    return election
