@@ -1,0 +1,67 @@
+"""Writes for cycles, congresses and directives: permission-checked, atomic, audited.
+
+`actor=None` means the system (management commands, the demo loader). The public API other
+apps use is `congress_transition(...)`; its gates live in `workflow.py`. One module per area:
+
+- `plan`: a cycle, its plan (one congress per unit) and the plan's four-eyes approval;
+- `lifecycle`: transitions with their gate checks and refusal reasons, cascade exemptions;
+- `migration`: moving a running cycle to a new rulebook version;
+- `reorganization`: re-planning when units merge, split or a level is abolished;
+- `directives`: directives and plans published to a subtree, acknowledgements, study sessions.
+"""
+
+from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES, ORGANIZER, require_higher
+from daihoi.congresses.actions.directives import (
+    directive_acknowledge,
+    directive_publish,
+    study_session_record,
+)
+from daihoi.congresses.actions.lifecycle import (
+    congress_exempt_from_cascade,
+    congress_transition,
+    gather_facts,
+    refusal_message,
+    state_label,
+    transition_label,
+    transition_refusals,
+)
+from daihoi.congresses.actions.migration import cycle_migrate_rulebook
+from daihoi.congresses.actions.plan import (
+    congress_set_pilot,
+    cycle_create,
+    cycle_generate_plan,
+    plan_approve,
+    plan_submit,
+)
+from daihoi.congresses.actions.reorganization import (
+    ReplanStep,
+    reorganization_preview,
+    replan_after_reorganization,
+    replan_steps,
+)
+
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "ORGANIZER",
+    "ReplanStep",
+    "congress_exempt_from_cascade",
+    "congress_set_pilot",
+    "congress_transition",
+    "cycle_create",
+    "cycle_generate_plan",
+    "cycle_migrate_rulebook",
+    "directive_acknowledge",
+    "directive_publish",
+    "gather_facts",
+    "plan_approve",
+    "plan_submit",
+    "refusal_message",
+    "reorganization_preview",
+    "replan_after_reorganization",
+    "replan_steps",
+    "require_higher",
+    "state_label",
+    "study_session_record",
+    "transition_label",
+    "transition_refusals",
+]

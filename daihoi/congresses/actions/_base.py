@@ -1,0 +1,66 @@
+"""Shared by the congress actions: roles, the higher level's authority, rulebook terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import require_role
+from daihoi.congresses import planning
+from daihoi.congresses.models import (
+    Congress,
+)
+from daihoi.organizations.models import Unit
+from daihoi.organizations.queries import unit_parent
+from daihoi.rulebooks.loader import RulebookError, load_rulebook
+
+ORGANIZER = [Role.ORGANIZER]
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def require_higher(actor: Any, unit: Unit) -> None:
+    """The higher level's organizers decide for a unit; for a root unit, the administrators."""
+    if actor is None:  # the system
+        return
+    parent = unit_parent(unit)
+    if parent is None:
+        require_role(actor, unit, [Role.ADMIN])
+    else:
+        require_role(actor, parent, ORGANIZER)
+
+
+def rulebook(rulebook_id: str, field: str = "rulebook_id") -> Any:
+    try:
+        return load_rulebook(rulebook_id)
+    except RulebookError:
+        raise ValidationError(
+            {field: _("There is no rulebook %(id)s.") % {"id": rulebook_id}}
+        ) from None
+
+
+def plan_terms(book: Any, unit: Unit, *, merged: bool = False) -> planning.PlanTerms:
+    try:
+        return planning.terms_for(book, unit.level, merged=merged)
+    except KeyError:
+        raise ValidationError(
+            {
+                "unit": _("Rulebook %(book)s has no level %(level)s (unit %(code)s).")
+                % {"book": book.id, "level": unit.level, "code": unit.code}
+            }
+        ) from None
+
+
+def apply_terms(congress: Congress, terms: planning.PlanTerms) -> None:
+    congress.congress_type = terms.congress_type
+    congress.contents = list(terms.contents)
+    congress.bodies = terms.bodies
+    congress.earliest = terms.earliest
+    congress.latest = terms.latest
+    congress.max_duration_days = terms.max_duration_days
+
+
+def is_user(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)

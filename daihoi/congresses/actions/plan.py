@@ -1,0 +1,156 @@
+"""A cycle and its plan: creating it, generating one congress per unit, four-eyes approval."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.accounts.queries import require_role
+from daihoi.congresses import planning, workflow
+from daihoi.congresses.actions._base import (
+    ORGANIZER,
+    apply_terms,
+    is_user,
+    plan_terms,
+    require_higher,
+    rulebook,
+)
+from daihoi.congresses.models import (
+    Congress,
+    Cycle,
+    PlanApproval,
+)
+from daihoi.core import audit
+from daihoi.core.text import nfc
+from daihoi.organizations.models import Unit
+
+
+@transaction.atomic
+def cycle_create(
+    *, actor: Any, name: str, term_start: int, term_end: int, rulebook_id: str, root: Unit
+) -> Cycle:
+    require_role(actor, root, ORGANIZER)
+    name = nfc(name.strip())
+    if not name:
+        raise ValidationError({"name": _("A cycle needs a name.")})
+    if term_end <= term_start:
+        raise ValidationError({"term_end": _("The term must end after it starts.")})
+    rulebook(rulebook_id)
+    cycle = Cycle.objects.create(
+        name=name, term_start=term_start, term_end=term_end, rulebook_id=rulebook_id, root=root
+    )
+    audit.record(
+        actor=actor,
+        action="cycle_create",
+        obj=cycle,
+        unit_path=root.path,
+        changes={"name": name, "term": [term_start, term_end], "rulebook": rulebook_id},
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_generate_plan(*, actor: Any, cycle: Cycle, pilots: Sequence[str] = ()) -> int:
+    """One congress for every active unit of the cycle's tree that has none yet.
+
+    Idempotent: running it again plans only units added since. `pilots` are unit codes
+    whose congresses go first. Returns how many congresses were planned.
+    """
+    root = Unit.objects.get(pk=cycle.root_id)
+    require_role(actor, root, ORGANIZER)
+    book = rulebook(cycle.rulebook_id)
+    planned = set(Congress.objects.filter(cycle=cycle).values_list("unit_id", flat=True))
+    units = [
+        u
+        for u in Unit.objects.filter(path__startswith=root.path, active_until__isnull=True)
+        .order_by("path")
+        .iterator(chunk_size=2000)
+        if u.pk not in planned
+    ]
+    known = {u.code for u in Unit.objects.filter(code__in=list(pilots))}
+    unknown = sorted(set(pilots) - known)
+    if unknown:
+        raise ValidationError(
+            {"pilots": _("No such units: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    terms_by_level: dict[str, planning.PlanTerms] = {}
+    new: list[Congress] = []
+    for unit in units:
+        if unit.level not in terms_by_level:
+            terms_by_level[unit.level] = plan_terms(book, unit)
+        congress = Congress(cycle=cycle, unit=unit, pilot=unit.code in set(pilots))
+        apply_terms(congress, terms_by_level[unit.level])
+        new.append(congress)
+    Congress.objects.bulk_create(new, batch_size=2000)
+    audit.record(
+        actor=actor,
+        action="cycle_generate_plan",
+        obj=cycle,
+        unit_path=root.path,
+        changes={"planned": len(new), "pilots": sorted(pilots), "rulebook": cycle.rulebook_id},
+    )
+    return len(new)
+
+
+@transaction.atomic
+def congress_set_pilot(*, actor: Any, congress: Congress, pilot: bool) -> Congress:
+    """The higher level chooses the pilot congresses that go first."""
+    require_higher(actor, congress.unit)
+    if congress.state not in workflow.PENDING:
+        raise ValidationError({"pilot": _("Only a congress not yet held can become a pilot.")})
+    Congress.objects.filter(pk=congress.pk).update(pilot=pilot)
+    congress.pilot = pilot
+    audit.record(
+        actor=actor,
+        action="congress_set_pilot",
+        obj=congress,
+        unit_path=congress.unit.path,
+        changes={"pilot": pilot},
+    )
+    return congress
+
+
+@transaction.atomic
+def plan_submit(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
+    """An organizer of `unit` submits its subtree's plan for the higher level's approval."""
+    require_role(actor, unit, ORGANIZER)
+    if not unit.path.startswith(cycle.root.path):
+        raise ValidationError({"unit": _("This unit is not part of the cycle.")})
+    approval, created = PlanApproval.objects.get_or_create(
+        cycle=cycle, unit=unit, defaults={"prepared_by": actor if is_user(actor) else None}
+    )
+    if not created:
+        raise ValidationError({"unit": _("This plan has already been submitted.")})
+    audit.record(actor=actor, action="plan_submit", obj=approval, unit_path=unit.path, changes={})
+    return approval
+
+
+@transaction.atomic
+def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
+    """Four eyes: the higher level approves a plan someone else prepared."""
+    require_higher(actor, unit)
+    approval = PlanApproval.objects.select_for_update().filter(cycle=cycle, unit=unit).first()
+    if approval is None:
+        raise ValidationError({"unit": _("No plan has been submitted for this unit.")})
+    if approval.approved_at is not None:
+        raise ValidationError({"unit": _("This plan is already approved.")})
+    if actor is not None and approval.prepared_by_id == getattr(actor, "pk", None):
+        raise ValidationError(
+            {"approved_by": _("The plan must be approved by someone other than who prepared it.")}
+        )
+    approval.approved_by = actor if is_user(actor) else None
+    approval.approved_at = timezone.now()
+    approval.save(update_fields=["approved_by", "approved_at"])
+    audit.record(
+        actor=actor,
+        action="plan_approve",
+        obj=approval,
+        unit_path=unit.path,
+        changes={"prepared_by": approval.prepared_by_id},
+    )
+    return approval
