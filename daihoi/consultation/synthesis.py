@@ -12,8 +12,10 @@ Near-duplicate grouping, in order:
    4-6x the CPU time on 2,300 documents, before any query);
 3. LSH banding proposes candidate pairs from documents that share a band bucket;
 4. a candidate pair is kept when its estimated Jaccard similarity is at least ``threshold``;
-5. connected components of the kept pairs are the groups (a near-duplicate of a
-   near-duplicate is in the same group).
+5. connected components of the kept pairs are split into stars: the most copied document
+   not yet placed becomes a centre and takes every member that agrees with it directly (at
+   ``DEFAULT_CENTRE_THRESHOLD``). Components alone chain small rewordings of unrelated
+   comments into giant groups at a million comments.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ IntArray = npt.NDArray[np.int64]
 HashArray = npt.NDArray[np.uint64]
 
 DEFAULT_THRESHOLD = 0.5
+# A linked component is split into stars whose members agree with the centre at least this
+# much: a little below the linking threshold, so a variant a centre links to only through
+# another variant still joins it.
+DEFAULT_CENTRE_THRESHOLD = 0.4
 DEFAULT_NUM_PERM = 128
 DEFAULT_SHINGLE_SIZE = 2
 
@@ -198,44 +204,73 @@ def lsh_bands(*, threshold: float, num_perm: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
-def _candidate_pairs(signatures: npt.NDArray[np.uint32], *, bands: int, rows: int) -> IntArray:
-    """Pairs (encoded low * n + high) of documents sharing a bucket in at least one band."""
+def _band_keys(signatures: npt.NDArray[np.uint32], *, band: int, rows: int) -> HashArray:
+    block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
+    keys = block[:, 0].copy()
+    for column in range(1, rows):
+        keys = _mix64(keys * np.uint64(0x9E3779B97F4A7C15) + block[:, column])
+    return keys
+
+
+def _agreeing(signatures: npt.NDArray[np.uint32], low: IntArray, high: IntArray) -> IntArray:
+    """How many MinHash values each pair (low[i], high[i]) shares, in bounded chunks."""
+    agree = np.empty(len(low), dtype=np.int64)
+    for start in range(0, len(low), _PAIR_CHUNK):
+        stop = start + _PAIR_CHUNK
+        agree[start:stop] = (signatures[low[start:stop]] == signatures[high[start:stop]]).sum(
+            axis=1
+        )
+    return agree
+
+
+def _linked_pairs(
+    signatures: npt.NDArray[np.uint32], *, bands: int, rows: int, needed: int
+) -> tuple[IntArray, IntArray]:
+    """Pairs of documents that share an LSH bucket in some band and agree on at least
+    `needed` MinHash values. Verified band by band, so only linked pairs are held."""
     n_docs = len(signatures)
     found: list[IntArray] = []
     for band in range(bands):
-        block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        keys = block[:, 0].copy()
-        for column in range(1, rows):
-            keys = _mix64(keys * np.uint64(0x9E3779B97F4A7C15) + block[:, column])
+        keys = _band_keys(signatures, band=band, rows=rows)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         for distance in range(1, min(_BUCKET_WINDOW, n_docs - 1) + 1):
             same = sorted_keys[distance:] == sorted_keys[:-distance]
             if not same.any():
                 break
-            low = order[:-distance][same]
-            high = order[distance:][same]
-            found.append(np.minimum(low, high) * n_docs + np.maximum(low, high))
+            first, second = order[:-distance][same], order[distance:][same]
+            low, high = np.minimum(first, second), np.maximum(first, second)
+            keep = _agreeing(signatures, low, high) >= needed
+            found.append(np.unique(low[keep] * n_docs + high[keep]))
     if not found:
-        return np.empty(0, dtype=np.int64)
-    return np.unique(np.concatenate(found))
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    pairs = np.unique(np.concatenate(found))
+    return pairs // n_docs, pairs % n_docs
 
 
-def _verified_pairs(
-    signatures: npt.NDArray[np.uint32], pairs: IntArray, *, threshold: float
-) -> tuple[IntArray, IntArray]:
-    n_docs = len(signatures)
-    low = pairs // n_docs
-    high = pairs % n_docs
-    keep = np.empty(len(pairs), dtype=bool)
-    num_perm = signatures.shape[1]
-    # integer comparison avoids float rounding at the threshold
-    needed = math.ceil(threshold * num_perm - 1e-9)
-    for start in range(0, len(pairs), _PAIR_CHUNK):
-        stop = start + _PAIR_CHUNK
-        agree = (signatures[low[start:stop]] == signatures[high[start:stop]]).sum(axis=1)
-        keep[start:stop] = agree >= needed
-    return low[keep], high[keep]
+def _stars(
+    signatures: npt.NDArray[np.uint32],
+    components: IntArray,
+    *,
+    needed: int,
+    weights: IntArray,
+) -> IntArray:
+    """Split each linked component into stars: its heaviest document not yet placed (most
+    copies, then first seen) becomes a centre and takes every unplaced member that agrees
+    with it directly. A chain of small rewordings cannot join unrelated comments."""
+    n_docs = len(components)
+    labels: IntArray = np.arange(n_docs, dtype=np.int64)
+    by_component = np.lexsort((np.arange(n_docs), -weights, components))
+    sorted_components = components[by_component]
+    bounds = np.flatnonzero(np.diff(sorted_components)) + 1
+    for members in np.split(by_component, bounds):
+        remaining = members
+        while len(remaining) > 1:
+            centre = remaining[0]
+            close = _agreeing(signatures, np.full(len(remaining), centre), remaining) >= needed
+            labels[remaining[close]] = centre
+            remaining = remaining[~close]
+    return labels
 
 
 def near_duplicate_labels(
@@ -245,21 +280,26 @@ def near_duplicate_labels(
     num_perm: int = DEFAULT_NUM_PERM,
     shingle_size: int = DEFAULT_SHINGLE_SIZE,
     seed: int = 1,
+    weights: IntArray | None = None,
+    centre_threshold: float = DEFAULT_CENTRE_THRESHOLD,
 ) -> IntArray:
-    """Component label of each normalized, distinct document (same label, same group)."""
+    """Group label of each normalized, distinct document (same label, same group);
+    `weights` (copies of each document) decide which documents become group centres."""
     n_docs = len(documents)
     if n_docs <= 1:
         return np.zeros(n_docs, dtype=np.int64)
     hashes, starts = _shingle_hashes(documents, shingle_size=shingle_size)
     signatures = _minhash_signatures(hashes, starts, num_perm=num_perm, seed=seed)
-    del hashes
+    del hashes, starts
     bands, rows = lsh_bands(threshold=threshold, num_perm=num_perm)
-    pairs = _candidate_pairs(signatures, bands=bands, rows=rows)
-    low, high = _verified_pairs(signatures, pairs, threshold=threshold)
+    # integer comparison avoids float rounding at the threshold
+    needed = math.ceil(threshold * num_perm - 1e-9)
+    low, high = _linked_pairs(signatures, bands=bands, rows=rows, needed=needed)
     graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
-    _, labels = connected_components(graph, directed=False)
-    labels_64: IntArray = labels.astype(np.int64)
-    return labels_64
+    _, components = connected_components(graph, directed=False)
+    copies = np.ones(n_docs, dtype=np.int64) if weights is None else weights
+    centre_needed = math.ceil(centre_threshold * num_perm - 1e-9)
+    return _stars(signatures, components.astype(np.int64), needed=centre_needed, weights=copies)
 
 
 def group_near_duplicates(
@@ -289,7 +329,11 @@ def group_near_duplicates(
             doc_index[position] = doc_of.setdefault(normalized, len(doc_of))
         del normalized_of
         labels = near_duplicate_labels(
-            list(doc_of), threshold=threshold, num_perm=num_perm, shingle_size=shingle_size
+            list(doc_of),
+            threshold=threshold,
+            num_perm=num_perm,
+            shingle_size=shingle_size,
+            weights=np.bincount(doc_index, minlength=len(doc_of)),
         )
         del doc_of
         groups.extend(

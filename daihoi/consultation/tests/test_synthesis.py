@@ -123,6 +123,21 @@ def test_comments_on_different_paragraphs_are_never_grouped() -> None:
     ]
 
 
+def test_a_chain_of_small_rewordings_does_not_join_unrelated_comments() -> None:
+    # Each comment is the previous one shifted by two words: neighbours are near-duplicates,
+    # the ends share nothing. Linking alone would put all seven in one group.
+    words = (
+        "tăng cường kiểm tra giám sát cán bộ đảng viên cơ sở xã phường thị trấn chi bộ thôn "
+        "khu dân cư học tập nghị quyết chuyển đổi số doanh nghiệp"
+    ).split()
+    comments = [(k + 1, " ".join(words[2 * k : 2 * k + 12])) for k in range(7)]
+    groups = group_near_duplicates(comments)
+    group_of = {member: g for g in groups for member in g.members}
+    assert group_of.get(1) is not None and group_of.get(1) == group_of.get(2)
+    assert group_of.get(1) != group_of.get(7) or group_of.get(1) is None
+    assert max(g.size for g in groups) <= 3
+
+
 def test_grouping_is_deterministic(generated: list[GeneratedComment]) -> None:
     sample = [(c.comment_id, c.text) for c in generated[:800]]
     assert group_near_duplicates(sample) == group_near_duplicates(sample)
