@@ -126,10 +126,11 @@ def test_comments_on_different_paragraphs_are_never_grouped() -> None:
 def test_a_chain_of_small_rewordings_does_not_join_unrelated_comments() -> None:
     # Each comment is the previous one shifted by two words: neighbours are near-duplicates,
     # the ends share nothing. Linking alone would put all seven in one group.
-    words = (
+    sentence = (
         "tăng cường kiểm tra giám sát cán bộ đảng viên cơ sở xã phường thị trấn chi bộ thôn "
         "khu dân cư học tập nghị quyết chuyển đổi số doanh nghiệp"
-    ).split()
+    )
+    words = sentence.split()
     comments = [(k + 1, " ".join(words[2 * k : 2 * k + 12])) for k in range(7)]
     groups = group_near_duplicates(comments)
     group_of = {member: g for g in groups for member in g.members}
