@@ -42,7 +42,9 @@ api = NinjaAPI(
     title="daihoi API",
     version="1",
     urls_namespace="api",
-    auth=[django_auth, TokenAuth(), TokenHeaderAuth()],
+    # Tokens first: a request carrying a token is not a browser's and needs no CSRF token;
+    # the session cookie (django_auth) is checked last, with Django's CSRF protection.
+    auth=[TokenAuth(), TokenHeaderAuth(), django_auth],
     docs_url="/docs",
 )
 

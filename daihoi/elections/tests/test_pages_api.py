@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from daihoi.accounts.actions import api_token_create
 from daihoi.core import testing
 from daihoi.elections import actions, live, queries
 from daihoi.elections.models import Ballot, Election
@@ -86,6 +87,25 @@ def test_api_cast_is_idempotent_with_the_form_token(hall: Any) -> None:
     )
     assert other.status_code == 422
     assert "already voted" in other.json()["detail"][0]["message"]
+
+
+def test_a_token_casts_without_csrf_and_a_session_needs_it(hall: Any) -> None:
+    """Token clients are not browsers: no CSRF token; a session-cookie POST needs one."""
+    election = _open(hall)
+    url = f"/api/v1/elections/{election.pk}/ballots"
+    kept = queries.slate_ids(election)[:1]
+    for voter, scheme in ((hall.voters[0], "bearer"), (hall.voters[2], "header")):
+        _token, key = api_token_create(actor=voter, user=voter, name="app")
+        header = {"authorization": f"Bearer {key}"} if scheme == "bearer" else {"x-api-token": key}
+        client = Client(enforce_csrf_checks=True, headers=header)
+        body = json.dumps({"form_token": token(), "kept": kept})
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code in (200, 201), response.content
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(hall.voters[1])
+    body = json.dumps({"form_token": token(), "kept": kept})
+    assert browser.post(url, body, content_type="application/json").status_code == 403
+    assert not queries.has_voted(election, hall.lines[1])
 
 
 def test_results_are_hidden_until_released(hall: Any) -> None:
