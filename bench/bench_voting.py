@@ -197,7 +197,11 @@ class Server:
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # open event streams hold the graceful shutdown
+            self.proc.kill()
+            self.proc.wait(timeout=10)
 
 
 def burst(server: Server, data: dict[str, Any], clients: int) -> dict[str, Any]:
@@ -386,6 +390,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--screens", type=int, default=DELEGATES)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=12, help="per worker, for the burst")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -400,7 +405,7 @@ def main() -> None:
         f"dataset: {args.delegates} delegates, {CANDIDATES} candidates, {SEATS} seats "
         f"({time.perf_counter() - t:.1f} s)"
     )
-    server = Server(workers=args.workers, threads=12, database_url=url)
+    server = Server(workers=args.workers, threads=args.threads, database_url=url)
     try:
         p1 = burst(server, data, args.clients)
     finally:

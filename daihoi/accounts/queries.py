@@ -97,6 +97,9 @@ def grants_visible(user: Any) -> QuerySet[RoleGrant]:
     )
 
 
+TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
+
 def user_by_token(key: str) -> User | None:
     digest = hashlib.sha256(key.encode()).hexdigest()
     token = (
@@ -106,5 +109,8 @@ def user_by_token(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        # "last used" to the minute: one write per token per minute, not one per request
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -72,7 +72,7 @@ def record(
     actor_id = actor.pk if authenticated else None
     actor_label = actor.get_username() if authenticated else "system"
     changes = _canonical(changes or {})
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_seq": 0, "last_hash": GENESIS}
         )

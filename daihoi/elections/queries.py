@@ -103,9 +103,10 @@ def slate_ids(election: Election) -> list[str]:
     return [str(pk) for pk in election.candidates.order_by("position").values_list("pk", flat=True)]
 
 
-def ballot_form(election: Election) -> counting.BallotForm:
+def ballot_form(election: Election, *, slate_size: int | None = None) -> counting.BallotForm:
     """Strike-out when the slate has a surplus; agree/disagree columns when it has none."""
-    if election.candidates.count() > election.total_seats:
+    size = election.candidates.count() if slate_size is None else slate_size
+    if size > election.total_seats:
         return counting.BallotForm.STRIKE_OUT
     return counting.BallotForm.AGREE_DISAGREE
 

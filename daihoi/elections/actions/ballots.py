@@ -60,7 +60,7 @@ def _ballot_content(
     disagreed: Sequence[str] | None,
 ) -> dict[str, list[str]]:
     slate = set(queries.slate_ids(election))
-    form = queries.ballot_form(election)
+    form = queries.ballot_form(election, slate_size=len(slate))
     marks = {"kept": kept} if form is counting.BallotForm.STRIKE_OUT else {}
     if form is counting.BallotForm.AGREE_DISAGREE:
         marks = {"agreed": agreed or [], "disagreed": disagreed or []}
