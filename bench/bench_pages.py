@@ -54,7 +54,8 @@ def main() -> None:
     district = Unit.objects.get(code="HD-KM")
     grassroots = Unit.objects.filter(path__startswith=district.path, level="grassroots").first()
     assert grassroots is not None
-    cell = Unit.objects.filter(path__startswith=grassroots.path, level="cell").first()
+    coso_unit = User.objects.get(username="coso").grants.get().unit
+    cell = Unit.objects.filter(path__startswith=coso_unit.path, level="cell").first()
     person = Person.objects.filter(unit__path__startswith=district.path).order_by("pk").first()
     assert person is not None
     d_congress = Congress.objects.get(cycle=cycle, unit=district)
@@ -68,7 +69,6 @@ def main() -> None:
         ("kinhmon", "district unit page", f"/u/{district.code}/"),
         ("kinhmon", "grassroots unit page", f"/u/{grassroots.code}/"),
         ("kinhmon", "person page", f"/people/{person.pk}/"),
-        ("tinh", "cycles", "/congresses/"),
         ("tinh", "province dashboard", f"/congresses/cycles/{cycle.pk}/"),
         ("tinh", "district dashboard", f"/congresses/cycles/{cycle.pk}/?unit={district.code}"),
         ("tinh", "congress list, overdue", f"/congresses/cycles/{cycle.pk}/congresses/?overdue=1"),

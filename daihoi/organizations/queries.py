@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from daihoi.accounts.queries import unit_scope_q
@@ -65,20 +65,46 @@ def unit_ancestors(unit: Unit) -> list[Unit]:
 
 
 def members_in_subtree(unit: Unit) -> QuerySet[Person]:
-    return Person.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+    # Through the subtree's unit ids: the (unit, status) index answers it, where a join on
+    # the path prefix would scan every person.
+    subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    return Person.objects.filter(unit_id__in=subtree, status__in=CURRENT_STATUSES)
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    """Current members of a unit's subtree: in total, in the unit itself, under each child."""
+
+    total: int
+    own: int
+    by_child: dict[str, int]
+
+
+def member_counts(unit: Unit) -> MemberCounts:
+    """Current members under each child of `unit` (by child path), in the unit itself and in
+    total: one aggregate per unit of the subtree, summed here."""
+    per_unit = dict(
+        members_in_subtree(unit)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    width = len(unit.path) + Unit.steplen
+    by_child: dict[str, int] = {}
+    own = 0
+    for pk, path in Unit.objects.filter(path__startswith=unit.path).values_list("pk", "path"):
+        if pk not in per_unit:
+            continue
+        if path == unit.path:
+            own = per_unit[pk]
+        else:
+            by_child[path[:width]] = by_child.get(path[:width], 0) + per_unit[pk]
+    return MemberCounts(total=sum(per_unit.values()), own=own, by_child=by_child)
 
 
 def member_counts_by_child(unit: Unit) -> dict[str, int]:
-    """Current members under each child of `unit`, by child path: one aggregate query."""
-    width = len(unit.path) + Unit.steplen
-    rows = (
-        Person.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
-        .exclude(unit__path=unit.path)
-        .annotate(child_path=Substr("unit__path", 1, width))
-        .values("child_path")
-        .annotate(n=Count("id"))
-    )
-    return {r["child_path"]: r["n"] for r in rows}
+    """Current members under each child of `unit`, by child path."""
+    return member_counts(unit).by_child
 
 
 def unit_members(unit: Unit, *, query: str = "", subtree: bool = True) -> QuerySet[Person]:
@@ -103,14 +129,21 @@ def search_units(user: Any, query: str, *, limit: int = 50) -> QuerySet[Unit]:
     )
 
 
-def search_people(user: Any, query: str) -> QuerySet[Person]:
+def search_people(user: Any, query: str, *, limit: int = 30) -> tuple[list[Person], bool]:
+    """Up to `limit` people in the user's area whose folded name holds the folded query (or
+    whose member code is the query), sorted by name, and whether more match.
+
+    The first matches found are taken and then sorted: ordering every match of a common name
+    ("nguyen van") across a province before cutting would sort tens of thousands of rows.
+    """
     folded = fold(query)
-    return (
+    hits = list(
         Person.objects.filter(unit_scope_q(user, field="unit__path"))
         .filter(Q(name_folded__contains=folded) | Q(member_code__iexact=query.strip()))
-        .select_related("unit")
-        .order_by("name_folded", "id")
+        .select_related("unit")[: limit + 1]
     )
+    hits.sort(key=lambda p: (p.name_folded, p.pk))
+    return hits[:limit], len(hits) > limit
 
 
 def subtree_units(unit: Unit, *, include_inactive: bool = False) -> QuerySet[Unit]:

@@ -31,7 +31,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"roots": queries.root_units(request.user), "query": query}
     if query:
         context["unit_hits"] = list(queries.search_units(request.user, query, limit=30))
-        context["people_hits"] = list(queries.search_people(request.user, query)[:30])
+        context["people_hits"], context["more_people"] = queries.search_people(request.user, query)
     return render(request, "organizations/tree.html", context)
 
 
@@ -40,10 +40,12 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = queries.access_unit_by_code(request.user, code)
     query = request.GET.get("q", "").strip()
     children = list(queries.unit_children(unit))
-    counts = queries.member_counts_by_child(unit)
+    counts = queries.member_counts(unit)
     for child in children:
-        child.member_count = counts.get(child.path, 0)  # type: ignore[attr-defined]
+        child.member_count = counts.by_child.get(child.path, 0)  # type: ignore[attr-defined]
     people = Paginator(queries.unit_members(unit, query=query), settings.DAIHOI_PAGE_SIZE)
+    if not query:
+        people.count = counts.total  # type: ignore[misc]  # known already: no second count
     page = people.get_page(request.GET.get("page"))
     context = {
         "unit": unit,

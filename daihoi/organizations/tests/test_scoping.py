@@ -57,6 +57,31 @@ def test_search_ignores_diacritics_and_stays_in_scope(client_d1: Client, provinc
         assert "Nguyễn Văn An" in body
 
 
+def test_search_shows_thirty_people_by_name_and_says_when_more_match(
+    client_d1: Client, province: Any
+) -> None:
+    for i in range(31):
+        testing.make_person(unit=province["c1"], full_name=f"Trần Thị Hoa {30 - i:02d}")
+    response = client_d1.get("/", {"q": "tran thi hoa"})
+    hits = response.context["people_hits"]
+    assert len(hits) == 30 and response.context["more_people"]
+    assert [p.name_folded for p in hits] == sorted(p.name_folded for p in hits)
+    exact = client_d1.get("/", {"q": "tran thi hoa 07"})
+    assert len(exact.context["people_hits"]) == 1 and not exact.context["more_people"]
+
+
+def test_unit_page_counts_members_of_the_unit_itself_and_its_subtree(
+    client_d1: Client, province: Any
+) -> None:
+    testing.make_person(unit=province["g1"])  # directly in the grassroots unit
+    testing.make_person(unit=province["c1"])
+    testing.make_person(unit=province["c2"])  # another district: not under G1
+    response = client_d1.get("/u/G1/")
+    assert response.context["member_total"] == 2
+    assert response.context["page"].paginator.count == 2
+    assert [c.member_count for c in response.context["children"]] == [1]
+
+
 def test_unit_page_lists_children_with_member_counts(client_d1: Client, province: Any) -> None:
     for _ in range(3):
         testing.make_person(unit=province["c1"])
