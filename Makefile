@@ -23,7 +23,7 @@ migrate: install
 ## make demo: install, migrate, load the demo province and serve it on http://127.0.0.1:$(PORT)
 demo: migrate
 	$(BIN)/daihoi demo
-	$(BIN)/daihoi demo_logins
+	$(BIN)/daihoi demo_logins --url http://127.0.0.1:$(PORT)/
 	DAIHOI_TODAY=$(DEMO_TODAY) $(BIN)/daihoi runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, type check, import contracts and the whole suite (browser journeys excluded)

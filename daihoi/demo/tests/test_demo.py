@@ -138,8 +138,9 @@ def test_a_second_run_neither_fails_nor_duplicates(demo: str) -> None:
 
 def test_demo_logins_are_printed_with_their_role_and_unit(demo: str) -> None:
     out = io.StringIO()
-    call_command("demo_logins", stdout=out)
+    call_command("demo_logins", "--url", "http://127.0.0.1:8765/", stdout=out)
     text = out.getvalue()
+    assert text.startswith("Demo logins for http://127.0.0.1:8765/")
     for name in ["admin", "tinh", "tp_haiduong", "kinhmon", "coso", "dangvien"]:
         assert name in text
     assert PASSWORD in text and "Thành phố Hải Dương" in text

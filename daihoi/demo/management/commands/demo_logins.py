@@ -13,6 +13,11 @@ from daihoi.demo.users import LOGINS, PASSWORD
 class Command(BaseCommand):
     help = "Print the demo logins (username, password, role, unit)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="where the demo is served"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         rows = [("username", "password", "role", "unit", "person")]
         for login in LOGINS:
@@ -32,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("No demo logins yet: run `daihoi demo` first.")
             return
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        self.stdout.write("Demo logins for http://127.0.0.1:8000/")
+        self.stdout.write(f"Demo logins for {options['url']}")
         for index, row in enumerate(rows):
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
             if index == 0:
