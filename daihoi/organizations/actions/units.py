@@ -1,6 +1,7 @@
-"""Writes for units and people: one function per use case, permission-checked, atomic, audited.
+"""Units: creating one, and reorganizing them (rename, merge, split, abolish a level).
 
-`actor=None` means the system (management commands, the demo loader).
+Every reorganization is effective-dated, moves members and child units, keeps lineage and
+tells the apps that plan around units (`core.hooks.on_reorganization`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,6 @@ from daihoi.accounts.models import Role
 from daihoi.accounts.queries import require_role
 from daihoi.core import audit, hooks
 from daihoi.core.text import fold, nfc
-from daihoi.organizations.imports import (
-    ImportRejected,
-    Table,
-    check_members,
-    check_units,
-    common_path,
-)
 from daihoi.organizations.models import (
     CURRENT_STATUSES,
     Membership,
@@ -34,12 +28,11 @@ from daihoi.organizations.models import (
     UnitLineage,
 )
 from daihoi.organizations.queries import unit_parent
-from daihoi.organizations.tree import PathAllocator
 
 ORGANIZER = [Role.ORGANIZER]
 
 
-def _fresh(unit: Unit) -> Unit:
+def fresh(unit: Unit) -> Unit:
     """Tree moves rewrite paths; re-read a unit before relying on its path."""
     return Unit.objects.get(pk=unit.pk)
 
@@ -66,7 +59,7 @@ def unit_create(
         unit = Unit.objects.add_root(fields)
     else:
         require_role(actor, parent, ORGANIZER)
-        unit = Unit.objects.add_child(_fresh(parent), fields)
+        unit = Unit.objects.add_child(fresh(parent), fields)
     audit.record(
         actor=actor,
         action="unit_create",
@@ -111,16 +104,16 @@ def _move_members(
 def _move_children(*, source: Unit, target: Unit, codes: Sequence[str] | None = None) -> list[str]:
     moved: list[str] = []
     for child in Unit.objects.filter(
-        path__startswith=_fresh(source).path, depth=source.depth + 1
+        path__startswith=fresh(source).path, depth=source.depth + 1
     ).order_by("path"):
         if codes is not None and child.code not in codes:
             continue
-        Unit.objects.move(child, _fresh(target), "last-child")
+        Unit.objects.move(child, fresh(target), "last-child")
         moved.append(child.code)
     return moved
 
 
-def _require_active(unit: Unit, field_name: str) -> None:
+def require_active(unit: Unit, field_name: str) -> None:
     if unit.active_until is not None:
         raise ValidationError(
             {field_name: _("Unit %(code)s is no longer active.") % {"code": unit.code}}
@@ -139,7 +132,7 @@ def unit_rename(
     name = nfc(name)
     if not name:
         raise ValidationError({"name": _("A unit needs a name.")})
-    _require_active(unit, "unit")
+    require_active(unit, "unit")
     old = unit.name
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.RENAME,
@@ -175,7 +168,7 @@ def units_merge(
     Members and child units move to the target; sources close the day before it takes effect;
     lineage links every source to the target.
     """
-    sources = [_fresh(s) for s in sources]
+    sources = [fresh(s) for s in sources]
     if len(sources) < (1 if into is not None else 2):
         raise ValidationError({"sources": _("Choose at least two units to merge.")})
     levels = {s.level for s in sources} | ({into.level} if into else set())
@@ -201,11 +194,11 @@ def units_merge(
             active_from=effective_date,
         )
     else:
-        target = _fresh(into)
+        target = fresh(into)
         require_role(actor, target, ORGANIZER)
         if target.pk in {s.pk for s in sources}:
             raise ValidationError({"into": _("A unit cannot be merged into itself.")})
-        _require_active(target, "into")
+        require_active(target, "into")
     day_before = effective_date - datetime.timedelta(days=1)
     moved_members = moved_children = 0
     for source in sources:
@@ -217,7 +210,7 @@ def units_merge(
         UnitLineage.objects.create(predecessor=source, successor=target, reorganization=reorg)
     reorg.description = f"{', '.join(s.code for s in sources)} → {target.code}"
     reorg.save(update_fields=["description"])
-    target = _fresh(target)
+    target = fresh(target)
     audit.record(
         actor=actor,
         action="units_merge",
@@ -249,11 +242,11 @@ def unit_split(
 ) -> tuple[Reorganization, list[Unit]]:
     """Split `unit` into new sibling units. Children and members go where the parts say;
     members not named go to the first part. The split unit closes."""
-    unit = _fresh(unit)
+    unit = fresh(unit)
     require_role(actor, unit, ORGANIZER)
     if len(parts) < 2:
         raise ValidationError({"parts": _("A split needs at least two parts.")})
-    _require_active(unit, "unit")
+    require_active(unit, "unit")
     named_people = {i for p in parts for i in p.member_ids}
     strangers = named_people - set(
         Person.objects.filter(unit=unit, pk__in=named_people).values_list("pk", flat=True)
@@ -335,7 +328,7 @@ def level_abolish(
 ) -> Reorganization:
     """Abolish every active unit of `level` under `root`: their children and members move
     up to their parent, and they close."""
-    root = _fresh(root)
+    root = fresh(root)
     require_role(actor, root, ORGANIZER)
     doomed = list(
         Unit.objects.filter(
@@ -357,7 +350,7 @@ def level_abolish(
         description=f"{level} @ {root.code}",
     )
     for unit in doomed:
-        unit = _fresh(unit)
+        unit = fresh(unit)
         parent = unit_parent(unit)
         assert parent is not None
         _move_children(source=unit, target=parent)
@@ -378,205 +371,3 @@ def level_abolish(
     )
     hooks.reorganization_applied(actor=actor, reorganization=reorg)
     return reorg
-
-
-PERSON_FIELDS = (
-    "birth_date",
-    "gender",
-    "ethnicity",
-    "education",
-    "political_theory",
-    "date_joined",
-    "status",
-)
-
-
-@transaction.atomic
-def person_create(
-    *,
-    actor: Any,
-    unit: Unit,
-    member_code: str,
-    full_name: str,
-    birth_date: datetime.date,
-    gender: str,
-    date_joined: datetime.date,
-    ethnicity: str = "Kinh",
-    education: str = Person.Education.SECONDARY,
-    political_theory: str = Person.PoliticalTheory.NONE,
-    status: str = Person.Status.ACTIVE,
-) -> Person:
-    require_role(actor, unit, ORGANIZER)
-    full_name = nfc(full_name)
-    person = Person(
-        member_code=member_code.strip(),
-        full_name=full_name,
-        name_folded=fold(full_name),
-        birth_date=birth_date,
-        gender=gender,
-        ethnicity=nfc(ethnicity),
-        education=education,
-        political_theory=political_theory,
-        date_joined=date_joined,
-        status=status,
-        unit=unit,
-    )
-    person.full_clean()
-    person.save()
-    Membership.objects.create(person=person, unit=unit, started=date_joined)
-    audit.record(
-        actor=actor,
-        action="person_create",
-        obj=person,
-        unit_path=unit.path,
-        changes={"member_code": person.member_code, "full_name": full_name},
-    )
-    return person
-
-
-@transaction.atomic
-def person_set_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Person:
-    require_role(actor, person.unit, ORGANIZER)
-    if status not in Person.Status.values:
-        raise ValidationError({"status": _("Unknown status: %(s)s") % {"s": status}})
-    old = person.status
-    Person.objects.filter(pk=person.pk).update(status=status)
-    person.status = status
-    audit.record(
-        actor=actor,
-        action="person_set_status",
-        obj=person,
-        unit_path=person.unit.path,
-        changes={"status": [old, status], "reason": reason},
-    )
-    return person
-
-
-@transaction.atomic
-def person_transfer(
-    *, actor: Any, person: Person, unit: Unit, effective_date: datetime.date
-) -> Person:
-    require_role(actor, person.unit, ORGANIZER)
-    require_role(actor, unit, ORGANIZER)
-    unit = _fresh(unit)
-    if unit.pk == person.unit_id:
-        raise ValidationError({"unit": _("The person is already a member of this unit.")})
-    _require_active(unit, "unit")
-    old = person.unit
-    Membership.objects.filter(person=person, ended__isnull=True).update(ended=effective_date)
-    Membership.objects.create(person=person, unit=unit, started=effective_date)
-    Person.objects.filter(pk=person.pk).update(unit=unit)
-    person.unit = unit
-    audit.record(
-        actor=actor,
-        action="person_transfer",
-        obj=person,
-        unit_path=unit.path,
-        changes={"from": old.code, "to": unit.code, "effective_date": effective_date},
-    )
-    return person
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    filename: str
-    created: int
-    units: int  # distinct units touched: the new units, or the units members went to
-
-
-IMPORT_BATCH = 2000
-
-
-@transaction.atomic
-def units_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
-    """Create the units of a checked file, all or nothing.
-
-    Rows without a parent go under `within` (or become roots when the system imports);
-    everything must lie in `within` and in the actor's organizer area.
-    """
-    rows, problems = check_units(table, actor=actor, within=within)
-    if problems:
-        raise ImportRejected(problems)
-    allocator = PathAllocator()
-    existing = dict(Unit.objects.filter(active_until__isnull=True).values_list("code", "path"))
-    path_of: dict[str, str] = {}
-    units: list[Unit] = []
-    for row in rows:
-        if row.parent_in_file:
-            parent_path = path_of[row.parent_code]
-        elif row.parent_code:
-            parent_path = existing[row.parent_code]
-        else:
-            parent_path = within.path if within is not None else ""
-        path = allocator.child_path(parent_path)
-        path_of[row.code] = path
-        units.append(
-            Unit(
-                path=path,
-                depth=len(path) // Unit.steplen,
-                code=row.code,
-                name=row.name,
-                name_folded=fold(row.name),
-                level=row.level,
-                active_from=row.active_from,
-                active_until=row.active_until,
-            )
-        )
-    for unit in units:
-        unit.numchild = allocator.numchild(unit.path)
-    Unit.objects.bulk_create(units, batch_size=IMPORT_BATCH)
-    allocator.flush_numchild()
-    audit.record(
-        actor=actor,
-        action="units_import",
-        object_type="organizations.unit",
-        unit_path=common_path(u.path for u in units),
-        changes={"file": table.filename, "units": len(units)},
-    )
-    return ImportSummary(filename=table.filename, created=len(units), units=len(units))
-
-
-@transaction.atomic
-def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
-    """Create the members of a checked file with their memberships, all or nothing.
-
-    Every member's unit must lie in `within` and in the actor's organizer area.
-    """
-    rows, problems = check_members(table, actor=actor, within=within)
-    if problems:
-        raise ImportRejected(problems)
-    for start in range(0, len(rows), IMPORT_BATCH):
-        batch = rows[start : start + IMPORT_BATCH]
-        people = Person.objects.bulk_create(
-            [
-                Person(
-                    member_code=r.member_code,
-                    full_name=r.full_name,
-                    name_folded=fold(r.full_name),
-                    birth_date=r.birth_date,
-                    gender=r.gender,
-                    ethnicity=r.ethnicity,
-                    education=r.education,
-                    political_theory=r.political_theory,
-                    date_joined=r.date_joined,
-                    status=r.status,
-                    unit_id=r.unit_id,
-                )
-                for r in batch
-            ]
-        )
-        Membership.objects.bulk_create(
-            [
-                Membership(person_id=p.pk, unit_id=r.unit_id, started=r.date_joined)
-                for p, r in zip(people, batch, strict=True)
-            ]
-        )
-    unit_paths = {r.unit_path for r in rows}
-    audit.record(
-        actor=actor,
-        action="members_import",
-        object_type="organizations.person",
-        unit_path=common_path(unit_paths),
-        changes={"file": table.filename, "members": len(rows), "units": len(unit_paths)},
-    )
-    return ImportSummary(filename=table.filename, created=len(rows), units=len(unit_paths))

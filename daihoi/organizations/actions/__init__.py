@@ -1,0 +1,35 @@
+"""Writes for units and people: one function per use case, permission-checked, atomic, audited.
+
+`actor=None` means the system (management commands, the demo loader). One module per area:
+`units` (creating and reorganizing units), `people` (members), `importing` (XLSX and CSV).
+"""
+
+from daihoi.organizations.actions.importing import ImportSummary, members_import, units_import
+from daihoi.organizations.actions.people import person_create, person_set_status, person_transfer
+from daihoi.organizations.actions.units import (
+    ORGANIZER,
+    SplitPart,
+    level_abolish,
+    unit_children_codes,
+    unit_create,
+    unit_rename,
+    unit_split,
+    units_merge,
+)
+
+__all__ = [
+    "ORGANIZER",
+    "ImportSummary",
+    "SplitPart",
+    "level_abolish",
+    "members_import",
+    "person_create",
+    "person_set_status",
+    "person_transfer",
+    "unit_children_codes",
+    "unit_create",
+    "unit_rename",
+    "unit_split",
+    "units_import",
+    "units_merge",
+]
