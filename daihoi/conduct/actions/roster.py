@@ -1,41 +1,26 @@
-"""Writes for the congress day. Each action checks permission, runs atomically and is audited."""
+"""The roster: building it, delegates sent up by lower congresses, appointed delegates,
+the credentials check, absences replaced by alternates, and the congress's boards."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role
 from daihoi.accounts.queries import require_role
 from daihoi.conduct import queries
+from daihoi.conduct.actions._base import Board, Kind, Status, require
 from daihoi.conduct.badges import new_badge_code
-from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
+from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.organizations.models import CURRENT_STATUSES, CommitteeSeat, Person
 from daihoi.rulebooks.loader import load_rulebook
-
-Board = BoardSeat.Board
-Status = Delegate.Status
-Kind = Delegate.Kind
-
-
-def _require(actor: Any, congress: Congress, boards: Iterable[str] = ()) -> None:
-    """A seat on one of `boards` at this congress, or an organizer over its unit."""
-    if actor is None:
-        return
-    if any(queries.is_board_member(actor, congress, board) for board in boards):
-        return
-    require_role(actor, congress.unit, [Role.ORGANIZER])
 
 
 def _new_codes(count: int) -> list[str]:
@@ -120,7 +105,7 @@ def _add_lines(congress: Congress, specs: Sequence[tuple[Person, dict[str, Any]]
 def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
     """Ex officio (the unit's sitting executive committee) and, at congresses of all members,
     every current member. Idempotent: people already listed are left as they are."""
-    _require(actor, congress)
+    require(actor, congress)
     seats = (
         CommitteeSeat.objects.filter(
             unit=congress.unit, body=CommitteeSeat.Body.EXECUTIVE, ended_on__isnull=True
@@ -254,7 +239,7 @@ def delegates_appoint(
     stand for that congress, alternates included, exactly as if it had elected them.
     Without it they are appointed directly and cannot have alternates.
     """
-    _require(actor, congress)
+    require(actor, congress)
     removed = 0
     if sent_by is None:
         if alternates:
@@ -294,7 +279,7 @@ def delegates_appoint(
 def credentials_verify(*, actor: Any, congress: Congress) -> queries.CredentialsReport:
     """Check every line against the rulebook: suspended, prosecuted or retired members (and
     those no longer members) are not summoned; people restored to good standing are again."""
-    _require(actor, congress, [Board.CREDENTIALS])
+    require(actor, congress, [Board.CREDENTIALS])
     lines = Delegate.objects.filter(congress=congress).select_related("person")
     changed = _apply_person_status(congress, lines)
     audit.record(
@@ -312,7 +297,7 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     """An absent official is replaced by the next alternate on standby sent by the same
     lower congress (lowest rank). Returns that alternate, or None if there is none."""
     congress = delegate.congress
-    _require(actor, congress, [Board.CREDENTIALS])
+    require(actor, congress, [Board.CREDENTIALS])
     line = Delegate.objects.select_for_update().get(pk=delegate.pk)
     if line.status != Status.SUMMONED:
         raise ValidationError(
@@ -355,80 +340,10 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     return alternate
 
 
-@dataclass(frozen=True)
-class CheckIn:
-    delegate: Delegate
-    already: bool  # checked in before; `delegate.checked_in_at` is the first time
-
-    @property
-    def at(self) -> datetime:
-        assert self.delegate.checked_in_at is not None
-        return self.delegate.checked_in_at
-
-
-def _refusal(line: Delegate) -> str | None:
-    if line.status == Status.NOT_SUMMONED:
-        return _("%(name)s is not summoned: %(reason)s.") % {
-            "name": line.person.full_name,
-            "reason": line.get_reason_display() or _("no reason recorded"),
-        }
-    if line.status == Status.REPLACED:
-        replacement = Delegate.objects.filter(replaces=line).select_related("person").first()
-        return _("%(name)s was replaced by %(other)s.") % {
-            "name": line.person.full_name,
-            "other": replacement.person.full_name if replacement else "?",
-        }
-    if line.status == Status.STANDBY:
-        return _("%(name)s is an alternate on standby and has not been called.") % {
-            "name": line.person.full_name
-        }
-    return None
-
-
-@transaction.atomic
-def delegate_check_in(*, actor: Any, congress: Congress, code: str) -> CheckIn:
-    """Mark a delegate present by badge code. A second scan only reports the first time."""
-    _require(actor, congress, [Board.CREDENTIALS])
-    found = queries.delegate_by_badge(congress, code)
-    if found is None:
-        raise ValidationError(
-            {
-                "code": _("No delegate of this congress has the badge code “%(code)s”.")
-                % {"code": code.strip()[:40]}
-            }
-        )
-    line = Delegate.objects.select_for_update().select_related("person").get(pk=found.pk)
-    refusal = _refusal(line)
-    if refusal:
-        raise ValidationError({"code": refusal})
-    already = line.checked_in_at is not None
-    if not already:
-        # An official marked absent without an alternate who arrives after all is present.
-        line.status, line.reason = Status.SUMMONED, ""
-        line.checked_in_at = timezone.now()
-        line.save(update_fields=["status", "reason", "checked_in_at"])
-    audit.record(
-        actor=actor,
-        action="delegate_check_in",
-        obj=line,
-        unit_path=congress.unit.path,
-        changes={"already": already},
-    )
-    return CheckIn(delegate=line, already=already)
-
-
-def check_in_message(result: CheckIn) -> str:
-    when = time_format(timezone.localtime(result.at), "H:i")
-    name = result.delegate.person.full_name
-    if result.already:
-        return _("%(name)s: already checked in at %(time)s.") % {"name": name, "time": when}
-    return _("%(name)s checked in at %(time)s.") % {"name": name, "time": when}
-
-
 @transaction.atomic
 def board_seat_assign(*, actor: Any, congress: Congress, user: Any, board: str) -> BoardSeat:
     """Seat `user` on a board of this congress (idempotent). Organizers only."""
-    _require(actor, congress)
+    require(actor, congress)
     if board not in Board.values:
         raise ValidationError({"board": _("Unknown board “%(board)s”.") % {"board": board}})
     seat, created = BoardSeat.objects.get_or_create(congress=congress, user=user, board=board)
@@ -445,7 +360,7 @@ def board_seat_assign(*, actor: Any, congress: Congress, user: Any, board: str) 
 @transaction.atomic
 def board_seat_remove(*, actor: Any, seat: BoardSeat) -> None:
     congress = seat.congress
-    _require(actor, congress)
+    require(actor, congress)
     audit.record(
         actor=actor,
         action="board_seat_remove",
@@ -454,140 +369,3 @@ def board_seat_remove(*, actor: Any, seat: BoardSeat) -> None:
         changes={"user": seat.user_id, "board": seat.board},
     )
     seat.delete()
-
-
-# Agenda and speakers -------------------------------------------------------------------
-
-
-@transaction.atomic
-def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) -> AgendaItem:
-    """Append an item to the agenda. The presidium or an organizer."""
-    _require(actor, congress, [Board.PRESIDIUM])
-    title = " ".join(title.split())
-    if not title:
-        raise ValidationError({"title": _("Give the agenda item a title.")})
-    if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters.")})
-    if kind not in AgendaItem.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
-    last = congress.agenda_items.aggregate(m=Max("position"))["m"] or 0
-    item = AgendaItem.objects.create(congress=congress, position=last + 1, title=title, kind=kind)
-    audit.record(
-        actor=actor,
-        action="agenda_item_add",
-        obj=item,
-        unit_path=congress.unit.path,
-        changes={"title": title, "kind": kind, "position": item.position},
-    )
-    return item
-
-
-@transaction.atomic
-def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str) -> SpeakerRequest:
-    """A delegate asks to speak on an item; they join the end of the waiting list."""
-    congress = agenda_item.congress
-    line = queries.delegate_for_user(actor, congress) if actor is not None else None
-    if line is None or line.status != Status.SUMMONED:
-        raise PermissionDenied("Only a summoned delegate of this congress may ask to speak.")
-    topic = " ".join(topic.split())
-    if len(topic) > 200:
-        raise ValidationError({"topic": _("At most 200 characters.")})
-    active = agenda_item.speaker_requests.filter(
-        delegate=line,
-        status__in=[SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING],
-    )
-    if active.exists():
-        raise ValidationError({"topic": _("You are already on the list for this item.")})
-    last = agenda_item.speaker_requests.aggregate(m=Max("position"))["m"] or 0
-    request = SpeakerRequest.objects.create(
-        agenda_item=agenda_item,
-        delegate=line,
-        topic=topic,
-        requested_at=timezone.now(),
-        position=last + 1,
-    )
-    audit.record(
-        actor=actor,
-        action="speaker_request_register",
-        obj=request,
-        unit_path=congress.unit.path,
-        changes={"agenda_item": agenda_item.pk, "topic": topic},
-    )
-    return request
-
-
-@transaction.atomic
-def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) -> None:
-    """The presidium moves a waiting request to `position` (1 = next) of the waiting list."""
-    item = request.agenda_item
-    _require(actor, item.congress, [Board.PRESIDIUM])
-    waiting = list(
-        item.speaker_requests.select_for_update()
-        .filter(status=SpeakerRequest.Status.WAITING)
-        .order_by("position", "id")
-    )
-    ids = [r.pk for r in waiting]
-    if request.pk not in ids:
-        raise ValidationError({"position": _("Only a waiting request can be moved.")})
-    if not 1 <= position <= len(waiting):
-        raise ValidationError(
-            {"position": _("Choose a place between 1 and %(n)s.") % {"n": len(waiting)}}
-        )
-    moved = waiting.pop(ids.index(request.pk))
-    waiting.insert(position - 1, moved)
-    slots = sorted(r.position for r in waiting)  # keep the places among the others
-    for slot, r in zip(slots, waiting, strict=True):
-        r.position = slot
-    SpeakerRequest.objects.bulk_update(waiting, ["position"])
-    audit.record(
-        actor=actor,
-        action="speaker_request_move",
-        obj=request,
-        unit_path=item.congress.unit.path,
-        changes={"position": position},
-    )
-
-
-@transaction.atomic
-def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: str) -> None:
-    """The presidium gives the floor, marks a speech done or withdraws a request; the
-    delegate may withdraw their own waiting request."""
-    item = request.agenda_item
-    congress = item.congress
-    own = (
-        actor is not None
-        and getattr(actor, "person_id", None) is not None
-        and request.delegate.person_id == actor.person_id
-    )
-    if not (own and status == SpeakerRequest.Status.WITHDRAWN):
-        _require(actor, congress, [Board.PRESIDIUM])
-    allowed = {
-        SpeakerRequest.Status.WAITING: {
-            SpeakerRequest.Status.SPEAKING,
-            SpeakerRequest.Status.WITHDRAWN,
-            SpeakerRequest.Status.DONE,
-        },
-        SpeakerRequest.Status.SPEAKING: {SpeakerRequest.Status.DONE},
-    }
-    if status not in allowed.get(SpeakerRequest.Status(request.status), set()):
-        raise ValidationError(
-            {
-                "status": _("A request that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": request.get_status_display(), "to": status}
-            }
-        )
-    if status == SpeakerRequest.Status.SPEAKING:
-        # One speaker at a time: whoever holds the floor is done.
-        item.speaker_requests.filter(status=SpeakerRequest.Status.SPEAKING).update(
-            status=SpeakerRequest.Status.DONE
-        )
-    previous = request.status
-    request.status = status
-    request.save(update_fields=["status"])
-    audit.record(
-        actor=actor,
-        action="speaker_request_set_status",
-        obj=request,
-        unit_path=congress.unit.path,
-        changes={"from": previous, "to": status},
-    )

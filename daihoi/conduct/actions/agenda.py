@@ -1,0 +1,151 @@
+"""The agenda and the speakers' list the presidium runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daihoi.conduct import queries
+from daihoi.conduct.actions._base import Board, Status, require
+from daihoi.conduct.models import AgendaItem, SpeakerRequest
+from daihoi.congresses.models import Congress
+from daihoi.core import audit
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) -> AgendaItem:
+    """Append an item to the agenda. The presidium or an organizer."""
+    require(actor, congress, [Board.PRESIDIUM])
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the agenda item a title.")})
+    if len(title) > 200:
+        raise ValidationError({"title": _("At most 200 characters.")})
+    if kind not in AgendaItem.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
+    last = congress.agenda_items.aggregate(m=Max("position"))["m"] or 0
+    item = AgendaItem.objects.create(congress=congress, position=last + 1, title=title, kind=kind)
+    audit.record(
+        actor=actor,
+        action="agenda_item_add",
+        obj=item,
+        unit_path=congress.unit.path,
+        changes={"title": title, "kind": kind, "position": item.position},
+    )
+    return item
+
+
+@transaction.atomic
+def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str) -> SpeakerRequest:
+    """A delegate asks to speak on an item; they join the end of the waiting list."""
+    congress = agenda_item.congress
+    line = queries.delegate_for_user(actor, congress) if actor is not None else None
+    if line is None or line.status != Status.SUMMONED:
+        raise PermissionDenied("Only a summoned delegate of this congress may ask to speak.")
+    topic = " ".join(topic.split())
+    if len(topic) > 200:
+        raise ValidationError({"topic": _("At most 200 characters.")})
+    active = agenda_item.speaker_requests.filter(
+        delegate=line,
+        status__in=[SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING],
+    )
+    if active.exists():
+        raise ValidationError({"topic": _("You are already on the list for this item.")})
+    last = agenda_item.speaker_requests.aggregate(m=Max("position"))["m"] or 0
+    request = SpeakerRequest.objects.create(
+        agenda_item=agenda_item,
+        delegate=line,
+        topic=topic,
+        requested_at=timezone.now(),
+        position=last + 1,
+    )
+    audit.record(
+        actor=actor,
+        action="speaker_request_register",
+        obj=request,
+        unit_path=congress.unit.path,
+        changes={"agenda_item": agenda_item.pk, "topic": topic},
+    )
+    return request
+
+
+@transaction.atomic
+def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) -> None:
+    """The presidium moves a waiting request to `position` (1 = next) of the waiting list."""
+    item = request.agenda_item
+    require(actor, item.congress, [Board.PRESIDIUM])
+    waiting = list(
+        item.speaker_requests.select_for_update()
+        .filter(status=SpeakerRequest.Status.WAITING)
+        .order_by("position", "id")
+    )
+    ids = [r.pk for r in waiting]
+    if request.pk not in ids:
+        raise ValidationError({"position": _("Only a waiting request can be moved.")})
+    if not 1 <= position <= len(waiting):
+        raise ValidationError(
+            {"position": _("Choose a place between 1 and %(n)s.") % {"n": len(waiting)}}
+        )
+    moved = waiting.pop(ids.index(request.pk))
+    waiting.insert(position - 1, moved)
+    slots = sorted(r.position for r in waiting)  # keep the places among the others
+    for slot, r in zip(slots, waiting, strict=True):
+        r.position = slot
+    SpeakerRequest.objects.bulk_update(waiting, ["position"])
+    audit.record(
+        actor=actor,
+        action="speaker_request_move",
+        obj=request,
+        unit_path=item.congress.unit.path,
+        changes={"position": position},
+    )
+
+
+@transaction.atomic
+def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: str) -> None:
+    """The presidium gives the floor, marks a speech done or withdraws a request; the
+    delegate may withdraw their own waiting request."""
+    item = request.agenda_item
+    congress = item.congress
+    own = (
+        actor is not None
+        and getattr(actor, "person_id", None) is not None
+        and request.delegate.person_id == actor.person_id
+    )
+    if not (own and status == SpeakerRequest.Status.WITHDRAWN):
+        require(actor, congress, [Board.PRESIDIUM])
+    allowed = {
+        SpeakerRequest.Status.WAITING: {
+            SpeakerRequest.Status.SPEAKING,
+            SpeakerRequest.Status.WITHDRAWN,
+            SpeakerRequest.Status.DONE,
+        },
+        SpeakerRequest.Status.SPEAKING: {SpeakerRequest.Status.DONE},
+    }
+    if status not in allowed.get(SpeakerRequest.Status(request.status), set()):
+        raise ValidationError(
+            {
+                "status": _("A request that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": request.get_status_display(), "to": status}
+            }
+        )
+    if status == SpeakerRequest.Status.SPEAKING:
+        # One speaker at a time: whoever holds the floor is done.
+        item.speaker_requests.filter(status=SpeakerRequest.Status.SPEAKING).update(
+            status=SpeakerRequest.Status.DONE
+        )
+    previous = request.status
+    request.status = status
+    request.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="speaker_request_set_status",
+        obj=request,
+        unit_path=congress.unit.path,
+        changes={"from": previous, "to": status},
+    )
