@@ -11,4 +11,5 @@ STEPS = [
     "daihoi.demo.province.build",
     "daihoi.demo.users.build",
     "daihoi.demo.cycle.build",
+    "daihoi.demo.consultation.build",
 ]

@@ -30,6 +30,14 @@ LOGINS = (
         "tinh", Role.ORGANIZER, ROOT_CODE, f"{ROOT_CODE}-KCQ-001", False, "provincial organizer"
     ),
     DemoLogin(
+        "bientap",
+        Role.DOCUMENT_EDITOR,
+        ROOT_CODE,
+        f"{ROOT_CODE}-KCQ-001",
+        False,
+        "editor of the provincial drafts: synthesis and dispositions",
+    ),
+    DemoLogin(
         "tp_haiduong",
         Role.ORGANIZER,
         f"{ROOT_CODE}-TPHD",

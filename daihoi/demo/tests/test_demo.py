@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -16,10 +17,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.test import Client
+from django.utils import timezone
 
 from daihoi.accounts.models import Role, RoleGrant, User
+from daihoi.consultation import synthesis
+from daihoi.consultation.models import Comment, Consultation, Draft
 from daihoi.core.models import AuditEvent
-from daihoi.demo import province
+from daihoi.demo import consultation, province, report
 from daihoi.demo.users import PASSWORD
 from daihoi.organizations.models import CommitteeSeat, Membership, Person, Unit
 
@@ -128,12 +132,15 @@ def test_the_build_is_deterministic() -> None:
 
 def test_a_second_run_neither_fails_nor_duplicates(demo: str) -> None:
     counts = (Unit.objects.count(), Person.objects.count(), User.objects.count(),
-              RoleGrant.objects.count(), AuditEvent.objects.count())  # fmt: skip
+              RoleGrant.objects.count(), AuditEvent.objects.count(), Draft.objects.count(),
+              Consultation.objects.count(), Comment.objects.count())  # fmt: skip
     out = io.StringIO()
     call_command("demo", stdout=out)
-    assert "exists" in out.getvalue()
+    assert "province HD exists" in out.getvalue()
+    assert "consultation exists" in out.getvalue()
     assert (Unit.objects.count(), Person.objects.count(), User.objects.count(),
-            RoleGrant.objects.count(), AuditEvent.objects.count()) == counts  # fmt: skip
+            RoleGrant.objects.count(), AuditEvent.objects.count(), Draft.objects.count(),
+            Consultation.objects.count(), Comment.objects.count()) == counts  # fmt: skip
 
 
 def test_demo_logins_are_printed_with_their_role_and_unit(demo: str) -> None:
@@ -141,7 +148,7 @@ def test_demo_logins_are_printed_with_their_role_and_unit(demo: str) -> None:
     call_command("demo_logins", "--url", "http://127.0.0.1:8765/", stdout=out)
     text = out.getvalue()
     assert text.startswith("Demo logins for http://127.0.0.1:8765/")
-    for name in ["admin", "tinh", "tp_haiduong", "kinhmon", "coso", "dangvien"]:
+    for name in ["admin", "tinh", "bientap", "tp_haiduong", "kinhmon", "coso", "dangvien"]:
         assert name in text
     assert PASSWORD in text and "Thành phố Hải Dương" in text
 
@@ -152,6 +159,8 @@ def test_each_demo_login_has_its_role(demo: str) -> None:
 
     assert User.objects.get(username="admin").is_superuser
     assert grant("tinh").unit.code == province.ROOT_CODE and grant("tinh").role == Role.ORGANIZER
+    editor = grant("bientap")
+    assert editor.unit.code == province.ROOT_CODE and editor.role == Role.DOCUMENT_EDITOR
     assert grant("tp_haiduong").unit.name == "Thành phố Hải Dương"
     assert grant("kinhmon").unit.name == "Thị xã Kinh Môn"
     assert grant("coso").unit.level == "grassroots"
@@ -166,3 +175,89 @@ def test_a_demo_organizer_logs_in_and_sees_only_their_district(demo: str) -> Non
     assert response.status_code == 302
     assert client.get("/u/HD-KM/").status_code == 200
     assert client.get("/u/HD-TPHD/").status_code == 404
+
+
+def _demo_consultation() -> Consultation:
+    return Consultation.objects.select_related("draft_version__draft__congress__cycle").get(
+        draft_version__draft__title=report.TITLE
+    )
+
+
+def test_the_provincial_draft_political_report_is_open_for_comments(demo: str) -> None:
+    open_one = _demo_consultation()
+    draft = open_one.draft_version.draft
+    assert draft.kind == Draft.Kind.POLITICAL_REPORT
+    assert draft.congress.unit.code == province.ROOT_CODE
+    assert draft.congress.cycle.name == "Nhiệm kỳ 2025–2030"
+    assert open_one.audience == Consultation.Audience.SUBTREE
+    assert open_one.audience_unit == draft.congress.unit
+    assert timezone.localdate(open_one.opens_at) == datetime.date(2025, 7, 1)
+    assert open_one.is_open()
+    sections = open_one.draft_version.sections.count()
+    paragraphs = open_one.draft_version.paragraphs.count()
+    assert 4 <= sections <= 5 and 2 * sections <= paragraphs <= 4 * sections
+    assert 400 <= open_one.comments.count() <= 600
+    assert "Opened the consultation on the draft political report" in demo
+
+
+def test_demo_comments_come_from_meeting_minutes_of_several_levels(demo: str) -> None:
+    comments = list(_demo_consultation().comments.select_related("unit", "paragraph"))
+    assert {c.channel for c in comments} == {Comment.Channel.MEETING}
+    assert all(c.meeting_ref for c in comments)
+    assert {str(c.meeting_date)[:7] for c in comments} == {"2025-07"}
+    levels = Counter(c.level for c in comments)
+    assert set(levels) == {"cell", "grassroots", "above_grassroots"}
+    assert levels["cell"] > levels["grassroots"] > levels["above_grassroots"]
+    assert all(
+        c.unit is not None and c.unit.code.startswith(f"{province.ROOT_CODE}-") for c in comments
+    )
+    assert len({c.unit_id for c in comments}) > 150
+    assert any(c.paragraph is None for c in comments)
+    assert len({c.paragraph_id for c in comments if c.paragraph}) >= 12
+    amendments = [c for c in comments if c.kind == Comment.Kind.AMENDMENT]
+    assert amendments and all(
+        c.paragraph and c.proposed_text and c.proposed_text != c.paragraph.text for c in amendments
+    )
+
+
+def test_the_demo_comments_hold_near_duplicates_for_the_synthesis(demo: str) -> None:
+    comments = _demo_consultation().comments.values_list("id", "text", "paragraph__anchor")
+    texts = {pk: text for pk, text, _anchor in comments}
+    groups = synthesis.group_near_duplicates(list(comments))
+    reworded = [g for g in groups if len({texts[m] for m in g.members}) > 1]
+    assert len(groups) >= 20 and len(reworded) >= 20
+    grouped = sum(g.size for g in groups)
+    assert 0.8 * len(texts) < grouped < len(texts)  # a few one-off remarks stay alone
+
+
+def test_the_demo_comments_are_deterministic(demo: str) -> None:
+    root = Unit.objects.get(code=province.ROOT_CODE)
+    anchors = [f"p{i}" for i in range(1, 17)]
+
+    def sample() -> list[consultation.CommentInput]:
+        rng = random.Random(consultation.SEED)
+        return consultation.comments_from_meetings(rng=rng, root=root, anchors=anchors)
+
+    assert sample() == sample()
+
+
+def test_every_proposed_amendment_rewords_its_paragraph() -> None:
+    for chapter in report.CHAPTERS:
+        for passage in chapter.passages:
+            assert all(a.old in passage.text for a in passage.amendments), passage.text[:40]
+
+
+def test_the_consultation_step_runs_twice_without_duplicating(demo: str) -> None:
+    root = Unit.objects.get(code=province.ROOT_CODE)
+    counts = (Draft.objects.count(), Comment.objects.count(), AuditEvent.objects.count())
+    out = io.StringIO()
+    consultation.build(root=root, stdout=out)
+    assert "exists" in out.getvalue()
+    assert (Draft.objects.count(), Comment.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_the_demo_editor_opens_the_synthesis_of_the_demo_consultation(demo: str) -> None:
+    client = Client()
+    client.post("/accounts/login/", {"username": "bientap", "password": PASSWORD})
+    pk = _demo_consultation().pk
+    assert client.get(f"/consultation/c/{pk}/synthesis").status_code == 200

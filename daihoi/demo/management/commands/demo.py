@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from daihoi.demo.steps import STEPS
+from daihoi.organizations.models import Unit
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             t0 = time.perf_counter()
             wants_stdout = "stdout" in inspect.signature(step).parameters
             result = step(root=root, stdout=self.stdout) if wants_stdout else step(root=root)
-            if result is not None:
+            if isinstance(result, Unit):  # the cycle step returns its Cycle, not a new root
                 root = result
             self.stdout.write(f"  {dotted}: {time.perf_counter() - t0:.1f} s")
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
