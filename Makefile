@@ -24,6 +24,9 @@ migrate: install
 demo: migrate
 	$(BIN)/daihoi demo
 	$(BIN)/daihoi demo_logins --url http://127.0.0.1:$(PORT)/
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background task worker; Ctrl-C stops both."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/daihoi db_worker --no-reload -v 0 & worker=$$!; \
 	DAIHOI_TODAY=$(DEMO_TODAY) $(BIN)/daihoi runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, type check, import contracts and the whole suite (browser journeys excluded)
