@@ -41,6 +41,7 @@ def main() -> None:
 
     from daihoi.accounts.models import User
     from daihoi.congresses.models import Congress, Cycle
+    from daihoi.consultation.models import Consultation
     from daihoi.organizations.models import Person, Unit
 
     call_command("migrate", verbosity=0)
@@ -85,6 +86,12 @@ def main() -> None:
     ]
     if cell is not None:
         pages.append(("coso", "cell unit page", f"/u/{cell.code}/"))
+    consultation = Consultation.objects.filter(draft_version__draft__congress__cycle=cycle).first()
+    if consultation is not None:
+        pages += [
+            ("dangvien", "consultation (532 comments)", f"/consultation/c/{consultation.pk}/"),
+            ("bientap", "synthesis page (before a run)", f"/consultation/c/{consultation.pk}/synthesis"),
+        ]
 
     clients: dict[str, Client] = {}
     for who in {p[0] for p in pages}:
