@@ -90,7 +90,11 @@ def main() -> None:
     if consultation is not None:
         pages += [
             ("dangvien", "consultation (532 comments)", f"/consultation/c/{consultation.pk}/"),
-            ("bientap", "synthesis page (before a run)", f"/consultation/c/{consultation.pk}/synthesis"),
+            (
+                "bientap",
+                "synthesis page (before a run)",
+                f"/consultation/c/{consultation.pk}/synthesis",
+            ),
         ]
 
     clients: dict[str, Client] = {}
