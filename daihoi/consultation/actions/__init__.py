@@ -1,0 +1,49 @@
+"""Writes for drafts, consultations, comments, moderation, synthesis and dispositions.
+
+One function per use case: keyword-only, permission-checked, atomic, audited once.
+`actor=None` means the system (commands, the synthesis task). One module per area: `drafts`
+(drafts, versions, opening a consultation), `comments` (comments and moderation),
+`synthesis` (synthesis runs and dispositions).
+"""
+
+from daihoi.consultation.actions.comments import (
+    ENTRY_ROLES,
+    MAX_BATCH,
+    MAX_COMMENT_CHARS,
+    CommentInput,
+    comment_hide,
+    comment_restore,
+    comment_submit,
+    comment_submit_public,
+    comments_ingest,
+)
+from daihoi.consultation.actions.drafts import (
+    consultation_open,
+    draft_create,
+    draft_version_import,
+)
+from daihoi.consultation.actions.synthesis import (
+    PlannedGroup,
+    disposition_record,
+    synthesis_apply,
+    synthesis_start,
+)
+
+__all__ = [
+    "ENTRY_ROLES",
+    "MAX_BATCH",
+    "MAX_COMMENT_CHARS",
+    "CommentInput",
+    "PlannedGroup",
+    "comment_hide",
+    "comment_restore",
+    "comment_submit",
+    "comment_submit_public",
+    "comments_ingest",
+    "consultation_open",
+    "disposition_record",
+    "draft_create",
+    "draft_version_import",
+    "synthesis_apply",
+    "synthesis_start",
+]
