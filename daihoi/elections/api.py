@@ -109,7 +109,7 @@ def get_election(request: HttpRequest, election_id: int) -> dict[str, Any]:
 @router.post("/elections/{election_id}/ballots", response={200: ReceiptOut, 201: ReceiptOut})
 def cast_ballot(request: HttpRequest, election_id: int, payload: BallotIn) -> Any:
     """Cast the caller's ballot. Repeat with the same `form_token` to get the same receipt (200)."""
-    election = queries.access_election_by_id(request.user, election_id)
+    election = queries.access_election_for_ballot(request.user, election_id)
     cast = actions.ballot_cast(
         actor=request.user,
         election=election,

@@ -49,6 +49,21 @@ def access_election_by_id(user: Any, election_id: int) -> Election:
     return election
 
 
+def access_election_for_ballot(user: Any, election_id: int) -> Election:
+    """The election for a cast: one join when the user is on its congress's roster (the
+    voting path); otherwise the general visibility check, 404 outside it."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None:
+        election = (
+            Election.objects.filter(pk=election_id, congress__delegates__person_id=person_id)
+            .select_related("congress__unit")
+            .first()
+        )
+        if election is not None:
+            return election
+    return access_election_by_id(user, election_id)
+
+
 def congress_elections(congress: Congress) -> QuerySet[Election]:
     return Election.objects.filter(congress=congress).order_by("body", "round_number", "id")
 

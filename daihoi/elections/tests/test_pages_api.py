@@ -68,6 +68,16 @@ def test_election_pages_answer_404_outside_the_congress(
     for url in ("", "vote/", "board/", "paper/"):
         assert client.get(f"/elections/{election.pk}/{url}").status_code == 404
     assert client.get(f"/api/v1/elections/{election.pk}").status_code == 404
+    # a member of another unit, with a person but no roster line here, cannot cast either
+    member = testing.make_user(
+        username="member_g2", person=testing.make_person(unit=province["g2"])
+    )
+    body = json.dumps({"form_token": token(), "kept": queries.slate_ids(election)[:1]})
+    for user in (stranger, member):
+        cast = _client(user).post(
+            f"/api/v1/elections/{election.pk}/ballots", body, content_type="application/json"
+        )
+        assert cast.status_code == 404
 
 
 def test_api_cast_is_idempotent_with_the_form_token(hall: Any) -> None:
