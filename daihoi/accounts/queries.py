@@ -47,7 +47,9 @@ def scope_paths(user: Any, *, roles: Iterable[str] | None = None) -> list[str] |
     key = ("_daihoi_scope", tuple(sorted(roles)) if roles is not None else None)
     cache: dict[Any, Any] = user.__dict__.setdefault("_daihoi_scope_cache", {})
     if key not in cache:
-        grants = list(active_grants(user, roles=None))
+        if "grants" not in cache:  # one grants query per request, whatever roles are asked
+            cache["grants"] = list(active_grants(user, roles=None))
+        grants = cache["grants"]
         if any(g.role == Role.ADMIN and g.unit.depth == 1 for g in grants):
             cache[key] = ALL
         else:

@@ -108,3 +108,16 @@ def test_organizer_cannot_revoke_a_grant_outside_their_subtree(
     client = Client()
     client.force_login(organizer_d1)
     assert client.post(f"/accounts/grants/{grant.pk}/revoke/").status_code == 404
+
+
+def test_the_roles_link_is_shown_only_to_those_who_may_manage_roles(
+    organizer_d1: Any, province: Any
+) -> None:
+    member = testing.make_user(username="member", role=Role.MEMBER, unit=province["c1"])
+    roles_link = 'href="/accounts/grants/"'
+    client = Client()
+    client.force_login(member)
+    assert roles_link not in client.get("/").content.decode()
+    assert client.get("/accounts/grants/").status_code == 403
+    client.force_login(organizer_d1)
+    assert roles_link in client.get("/").content.decode()
