@@ -69,7 +69,25 @@ LOGINS = (
         False,
         "party member of a cell",
     ),
+    # The counting board of the pilot grassroots congress: one enters, the other confirms.
+    DemoLogin(
+        "kiemphieu1",
+        Role.MEMBER,
+        f"{ROOT_CODE}-TPHD-001-02",
+        f"{ROOT_CODE}-TPHD-001-02",
+        False,
+        "counting board, Đảng bộ phường Trần Phú congress: enters the paper figures",
+    ),
+    DemoLogin(
+        "kiemphieu2",
+        Role.MEMBER,
+        f"{ROOT_CODE}-TPHD-001-03",
+        f"{ROOT_CODE}-TPHD-001-03",
+        False,
+        "counting board, Đảng bộ phường Trần Phú congress: confirms them",
+    ),
 )
+COUNTING_BOARD = ("kiemphieu1", "kiemphieu2")
 
 
 def _person_for(login: DemoLogin) -> Person | None:

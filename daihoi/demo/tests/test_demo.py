@@ -20,16 +20,21 @@ from django.test import Client
 from django.utils import timezone
 
 from daihoi.accounts.models import Role, RoleGrant, User
+from daihoi.conduct import queries as conduct_queries
+from daihoi.conduct.models import BoardSeat, Delegate
+from daihoi.congresses.models import Congress
 from daihoi.consultation import synthesis
 from daihoi.consultation.models import Comment, Consultation, Draft
 from daihoi.core.models import AuditEvent
-from daihoi.demo import consultation, province, report
+from daihoi.demo import congress_day, consultation, province, report
 from daihoi.demo.users import PASSWORD
+from daihoi.elections.models import Election, PaperTally, ResultRelease
 from daihoi.organizations.models import CommitteeSeat, Membership, Person, Unit
 
 pytestmark = pytest.mark.django_db
 
 MEMBERS = 4_000
+PILOT_CODE = f"{province.ROOT_CODE}-TPHD-001"
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +122,15 @@ def test_committees_have_one_secretary_each(demo: str) -> None:
     committees = set(CommitteeSeat.objects.filter(body="executive").values_list("unit", flat=True))
     assert {s["unit"] for s in secretaries} == committees
     assert len(committees) > 0.9 * (1 + 15 + 612) and {s["n"] for s in secretaries} == {1}
-    assert set(CommitteeSeat.objects.values_list("term_start", "term_end")) == {(2020, 2025)}
+    # Only the pilot grassroots congress has elected its 2025–2030 committee yet.
+    new_term = CommitteeSeat.objects.filter(term_start=2025)
+    assert set(new_term.values_list("unit__code", "body", "term_end")) == {
+        (PILOT_CODE, "executive", 2030)
+    }
+    assert set(CommitteeSeat.objects.values_list("term_start", "term_end")) == {
+        (2020, 2025),
+        (2025, 2030),
+    }
 
 
 def test_the_build_is_deterministic() -> None:
@@ -131,16 +144,20 @@ def test_the_build_is_deterministic() -> None:
 
 
 def test_a_second_run_neither_fails_nor_duplicates(demo: str) -> None:
-    counts = (Unit.objects.count(), Person.objects.count(), User.objects.count(),
-              RoleGrant.objects.count(), AuditEvent.objects.count(), Draft.objects.count(),
-              Consultation.objects.count(), Comment.objects.count())  # fmt: skip
+    def counts() -> tuple[int, ...]:
+        return (Unit.objects.count(), Person.objects.count(), User.objects.count(),
+                RoleGrant.objects.count(), AuditEvent.objects.count(), Draft.objects.count(),
+                Consultation.objects.count(), Comment.objects.count(), Delegate.objects.count(),
+                BoardSeat.objects.count(), Election.objects.count(),
+                CommitteeSeat.objects.count())  # fmt: skip
+
+    before = counts()
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "province HD exists" in out.getvalue()
     assert "consultation exists" in out.getvalue()
-    assert (Unit.objects.count(), Person.objects.count(), User.objects.count(),
-            RoleGrant.objects.count(), AuditEvent.objects.count(), Draft.objects.count(),
-            Consultation.objects.count(), Comment.objects.count()) == counts  # fmt: skip
+    assert "congress day exists" in out.getvalue()
+    assert counts() == before
 
 
 def test_demo_logins_are_printed_with_their_role_and_unit(demo: str) -> None:
@@ -148,7 +165,17 @@ def test_demo_logins_are_printed_with_their_role_and_unit(demo: str) -> None:
     call_command("demo_logins", "--url", "http://127.0.0.1:8765/", stdout=out)
     text = out.getvalue()
     assert text.startswith("Demo logins for http://127.0.0.1:8765/")
-    for name in ["admin", "tinh", "bientap", "tp_haiduong", "kinhmon", "coso", "dangvien"]:
+    for name in [
+        "admin",
+        "tinh",
+        "bientap",
+        "tp_haiduong",
+        "kinhmon",
+        "coso",
+        "dangvien",
+        "kiemphieu1",
+        "kiemphieu2",
+    ]:
         assert name in text
     assert PASSWORD in text and "Thành phố Hải Dương" in text
 
@@ -261,3 +288,83 @@ def test_the_demo_editor_opens_the_synthesis_of_the_demo_consultation(demo: str)
     client.post("/accounts/login/", {"username": "bientap", "password": PASSWORD})
     pk = _demo_consultation().pk
     assert client.get(f"/consultation/c/{pk}/synthesis").status_code == 200
+
+
+# The pilot grassroots congress: a finished congress day ---------------------------------------
+
+
+def _pilot() -> Congress:
+    return Congress.objects.select_related("unit", "cycle").get(
+        unit__code=PILOT_CODE, cycle__name="Nhiệm kỳ 2025–2030"
+    )
+
+
+def test_the_pilot_congress_has_a_roster_with_most_delegates_checked_in(demo: str) -> None:
+    congress = _pilot()
+    assert congress.pilot and congress.concluded_on == datetime.date(2025, 4, 3)
+    kinds = set(Delegate.objects.filter(congress=congress).values_list("kind", flat=True))
+    assert {Delegate.Kind.EX_OFFICIO, Delegate.Kind.ELECTED} <= kinds
+    basis = conduct_queries.entitled_basis(congress)
+    assert 0 < basis.present < basis.convened and basis.entitled <= basis.convened
+    assert conduct_queries.quorum(congress).met
+    assert congress.agenda_items.count() >= 5
+    assert "Held the congress day of Đảng bộ phường Trần Phú" in demo
+
+
+def test_the_pilot_executive_is_released_on_paper_and_takes_its_seats(demo: str) -> None:
+    congress = _pilot()
+    election = Election.objects.get(congress=congress, body=Election.Body.EXECUTIVE)
+    assert election.mode == Election.Mode.PAPER and election.state == Election.State.RELEASED
+    result = election.result or {}
+    assert len(result["elected"]) == election.seats
+    votes = dict(result["votes"])
+    entitled = election.entitled or 0
+    assert all(2 * votes[c] > entitled for c in result["elected"])
+    assert result["issued"] == result["returned"] + result["not_returned"]
+    assert result["returned"] == result["valid"] + result["invalid"]
+    tally = PaperTally.objects.get(election=election)
+    release = ResultRelease.objects.get(election=election)
+    assert tally.entered_by and tally.confirmed_by and tally.entered_by != tally.confirmed_by
+    assert {tally.entered_by.username, tally.confirmed_by.username} == {
+        "kiemphieu1",
+        "kiemphieu2",
+    }
+    assert release.first_by_id != release.second_by_id
+    seats = CommitteeSeat.objects.filter(
+        unit=congress.unit, body="executive", term_start=2025, term_end=2030
+    )
+    elected = {c.person_id for c in election.candidates.filter(pk__in=result["elected"])}
+    assert set(seats.values_list("person_id", flat=True)) == elected
+
+
+def test_the_counting_logins_sit_on_the_pilot_counting_board(demo: str) -> None:
+    congress = _pilot()
+    for username in ("kiemphieu1", "kiemphieu2"):
+        user = User.objects.get(username=username)
+        assert user.check_password(PASSWORD)
+        assert conduct_queries.is_board_member(user, congress, BoardSeat.Board.COUNTING)
+    client = Client()
+    client.post("/accounts/login/", {"username": "kiemphieu1", "password": PASSWORD})
+    assert client.get(f"/conduct/congresses/{congress.pk}/").status_code == 200
+    assert client.get(f"/elections/congress/{congress.pk}/").status_code == 200
+
+
+def test_delegates_elected_at_the_pilot_join_the_district_roster(demo: str) -> None:
+    congress = _pilot()
+    election = Election.objects.get(congress=congress, body=Election.Body.DELEGATES)
+    assert election.state == Election.State.RELEASED
+    sent = Delegate.objects.filter(elected_by=congress, congress__unit__code="HD-TPHD")
+    assert sent.filter(kind=Delegate.Kind.ELECTED).count() == election.seats
+    assert sent.filter(kind=Delegate.Kind.ALTERNATE).count() == election.alternate_seats
+
+
+def test_the_congress_day_step_runs_twice_without_duplicating(demo: str) -> None:
+    counts = (Delegate.objects.count(), Election.objects.count(), AuditEvent.objects.count())
+    out = io.StringIO()
+    congress_day.build(root=None, stdout=out)
+    assert "exists" in out.getvalue()
+    assert (
+        Delegate.objects.count(),
+        Election.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
