@@ -178,15 +178,15 @@ def check_in(request: HttpRequest, congress_id: int) -> HttpResponse:
         try:
             result = actions.delegate_check_in(actor=request.user, congress=congress, code=code)
         except ValidationError as error:
-            context.update(ok=False, message=_errors(error))
+            context |= {"ok": False, "message": _errors(error)}
             status = 422
         else:
-            context.update(
-                ok=True,
-                already=result.already,
-                line=result.delegate,
-                message=actions.check_in_message(result),
-            )
+            context |= {
+                "ok": True,
+                "already": result.already,
+                "line": result.delegate,
+                "message": actions.check_in_message(result),
+            }
         if getattr(request, "htmx", False):
             # htmx swaps only 2xx by default; the result is shown either way.
             return render(request, "conduct/_check_in_result.html", context)

@@ -229,20 +229,18 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     consultation = queries.access_consultation_for_comment(request.user, consultation_id)
     unit = queries.consultation_unit(consultation)
     context = _paragraph_context(consultation)
-    context.update(
-        {
-            "may_comment": queries.may_comment(request.user, consultation)
-            and getattr(request.user, "person", None) is not None,
-            "may_enter": in_scope(request.user, unit, roles=actions.ENTRY_ROLES)
-            or in_scope(request.user, consultation.audience_unit, roles=actions.ENTRY_ROLES),
-            "is_editor": in_scope(request.user, unit, roles=queries.EDITOR),
-            "is_moderator": in_scope(request.user, unit, roles=queries.MODERATOR),
-            "channels": Comment.Channel.choices,
-            "mine": Comment.objects.filter(
-                consultation=consultation, author_id=request.user.pk
-            ).values_list("paragraph_id", flat=True),
-        }
-    )
+    context |= {
+        "may_comment": queries.may_comment(request.user, consultation)
+        and getattr(request.user, "person", None) is not None,
+        "may_enter": in_scope(request.user, unit, roles=actions.ENTRY_ROLES)
+        or in_scope(request.user, consultation.audience_unit, roles=actions.ENTRY_ROLES),
+        "is_editor": in_scope(request.user, unit, roles=queries.EDITOR),
+        "is_moderator": in_scope(request.user, unit, roles=queries.MODERATOR),
+        "channels": Comment.Channel.choices,
+        "mine": Comment.objects.filter(
+            consultation=consultation, author_id=request.user.pk
+        ).values_list("paragraph_id", flat=True),
+    }
     return render(request, "consultation/consultation.html", context)
 
 

@@ -3,7 +3,7 @@
 One function per use case: keyword-only, permission-checked, atomic, audited once.
 `actor=None` means the system (commands, the synthesis task). One module per area: `drafts`
 (drafts, versions, opening a consultation), `comments` (comments and moderation),
-`synthesis` (synthesis runs and dispositions).
+`editorial` (synthesis runs and the editors' dispositions).
 """
 
 from daihoi.consultation.actions.comments import (
@@ -22,7 +22,7 @@ from daihoi.consultation.actions.drafts import (
     draft_create,
     draft_version_import,
 )
-from daihoi.consultation.actions.synthesis import (
+from daihoi.consultation.actions.editorial import (
     PlannedGroup,
     disposition_record,
     synthesis_apply,
