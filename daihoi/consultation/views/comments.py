@@ -1,0 +1,188 @@
+"""Pages for commenting: members and entered minutes, the public form with its challenge,
+moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from daihoi.accounts.queries import in_scope
+from daihoi.consultation import actions, guard, queries
+from daihoi.consultation.models import Comment, Consultation
+from daihoi.consultation.views._base import _errors
+from daihoi.core.access import public, scoped
+
+
+def _paragraph_context(consultation: Consultation) -> dict[str, Any]:
+    return {
+        "consultation": consultation,
+        "draft": consultation.draft_version.draft,
+        "paragraphs": list(queries.version_paragraphs(consultation.draft_version)),
+        "is_open": consultation.is_open(),
+    }
+
+
+@scoped
+def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_for_comment(request.user, consultation_id)
+    unit = queries.consultation_unit(consultation)
+    context = _paragraph_context(consultation)
+    context |= {
+        "may_comment": queries.may_comment(request.user, consultation)
+        and getattr(request.user, "person", None) is not None,
+        "may_enter": in_scope(request.user, unit, roles=actions.ENTRY_ROLES)
+        or in_scope(request.user, consultation.audience_unit, roles=actions.ENTRY_ROLES),
+        "is_editor": in_scope(request.user, unit, roles=queries.EDITOR),
+        "is_moderator": in_scope(request.user, unit, roles=queries.MODERATOR),
+        "channels": Comment.Channel.choices,
+        "mine": Comment.objects.filter(
+            consultation=consultation, author_id=request.user.pk
+        ).values_list("paragraph_id", flat=True),
+    }
+    return render(request, "consultation/consultation.html", context)
+
+
+@scoped
+@require_POST
+def comment_post(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_for_comment(request.user, consultation_id)
+    post = request.POST
+    item = actions.CommentInput(
+        text=post.get("text", ""),
+        paragraph=post.get("paragraph") or None,
+        kind=post.get("kind", Comment.Kind.COMMENT),
+        proposed_text=post.get("proposed_text", ""),
+        channel=post.get("channel", Comment.Channel.ONLINE),
+        unit=post.get("unit") or None,
+        meeting_ref=post.get("meeting_ref", ""),
+        meeting_date=parse_date(post.get("meeting_date", "")) if post.get("meeting_date") else None,
+        sender=post.get("sender", ""),
+    )
+    anchor = f"#{item.paragraph}" if item.paragraph else "#general"
+    try:
+        actions.comment_submit(actor=request.user, consultation=consultation, item=item)
+    except ValidationError as error:
+        _errors(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you. Your comment was recorded."))
+    return redirect(reverse("consultation:consultation", args=[consultation.pk]) + anchor)
+
+
+@scoped
+def my_comments(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.my_comments(request.user), settings.DAIHOI_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for comment in page:
+        comment.effective = queries.effective_disposition(comment)  # type: ignore[attr-defined]
+    return render(request, "consultation/mine.html", {"page": page})
+
+
+# ---- public participation -----------------------------------------------------------------
+
+CHALLENGE_MESSAGES = {
+    "expired": gettext_lazy("The form expired. Please answer the new question."),
+    "invalid": gettext_lazy("The form was altered. Please answer the new question."),
+    "too_fast": gettext_lazy("The form was sent too fast. Please take a moment and send it again."),
+    "wrong": gettext_lazy("The answer to the question is not right."),
+    "replayed": gettext_lazy("This form was already sent. Please answer the new question."),
+}
+
+
+@public
+def public_consultation(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_public_consultation(consultation_id)
+    context = _paragraph_context(consultation)
+    status = 200
+    if request.method == "POST":
+        if guard.rate_limited(request, scope=f"c{consultation.pk}"):
+            context["challenge"] = guard.issue_challenge()
+            context["form_error"] = _(
+                "Too many comments from your address in the last hour. Please try again later."
+            )
+            return render(request, "consultation/public.html", context, status=429)
+        problem = guard.check_challenge(
+            token=request.POST.get("challenge", ""),
+            answer=request.POST.get("answer", ""),
+            honeypot=request.POST.get(guard.HONEYPOT, ""),
+        )
+        if problem == "honeypot":
+            # say nothing useful to a script
+            return render(request, "consultation/public_thanks.html", context)
+        if problem is not None:
+            context["form_error"] = CHALLENGE_MESSAGES[problem]
+            status = 400
+        else:
+            item = actions.CommentInput(
+                text=request.POST.get("text", ""),
+                paragraph=request.POST.get("paragraph") or None,
+                kind=request.POST.get("kind", Comment.Kind.COMMENT),
+                proposed_text=request.POST.get("proposed_text", ""),
+            )
+            try:
+                actions.comment_submit_public(
+                    consultation=consultation,
+                    item=item,
+                    public_name=request.POST.get("name", ""),
+                    public_contact=request.POST.get("contact", ""),
+                )
+            except ValidationError as error:
+                context["form_error"] = "; ".join(
+                    str(m) for ms in error.message_dict.values() for m in ms
+                )
+                status = 400
+            except PermissionDenied as error:
+                raise Http404 from error
+            else:
+                return render(request, "consultation/public_thanks.html", context)
+        context["posted"] = request.POST
+    context["challenge"] = guard.issue_challenge()
+    return render(request, "consultation/public.html", context, status=status)
+
+
+# ---- moderation ---------------------------------------------------------------------------
+
+
+@scoped
+def moderation(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.MODERATOR
+    )
+    comments = Comment.objects.filter(consultation=consultation).select_related("paragraph", "unit")
+    if request.GET.get("hidden") == "1":
+        comments = comments.filter(hidden=True)
+    page = Paginator(comments.order_by("-created_at", "-pk"), settings.DAIHOI_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "consultation/moderation.html", {"consultation": consultation, "page": page}
+    )
+
+
+@scoped
+@require_POST
+def comment_moderate(request: HttpRequest, comment_id: int, verb: str) -> HttpResponse:
+    comment = queries.access_comment_by_id(request.user, comment_id, roles=queries.MODERATOR)
+    try:
+        if verb == "hide":
+            actions.comment_hide(
+                actor=request.user, comment=comment, reason=request.POST.get("reason", "")
+            )
+        else:
+            actions.comment_restore(actor=request.user, comment=comment)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("consultation:moderation", comment.consultation_id)

@@ -1,0 +1,160 @@
+"""Pages for the editorial team: synthesis runs, groups, dispositions, reports and the
+roll-up a higher unit receives."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from daihoi.accounts.models import Role
+from daihoi.consultation import actions, queries, reports
+from daihoi.consultation.models import CommentGroup, Disposition
+from daihoi.consultation.views._base import _errors, _int
+from daihoi.core.access import scoped
+from daihoi.organizations.queries import access_unit_by_code
+
+
+@scoped
+def synthesis(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.EDITOR
+    )
+    context = {
+        "consultation": consultation,
+        "draft": consultation.draft_version.draft,
+        "figures": queries.paragraph_figures(consultation),
+        "totals": queries.consultation_totals(consultation),
+        "run": queries.latest_run(consultation),
+    }
+    return render(request, "consultation/synthesis.html", context)
+
+
+@scoped
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = queries.access_run_by_id(request.user, run_id)
+    return render(request, "consultation/_run.html", {"run": run})
+
+
+@scoped
+@require_POST
+def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.EDITOR
+    )
+    try:
+        actions.synthesis_start(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("consultation:synthesis", consultation.pk)
+
+
+@scoped
+def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.EDITOR
+    )
+    paragraph = None
+    if anchor != "general":
+        paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
+        if paragraph is None:
+            raise Http404
+    figures = next(
+        f
+        for f in queries.paragraph_figures(consultation)
+        if (f.paragraph.pk if f.paragraph else None) == (paragraph.pk if paragraph else None)
+    )
+    groups = list(queries.paragraph_groups(consultation, paragraph))
+    topics = list(queries.paragraph_groups(consultation, paragraph, kind=CommentGroup.Kind.TOPIC))
+    wanted = {cid for g in groups + topics for cid in g.representatives}
+    shown = queries.comments_by_id(wanted)
+    for group in groups + topics:
+        group.shown = [shown[c] for c in group.representatives if c in shown]  # type: ignore[attr-defined]
+    ungrouped = Paginator(
+        queries.ungrouped_comments(consultation, paragraph), settings.DAIHOI_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "consultation": consultation,
+        "paragraph": paragraph,
+        "figures": figures,
+        "groups": groups,
+        "topics": topics,
+        "ungrouped": ungrouped,
+        "statuses": Disposition.Status.choices,
+        "next_version": consultation.draft_version.draft.versions.count() + 1,
+        "highlight": _int(request.GET.get("group")),
+    }
+    return render(request, "consultation/synthesis_paragraph.html", context)
+
+
+@scoped
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = queries.access_group_by_id(request.user, group_id)
+    members = group.topic_members if group.kind == CommentGroup.Kind.TOPIC else group.members
+    page = Paginator(
+        members.select_related("unit").order_by("created_at", "pk"), settings.DAIHOI_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "consultation/group.html", {"group": group, "page": page})
+
+
+@scoped
+@require_POST
+def disposition_post(request: HttpRequest) -> HttpResponse:
+    group = comment = None
+    if request.POST.get("group"):
+        group = queries.access_group_by_id(request.user, _int(request.POST["group"]) or 0)
+        consultation = group.consultation
+        paragraph = group.paragraph
+    else:
+        comment = queries.access_comment_by_id(
+            request.user, _int(request.POST.get("comment")) or 0, roles=queries.EDITOR
+        )
+        consultation = comment.consultation
+        paragraph = comment.paragraph
+    try:
+        actions.disposition_record(
+            actor=request.user,
+            group=group,
+            comment=comment,
+            status=request.POST.get("status", ""),
+            version_number=_int(request.POST.get("version_number")),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Disposition recorded."))
+    anchor = paragraph.anchor if paragraph else "general"
+    return redirect("consultation:synthesis_paragraph", consultation.pk, anchor)
+
+
+# ---- reports ------------------------------------------------------------------------------
+
+
+@scoped
+def synthesis_report(request: HttpRequest, consultation_id: int, fmt: str) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.EDITOR
+    )
+    if fmt == "pdf":
+        return reports.synthesis_pdf(consultation)
+    return reports.synthesis_xlsx(consultation)
+
+
+@scoped
+def rollup(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit_by_code(request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER])
+    return render(request, "consultation/rollup.html", {"unit": unit, "rows": queries.rollup(unit)})
+
+
+@scoped
+def rollup_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    unit = access_unit_by_code(request.user, code, roles=[Role.DOCUMENT_EDITOR, Role.ORGANIZER])
+    if fmt == "pdf":
+        return reports.rollup_pdf(unit)
+    return reports.rollup_xlsx(unit)
