@@ -1,0 +1,90 @@
+"""Reads of cycles, congresses and directives, scoped to the user's subtree.
+
+The dashboard's figures come from a fixed number of aggregate queries over a materialized
+path prefix (`unit__path__startswith`), whatever the size of the subtree: never one query
+per unit.
+
+One module per area: `_base` (the day looked at, tree paths), `access` (what a user may
+see), `rollups` (the congress list, counts by level and state, the facts the gates read),
+`overview` (the dashboard and its timeline, directive progress), `migration` (the rulebook
+migration preview), `deadlines` (the daily digest).
+"""
+
+from daihoi.congresses.queries._base import NOT_COUNTED, OPEN_STATES, STEP, ancestor_paths, today
+from daihoi.congresses.queries.access import (
+    access_congress_by_id,
+    access_cycle_by_id,
+    access_directive_by_id,
+    congress_for_unit,
+    congresses_visible,
+    cycles_visible,
+    default_unit,
+    directives_for,
+    my_units_for_directive,
+    people_by_member_code,
+    units_granted,
+)
+from daihoi.congresses.queries.deadlines import organizer_deadlines, organizers_with_email
+from daihoi.congresses.queries.migration import (
+    MigrationPreview,
+    cycle_migration_preview,
+    planned_congresses,
+)
+from daihoi.congresses.queries.overview import (
+    LIST_LIMIT,
+    Blocked,
+    Dashboard,
+    LevelTimeline,
+    dashboard,
+    directive_progress,
+)
+from daihoi.congresses.queries.rollups import (
+    ChildCount,
+    child_counts,
+    child_rollup,
+    children_of_congress,
+    congress_list,
+    open_sibling_pilots,
+    plan_approvals,
+    plan_approved_for,
+    progress,
+)
+
+__all__ = [
+    "LIST_LIMIT",
+    "NOT_COUNTED",
+    "OPEN_STATES",
+    "STEP",
+    "Blocked",
+    "ChildCount",
+    "Dashboard",
+    "LevelTimeline",
+    "MigrationPreview",
+    "access_congress_by_id",
+    "access_cycle_by_id",
+    "access_directive_by_id",
+    "ancestor_paths",
+    "child_counts",
+    "child_rollup",
+    "children_of_congress",
+    "congress_for_unit",
+    "congress_list",
+    "congresses_visible",
+    "cycle_migration_preview",
+    "cycles_visible",
+    "dashboard",
+    "default_unit",
+    "directive_progress",
+    "directives_for",
+    "my_units_for_directive",
+    "open_sibling_pilots",
+    "organizer_deadlines",
+    "organizers_with_email",
+    "people_by_member_code",
+    "plan_approvals",
+    "plan_approved_for",
+    "planned_congresses",
+    "progress",
+    "today",
+    "units_granted",
+]

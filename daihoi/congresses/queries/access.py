@@ -1,0 +1,118 @@
+"""What a user may see: cycles, congresses and directives in their subtrees (404 outside)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from daihoi.accounts.models import Role
+from daihoi.accounts.queries import ALL, active_grants, scope_paths, unit_scope_q
+from daihoi.congresses.models import (
+    Congress,
+    Cycle,
+    Directive,
+)
+from daihoi.congresses.queries._base import ancestor_paths
+from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
+
+
+def cycles_visible(user: Any) -> QuerySet[Cycle]:
+    """Cycles whose tree reaches into the user's scope (planned above it or inside it)."""
+    paths = scope_paths(user)
+    cycles = Cycle.objects.select_related("root").order_by("-term_start", "name")
+    if paths is ALL:
+        return cycles
+    if not paths:
+        return cycles.none()
+    above = {a for p in paths for a in [*ancestor_paths(p), p]}
+    return cycles.filter(Q(root__path__in=above) | unit_scope_q(user, field="root__path"))
+
+
+def access_cycle_by_id(user: Any, cycle_id: int) -> Cycle:
+    cycle = cycles_visible(user).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404("No such cycle")
+    return cycle
+
+
+def congresses_visible(user: Any) -> QuerySet[Congress]:
+    return Congress.objects.filter(unit_scope_q(user, field="unit__path"))
+
+
+def access_congress_by_id(user: Any, congress_id: int) -> Congress:
+    congress = (
+        congresses_visible(user)
+        .filter(pk=congress_id)
+        .select_related("unit", "cycle", "successor__unit", "convene_approved_by")
+        .first()
+    )
+    if congress is None:
+        raise Http404("No such congress")
+    return congress
+
+
+def access_directive_by_id(user: Any, directive_id: int) -> Directive:
+    """A directive is visible to its publisher's subtree and to whoever sees the publisher."""
+    paths = scope_paths(user)
+    directives = Directive.objects.select_related("unit")
+    if paths is not ALL:
+        above = {a for p in paths or [] for a in [*ancestor_paths(p), p]}
+        directives = directives.filter(
+            Q(unit__path__in=above) | unit_scope_q(user, field="unit__path")
+        )
+    directive = directives.filter(pk=directive_id).first()  # noqa: RUF100
+    if directive is None:
+        raise Http404("No such directive")
+    return directive
+
+
+def directives_for(user: Any) -> QuerySet[Directive]:
+    """Directives published in the user's subtrees or above them."""
+    paths = scope_paths(user)
+    directives = Directive.objects.select_related("unit").order_by("-issued_on", "-id")
+    if paths is ALL:
+        return directives
+    above = {a for p in paths or [] for a in [*ancestor_paths(p), p]}
+    return directives.filter(Q(unit__path__in=above) | unit_scope_q(user, field="unit__path"))
+
+
+def units_granted(user: Any, roles: list[str]) -> list[Unit]:
+    """The units the user holds one of `roles` on (the tops of their subtrees)."""
+    return sorted({g.unit for g in active_grants(user, roles=roles)}, key=lambda u: u.path)
+
+
+def my_units_for_directive(user: Any, directive: Directive) -> list[Unit]:
+    """Units addressed by `directive` that the user organizes: their grants' units inside the
+    directive's subtree, or (for organizers above) none to act for."""
+    return [
+        u
+        for u in units_granted(user, [Role.ORGANIZER])
+        if u.path.startswith(directive.unit.path) and u.pk != directive.unit_id
+    ]
+
+
+def people_by_member_code(unit: Unit, codes: list[str]) -> dict[str, int]:
+    """Current members of `unit`'s subtree with these member codes: code -> id."""
+    return dict(
+        Person.objects.filter(
+            unit__path__startswith=unit.path, status__in=CURRENT_STATUSES, member_code__in=codes
+        ).values_list("member_code", "pk")
+    )
+
+
+def congress_for_unit(cycle: Cycle, unit: Unit) -> Congress | None:
+    return Congress.objects.filter(cycle=cycle, unit=unit).select_related("unit").first()
+
+
+def default_unit(user: Any, cycle: Cycle) -> Unit:
+    """Where the user's dashboard starts: the cycle's root, or the top of their own scope."""
+    paths = scope_paths(user)
+    if paths is ALL or any(cycle.root.path.startswith(p) for p in paths or []):
+        return cycle.root
+    mine = [p for p in paths or [] if p.startswith(cycle.root.path)]
+    unit = Unit.objects.filter(path__in=mine).order_by("path").first()
+    if unit is None:
+        raise Http404("Not in this cycle")
+    return unit
