@@ -1,0 +1,142 @@
+"""Checking a file of members."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from daihoi.core.text import nfc
+from daihoi.organizations.imports.table import MEMBER_REQUIRED, Problem, Table
+from daihoi.organizations.imports.values import (
+    Choice,
+    UnitIndex,
+    existing_values,
+    missing_columns,
+    not_a_date,
+    parse_date,
+    text_of,
+)
+from daihoi.organizations.models import Person, Unit
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    row: int
+    member_code: str
+    full_name: str
+    birth_date: datetime.date
+    gender: str
+    ethnicity: str
+    education: str
+    political_theory: str
+    date_joined: datetime.date
+    status: str
+    unit_id: int
+    unit_path: str
+
+
+def check_members(
+    table: Table, *, actor: Any, within: Unit | None = None
+) -> tuple[list[MemberRow], list[Problem]]:
+    """Check a members file against the units the actor may import into."""
+    problems = missing_columns(table, MEMBER_REQUIRED)
+    if problems:
+        return [], problems
+    index = UnitIndex(actor=actor, within=within)
+    gender = Choice("gender", Person.Gender, "")
+    education = Choice("education", Person.Education, Person.Education.SECONDARY)
+    theory = Choice("political_theory", Person.PoliticalTheory, Person.PoliticalTheory.NONE)
+    status = Choice("status", Person.Status, Person.Status.ACTIVE)
+    codes = [text_of(r, "member_code") for _n, r in table.rows]
+    taken = existing_values(Person, "member_code", [c for c in codes if c])
+    seen: dict[str, int] = {}
+    result: list[MemberRow] = []
+    for (number, row), code in zip(table.rows, codes, strict=True):
+        before = len(problems)
+        full_name = nfc(row.get("full_name", ""))
+        if not code:
+            problems.append(Problem(number, "member_code", _("A member code is required.")))
+        elif len(code) > 32:
+            problems.append(
+                Problem(number, "member_code", _("A member code has at most 32 characters."))
+            )
+        elif code in seen:
+            problems.append(
+                Problem(
+                    number,
+                    "member_code",
+                    _("Member code %(code)s also appears in row %(row)s.")
+                    % {"code": code, "row": seen[code]},
+                )
+            )
+        elif code in taken:
+            problems.append(
+                Problem(
+                    number,
+                    "member_code",
+                    _("Member code %(code)s is already in use.") % {"code": code},
+                )
+            )
+        seen.setdefault(code, number)
+        if not full_name:
+            problems.append(Problem(number, "full_name", _("A full name is required.")))
+        elif len(full_name) > 200:
+            problems.append(Problem(number, "full_name", _("A name has at most 200 characters.")))
+        dates: dict[str, datetime.date] = {}
+        for column in ("birth_date", "date_joined"):
+            raw = text_of(row, column)
+            parsed = parse_date(raw)
+            if parsed is None:
+                message = not_a_date(raw) if raw else _("A date is required.")
+                problems.append(Problem(number, column, message))
+            else:
+                dates[column] = parsed
+        if len(dates) == 2 and dates["date_joined"] <= dates["birth_date"]:
+            problems.append(
+                Problem(number, "date_joined", _("The date joined is not after the birth date."))
+            )
+        values: dict[str, str] = {}
+        for choice in (gender, education, theory, status):
+            raw = text_of(row, choice.column)
+            cleaned = choice.clean(raw)
+            if not cleaned:
+                message = choice.problem(raw) if raw else _("A value is required.")
+                problems.append(Problem(number, choice.column, message))
+            else:
+                values[choice.column] = cleaned
+        ethnicity = nfc(row.get("ethnicity", "")) or "Kinh"
+        if len(ethnicity) > 60:
+            problems.append(
+                Problem(number, "ethnicity", _("An ethnicity has at most 60 characters."))
+            )
+        unit_code = text_of(row, "unit_code")
+        unit = index.get(unit_code) if unit_code else None
+        if not unit_code:
+            problems.append(Problem(number, "unit_code", _("A unit code is required.")))
+        elif unit is None:
+            problems.append(Problem(number, "unit_code", index.unknown(unit_code)))
+        elif not unit.active:
+            problems.append(
+                Problem(number, "unit_code", _("Unit %(code)s is closed.") % {"code": unit_code})
+            )
+        if len(problems) == before and unit is not None:
+            result.append(
+                MemberRow(
+                    row=number,
+                    member_code=code,
+                    full_name=full_name,
+                    birth_date=dates["birth_date"],
+                    gender=values["gender"],
+                    ethnicity=ethnicity,
+                    education=values["education"],
+                    political_theory=values["political_theory"],
+                    date_joined=dates["date_joined"],
+                    status=values["status"],
+                    unit_id=unit.pk,
+                    unit_path=unit.path,
+                )
+            )
+    return result, problems
