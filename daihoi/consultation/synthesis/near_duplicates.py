@@ -1,114 +1,36 @@
-"""Comment synthesis for consultations: near-duplicate groups, topics, representatives.
-
-Pure Python + numpy/scipy, no Django import. A comment is ``(comment_id, text)`` or
-``(comment_id, text, paragraph_key)``; comments on different paragraphs are never grouped
-together.
-
-Near-duplicate grouping, in order:
-
-1. exact duplicates collapse: comments whose normalized texts are equal form one *document*;
-2. MinHash over word shingles of each distinct document, vectorized with numpy over all
-   documents at once (``datasketch.MinHash`` + ``MinHashLSH``, one object per document, took
-   4-6x the CPU time on 2,300 documents, before any query);
-3. LSH banding proposes candidate pairs from documents that share a band bucket;
-4. a candidate pair is kept when its estimated Jaccard similarity is at least ``threshold``;
-5. connected components of the kept pairs are split into stars: the most copied document
-   not yet placed becomes a centre and takes every member that agrees with it directly (at
-   ``DEFAULT_CENTRE_THRESHOLD``). Components alone chain small rewordings of unrelated
-   comments into giant groups at a million comments.
-"""
+"""Near-duplicate grouping: MinHash over word shingles, LSH banding, verified links,
+components split into stars around the most copied text."""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import count, pairwise
+from itertools import count
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from daihoi.core.text import fold
+from daihoi.consultation.synthesis.common import (
+    DEFAULT_CENTRE_THRESHOLD,
+    DEFAULT_NUM_PERM,
+    DEFAULT_SHINGLE_SIZE,
+    DEFAULT_THRESHOLD,
+    Comment,
+    Group,
+    HashArray,
+    IntArray,
+    normalize_comment,
+    split_by_paragraph,
+)
 
-Comment = tuple[int, str] | tuple[int, str, str | None]
-IntArray = npt.NDArray[np.int64]
-HashArray = npt.NDArray[np.uint64]
-
-DEFAULT_THRESHOLD = 0.5
-# A linked component is split into stars whose members agree with the centre at least this
-# much: a little below the linking threshold, so a variant a centre links to only through
-# another variant still joins it.
-DEFAULT_CENTRE_THRESHOLD = 0.4
-DEFAULT_NUM_PERM = 128
-DEFAULT_SHINGLE_SIZE = 2
-
-_NON_WORD = re.compile(r"[\W_]+")
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Pairs proposed per bucket member: its nearest predecessors in the bucket. Connectivity
 # needs only one; a few more survive a failed verification. Caps work on giant buckets.
 _BUCKET_WINDOW = 6
 _SHINGLE_CHUNK = 1 << 15
 _PAIR_CHUNK = 1 << 15
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """Comments that say the same thing; `members` ascending, `representative` among them."""
-
-    representative: int
-    members: tuple[int, ...]
-    paragraph: str | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """Comments on one paragraph about one subject, labelled by their top keywords."""
-
-    paragraph: str | None
-    keywords: tuple[str, ...]
-    members: tuple[int, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
-@lru_cache(maxsize=1 << 18)
-def _fold_word(word: str) -> str:
-    return fold(word)
-
-
-def normalize_comment(text: str) -> str:
-    """NFC, fold (case and diacritics), punctuation to spaces, whitespace collapsed.
-
-    "Tôi ĐỒNG Ý, với dự thảo!" and "toi dong y voi du thao" both give "toi dong y voi du thao".
-    Folding word by word through a cache gives the same result as folding the whole text,
-    an order of magnitude faster on real comments, whose vocabulary is small.
-    """
-    words = _NON_WORD.sub(" ", unicodedata.normalize("NFC", text)).split()
-    return " ".join(map(_fold_word, words))
-
-
-def _split_by_paragraph(
-    comments: Iterable[Comment],
-) -> dict[str | None, tuple[list[int], list[str]]]:
-    partitions: dict[str | None, tuple[list[int], list[str]]] = {}
-    for comment in comments:
-        paragraph = comment[2] if len(comment) > 2 else None
-        ids, texts = partitions.setdefault(paragraph, ([], []))
-        ids.append(comment[0])
-        texts.append(comment[1])
-    return partitions
 
 
 def _mix64(values: HashArray) -> HashArray:
@@ -318,7 +240,7 @@ def group_near_duplicates(
     is the earliest comment (lowest id) of the group's most repeated normalized text.
     """
     groups: list[Group] = []
-    for paragraph, (ids, texts) in _split_by_paragraph(comments).items():
+    for paragraph, (ids, texts) in split_by_paragraph(comments).items():
         normalized_of: dict[str, str] = {}
         doc_of: dict[str, int] = {}
         doc_index = np.empty(len(ids), dtype=np.int64)
@@ -387,244 +309,3 @@ def _assemble_groups(
             )
         )
     return groups
-
-
-# Folded Vietnamese function words; they carry no topic.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "ai",
-        "bi",
-        "boi",
-        "cac",
-        "cai",
-        "can",
-        "chi",
-        "cho",
-        "chu",
-        "chua",
-        "chung",
-        "co",
-        "con",
-        "cu",
-        "cua",
-        "cung",
-        "da",
-        "dang",
-        "day",
-        "de",
-        "den",
-        "deu",
-        "do",
-        "duoc",
-        "gi",
-        "hay",
-        "hoac",
-        "hon",
-        "khi",
-        "khong",
-        "la",
-        "lai",
-        "len",
-        "ma",
-        "moi",
-        "mot",
-        "nay",
-        "neu",
-        "nen",
-        "nhieu",
-        "nhu",
-        "nhung",
-        "noi",
-        "o",
-        "phai",
-        "qua",
-        "ra",
-        "rat",
-        "roi",
-        "se",
-        "sau",
-        "tai",
-        "the",
-        "theo",
-        "thi",
-        "toi",
-        "trong",
-        "tu",
-        "va",
-        "vao",
-        "van",
-        "ve",
-        "vi",
-        "voi",
-    ]
-)
-# Words of the consultation itself ("I propose the draft ..."); frequent in every topic.
-_META_TERMS = frozenset(
-    [
-        "de_nghi",
-        "kien_nghi",
-        "du_thao",
-        "van_kien",
-        "bao_cao",
-        "chinh_tri",
-        "ban_soan",
-        "soan_thao",
-        "y_kien",
-        "mong_muon",
-        "de_xuat",
-        "bo_sung",
-        "tiep_thu",
-        "xem_xet",
-        "cam_on",
-    ]
-)
-
-
-def _topic_terms(normalized: str) -> list[str]:
-    # Vietnamese words are mostly two syllables, so word pairs are the terms
-    words = normalized.split()
-    terms = []
-    for first, second in pairwise(words):
-        if first in _STOPWORDS or second in _STOPWORDS or first.isdigit() or second.isdigit():
-            continue
-        bigram = f"{first}_{second}"
-        if bigram not in _META_TERMS:
-            terms.append(bigram)
-    return terms
-
-
-def _tfidf(documents: Sequence[list[str]], *, min_df: int) -> tuple[csr_matrix, list[str]]:
-    """Row-normalized TF-IDF (sublinear tf) and the term of each column."""
-    df = Counter(term for terms in documents for term in set(terms))
-    n_docs = len(documents)
-    vocabulary = sorted(t for t, c in df.items() if c >= min_df and c <= max(1, n_docs // 2))
-    column = {term: i for i, term in enumerate(vocabulary)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for row, terms in enumerate(documents):
-        for term, tf in Counter(t for t in terms if t in column).items():
-            rows.append(row)
-            cols.append(column[term])
-            vals.append(1.0 + math.log(tf))
-    matrix = csr_matrix((vals, (rows, cols)), shape=(n_docs, len(vocabulary)), dtype=np.float64)
-    idf = np.array([math.log((1 + n_docs) / (1 + df[t])) + 1.0 for t in vocabulary])
-    matrix = csr_matrix(matrix.multiply(idf[np.newaxis, :]))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return csr_matrix(matrix.multiply(1.0 / norms[:, np.newaxis])), vocabulary
-
-
-def _spherical_kmeans(
-    matrix: csr_matrix, *, k: int, seed: int, rounds: int = 20
-) -> npt.NDArray[np.int64]:
-    """Cluster of each row by cosine k-means, seeded k-means++ start (deterministic)."""
-    rng = np.random.default_rng(seed)
-    n_rows = matrix.shape[0]
-    chosen = [int(np.argmax(np.asarray(matrix.sum(axis=1)).ravel()))]
-    closest = np.asarray((matrix @ matrix[chosen[0]].T).todense()).ravel()
-    while len(chosen) < k:
-        weights = np.clip(1.0 - closest, 0.0, None)
-        if weights.sum() <= 0:
-            break
-        pick = int(rng.choice(n_rows, p=weights / weights.sum()))
-        chosen.append(pick)
-        closest = np.maximum(closest, np.asarray((matrix @ matrix[pick].T).todense()).ravel())
-    centroids = np.asarray(matrix[chosen].todense())
-    assignment = np.full(n_rows, -1, dtype=np.int64)
-    for _ in range(rounds):
-        new_assignment = np.asarray(np.argmax(matrix @ centroids.T, axis=1)).ravel()
-        if np.array_equal(new_assignment, assignment):
-            break
-        assignment = new_assignment
-        for cluster in range(len(centroids)):
-            rows = matrix[assignment == cluster]
-            if rows.shape[0]:
-                centroid = np.asarray(rows.mean(axis=0)).ravel()
-                centroids[cluster] = centroid / (np.linalg.norm(centroid) or 1.0)
-    return assignment
-
-
-def _keywords(centroid: npt.NDArray[np.float64], vocabulary: list[str], n: int) -> tuple[str, ...]:
-    """Top terms of a centroid, skipping a term that shares a word with a chosen one."""
-    chosen: list[str] = []
-    used: set[str] = set()
-    for column in np.argsort(-centroid, kind="stable"):
-        if centroid[column] <= 0 or len(chosen) == n:
-            break
-        words = vocabulary[column].split("_")
-        if used.isdisjoint(words):
-            chosen.append(" ".join(words))
-            used.update(words)
-    return tuple(chosen)
-
-
-def cluster_topics(
-    comments: Iterable[Comment], *, k: int | None = None, seed: int = 0
-) -> list[Topic]:
-    """Topic clusters per paragraph, each labelled with its top 3 keywords.
-
-    TF-IDF over pairs of folded words, then cosine k-means. `k` defaults to
-    sqrt(n / 2) clamped to 1..12 per paragraph. Comments with no topical word form a topic
-    with no keywords. For large paragraphs pass one comment per near-duplicate group
-    (its representative). Topics come per paragraph, largest first.
-    """
-    topics: list[Topic] = []
-    for paragraph, (ids, texts) in _split_by_paragraph(comments).items():
-        documents = [_topic_terms(normalize_comment(text)) for text in texts]
-        matrix, vocabulary = _tfidf(documents, min_df=2 if len(documents) >= 10 else 1)
-        has_terms = np.asarray(matrix.getnnz(axis=1)).ravel() > 0
-        n_topical = int(has_terms.sum())
-        found: list[Topic] = []
-        if n_topical:
-            wanted = k if k is not None else min(12, max(1, round(math.sqrt(n_topical / 2))))
-            topical = matrix[has_terms]
-            assignment = _spherical_kmeans(topical, k=min(wanted, n_topical), seed=seed)
-            topical_ids = np.asarray(ids, dtype=np.int64)[has_terms]
-            for cluster in np.unique(assignment):
-                rows = assignment == cluster
-                centroid = np.asarray(topical[rows].mean(axis=0)).ravel()
-                found.append(
-                    Topic(
-                        paragraph=paragraph,
-                        keywords=_keywords(centroid, vocabulary, 3),
-                        members=tuple(sorted(topical_ids[rows].tolist())),
-                    )
-                )
-        if n_topical < len(ids):
-            leftover = np.asarray(ids, dtype=np.int64)[~has_terms]
-            found.append(Topic(paragraph, (), tuple(sorted(leftover.tolist()))))
-        found.sort(key=lambda topic: (-topic.size, topic.members[0]))
-        topics.extend(found)
-    return topics
-
-
-def representatives(group_texts: Sequence[tuple[int, str]], n: int = 3) -> list[int]:
-    """Ids of up to `n` comments that best stand for a group, most central first.
-
-    Centrality is the cosine between a comment's word-pair counts and the group's total, so a
-    text repeated by many members weighs more; ties go to the lower id. The chosen comments
-    have pairwise different normalized texts.
-    """
-    first_id: dict[str, int] = {}
-    copies: Counter[str] = Counter()
-    for comment_id, text in sorted(group_texts):
-        normalized = normalize_comment(text)
-        first_id.setdefault(normalized, comment_id)
-        copies[normalized] += 1
-    texts = list(first_id)
-    shingles = [Counter(pairwise(t.split())) or Counter([(t, "")]) for t in texts]
-    total: Counter[object] = Counter()
-    for text, shingle_counts in zip(texts, shingles, strict=True):
-        for shingle, c in shingle_counts.items():
-            total[shingle] += c * copies[text]
-    total_norm = math.sqrt(sum(c * c for c in total.values())) or 1.0
-
-    def centrality(i: int) -> float:
-        own = shingles[i]
-        dot = sum(c * total[s] for s, c in own.items())
-        return dot / ((math.sqrt(sum(c * c for c in own.values())) or 1.0) * total_norm)
-
-    ranked = sorted(range(len(texts)), key=lambda i: (-centrality(i), first_id[texts[i]]))
-    return [first_id[texts[i]] for i in ranked[:n]]
