@@ -186,6 +186,32 @@ def _sent_specs(
     return specs
 
 
+def _record_sent(
+    *,
+    actor: Any,
+    action: str,
+    congress: Congress,
+    sender: dict[str, int | None],
+    officials: Sequence[Person],
+    alternates: Sequence[Person],
+    change: RosterChange,
+) -> None:
+    """The audit event of delegates added for a lower congress (elected or appointed)."""
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=congress,
+        unit_path=congress.unit.path,
+        changes={
+            **sender,
+            "officials": [p.pk for p in officials],
+            "alternates": [p.pk for p in alternates],
+            "skipped": [p.pk for p in change.skipped],
+            "removed": change.removed,
+        },
+    )
+
+
 @transaction.atomic
 def roster_add_elected(
     *,
@@ -208,18 +234,14 @@ def roster_add_elected(
     removed = _replace_sent(congress, elected_by)
     change = _add_lines(congress, _sent_specs(elected_by, Kind.ELECTED, officials, alternates))
     change.removed = removed
-    audit.record(
+    _record_sent(
         actor=actor,
         action="roster_add_elected",
-        obj=congress,
-        unit_path=congress.unit.path,
-        changes={
-            "elected_by": elected_by.pk,
-            "officials": [p.pk for p in officials],
-            "alternates": [p.pk for p in alternates],
-            "skipped": [p.pk for p in change.skipped],
-            "removed": removed,
-        },
+        congress=congress,
+        sender={"elected_by": elected_by.pk},
+        officials=officials,
+        alternates=alternates,
+        change=change,
     )
     return change
 
@@ -259,18 +281,14 @@ def delegates_appoint(
         specs = _sent_specs(sent_by, Kind.APPOINTED, officials, alternates)
     change = _add_lines(congress, specs)
     change.removed = removed
-    audit.record(
+    _record_sent(
         actor=actor,
         action="delegates_appoint",
-        obj=congress,
-        unit_path=congress.unit.path,
-        changes={
-            "sent_by": sent_by.pk if sent_by else None,
-            "officials": [p.pk for p in officials],
-            "alternates": [p.pk for p in alternates],
-            "skipped": [p.pk for p in change.skipped],
-            "removed": removed,
-        },
+        congress=congress,
+        sender={"sent_by": sent_by.pk if sent_by else None},
+        officials=officials,
+        alternates=alternates,
+        change=change,
     )
     return change
 

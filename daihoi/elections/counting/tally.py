@@ -104,11 +104,7 @@ def count_round(
     *, slate: Sequence[str], seats: int, ballots: Iterable[Ballot], entitled: int
 ) -> RoundResult:
     """Count one round: validity, votes per candidate, who is elected, who goes to a run-off."""
-    _check_slate(slate)
-    if seats < 1:
-        raise ValueError(f"seats must be at least 1, got {seats}")
-    if entitled < 1:
-        raise ValueError(f"entitled must be at least 1, got {entitled}")
+    _check_round(slate=slate, seats=seats, entitled=entitled)
     invalid: Counter[Validity] = Counter()
     tally: Counter[str] = Counter({candidate: 0 for candidate in slate})
     valid = 0
@@ -119,19 +115,8 @@ def count_round(
             tally.update(ballot.votes)
         else:
             invalid[validity] += 1
-    votes = dict(sorted(tally.items(), key=_by_votes_then_name))
-    threshold = election_threshold(entitled)
-    elected, runoff = _fill_seats(votes, seats=seats, threshold=threshold)
-    return RoundResult(
-        slate=tuple(slate),
-        seats=seats,
-        entitled=entitled,
-        valid=valid,
-        invalid_by_reason=MappingProxyType({r: invalid[r] for r in INVALID_REASONS}),
-        votes=MappingProxyType(votes),
-        threshold=threshold,
-        elected=elected,
-        runoff=runoff,
+    return _result(
+        slate=slate, seats=seats, entitled=entitled, valid=valid, invalid=invalid, votes=tally
     )
 
 
@@ -145,13 +130,37 @@ def count_totals(
     entitled: int,
 ) -> RoundResult:
     """Count a round from per-candidate totals (a paper tally entered as totals, not ballots)."""
+    _check_round(slate=slate, seats=seats, entitled=entitled)
+    if set(votes) != set(slate):
+        raise ValueError("totals must name exactly the candidates on the slate")
+    return _result(
+        slate=slate,
+        seats=seats,
+        entitled=entitled,
+        valid=valid,
+        invalid=invalid_by_reason,
+        votes=votes,
+    )
+
+
+def _check_round(*, slate: Sequence[str], seats: int, entitled: int) -> None:
     _check_slate(slate)
     if seats < 1:
         raise ValueError(f"seats must be at least 1, got {seats}")
     if entitled < 1:
         raise ValueError(f"entitled must be at least 1, got {entitled}")
-    if set(votes) != set(slate):
-        raise ValueError("totals must name exactly the candidates on the slate")
+
+
+def _result(
+    *,
+    slate: Sequence[str],
+    seats: int,
+    entitled: int,
+    valid: int,
+    invalid: Mapping[Validity, int],
+    votes: Mapping[str, int],
+) -> RoundResult:
+    """Votes in order (most first, then by name), the threshold, the elected and any run-off."""
     ordered = dict(sorted(votes.items(), key=_by_votes_then_name))
     threshold = election_threshold(entitled)
     elected, runoff = _fill_seats(ordered, seats=seats, threshold=threshold)
@@ -160,9 +169,7 @@ def count_totals(
         seats=seats,
         entitled=entitled,
         valid=valid,
-        invalid_by_reason=MappingProxyType(
-            {r: invalid_by_reason.get(r, 0) for r in INVALID_REASONS}
-        ),
+        invalid_by_reason=MappingProxyType({r: invalid.get(r, 0) for r in INVALID_REASONS}),
         votes=MappingProxyType(ordered),
         threshold=threshold,
         elected=elected,
