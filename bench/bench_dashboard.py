@@ -30,6 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from daihoi.accounts.authority import SYSTEM  # noqa: E402
 from daihoi.congresses import actions, queries, workflow  # noqa: E402
 from daihoi.congresses.models import Congress, Cycle, PlanApproval  # noqa: E402
 from daihoi.core.text import fold  # noqa: E402
@@ -135,14 +136,14 @@ def setup(prefix: str, **shape: int) -> tuple[Cycle, Unit]:
     national = build_tree(prefix=prefix, **shape)
     province = Unit.objects.get(code=f"{prefix}P0")
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name=f"bench {prefix}",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2025",
         root=national,
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     PlanApproval.objects.create(cycle=cycle, unit=national)
     spread_states(cycle)
     print(

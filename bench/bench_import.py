@@ -19,6 +19,7 @@ import tempfile
 import time
 
 from bench.common import machine, peak_mb
+from daihoi.accounts.authority import SYSTEM
 
 
 def main() -> None:
@@ -68,7 +69,7 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         table = read_table(data, f"members.{fmt}")
         parsed = time.perf_counter() - wall
-        summary = members_import(actor=None, table=table)
+        summary = members_import(actor=SYSTEM, table=table)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         assert summary.created == args.members
         print(

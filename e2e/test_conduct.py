@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress, Cycle
@@ -30,7 +31,7 @@ def congress_with_delegates(n: int) -> tuple[Congress, list[Delegate]]:
     grassroots = Congress.objects.create(cycle=cycle, unit=province["g1"], congress_type="full")
     people = [testing.make_person(unit=province["g1"]) for _ in range(n)]
     actions.roster_add_elected(
-        actor=None, congress=district, elected_by=grassroots, officials=people, alternates=[]
+        actor=SYSTEM, congress=district, elected_by=grassroots, officials=people, alternates=[]
     )
     return district, list(Delegate.objects.filter(congress=district).order_by("id"))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, PlanApproval
 from daihoi.core import testing
@@ -23,21 +24,21 @@ def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="Nhiệm kỳ 2025–2030",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2025",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     PlanApproval.objects.create(
         cycle=cycle, unit=province["province"], approved_at=datetime.datetime.now(datetime.UTC)
     )
     district = Congress.objects.get(cycle=cycle, unit__code="D1")
     for step in ("prepare", "approve"):
         district = actions.congress_transition(
-            actor=None, congress=district, transition=step, on=datetime.date(2025, 6, 2)
+            actor=SYSTEM, congress=district, transition=step, on=datetime.date(2025, 6, 2)
         )
 
     login("org_p")

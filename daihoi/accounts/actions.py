@@ -8,17 +8,23 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import (
+    SYSTEM,
+    action,
+    require_role,
+    require_signed_in,
+    require_superuser_or_root_admin,
+    user_of,
+)
 from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
-from daihoi.accounts.queries import require_role
 from daihoi.core import audit
 from daihoi.organizations.models import Unit
 
 
-@transaction.atomic
+@action(system=True)
 def role_grant(
     *,
     actor: Any,
@@ -45,7 +51,7 @@ def role_grant(
         unit=unit,
         valid_from=valid_from,
         valid_until=valid_until,
-        granted_by=actor if actor is not None and actor.is_authenticated else None,
+        granted_by=user_of(actor),
     )
     audit.record(
         actor=actor,
@@ -63,10 +69,10 @@ def role_grant(
     return grant
 
 
-@transaction.atomic
+@action(system=True)
 def role_revoke(*, actor: Any, grant: RoleGrant) -> RoleGrant:
     require_role(actor, grant.unit, [Role.ADMIN] if grant.role == Role.ADMIN else [Role.ORGANIZER])
-    if actor is not None and actor.pk == grant.user_id and grant.role == Role.ADMIN:
+    if actor is not SYSTEM and actor.pk == grant.user_id and grant.role == Role.ADMIN:
         raise PermissionDenied(_("You cannot revoke your own administrator role."))
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
@@ -80,7 +86,7 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> RoleGrant:
     return grant
 
 
-@transaction.atomic
+@action(system=True)
 def user_create(
     *,
     actor: Any,
@@ -90,7 +96,8 @@ def user_create(
     person: Any = None,
     is_superuser: bool = False,
 ) -> User:
-    if actor is not None and not actor.is_superuser and is_superuser:
+    require_superuser_or_root_admin(actor)
+    if actor is not SYSTEM and not actor.is_superuser and is_superuser:
         raise PermissionDenied(_("Only a superuser creates superusers."))
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
@@ -112,10 +119,11 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@action()
 def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the plain key is returned once and never stored."""
-    if actor is None or actor.pk != user.pk:
+    require_signed_in(actor)
+    if actor.pk != user.pk:
         raise PermissionDenied(_("Users create their own tokens."))
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

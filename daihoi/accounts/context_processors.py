@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from daihoi.accounts.authority import scope_paths
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import scope_paths
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts import actions, queries
+from daihoi.accounts import actions, authority, queries
 from daihoi.accounts.models import Role, User
 from daihoi.core.access import public, scoped
 from daihoi.organizations.queries import access_unit_by_code
@@ -58,7 +58,7 @@ class GrantForm(forms.Form):
 @scoped
 def grants(request: HttpRequest) -> HttpResponse:
     """Organizers see and manage the role grants within their own subtree."""
-    if queries.scope_paths(request.user, roles=[Role.ORGANIZER]) == []:
+    if authority.scope_paths(request.user, roles=[Role.ORGANIZER]) == []:
         raise PermissionDenied
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, unit_scope_q
 from daihoi.conduct.badges import is_all_members_level, normalize_badge_code
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
 from daihoi.congresses.models import Congress

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from daihoi.accounts.authority import scope_paths
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import scope_paths
 from daihoi.congresses import queries, workflow
 from daihoi.congresses.actions import state_label
 

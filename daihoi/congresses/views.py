@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daihoi.accounts.authority import in_scope
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress, Cycle, Directive
 from daihoi.core.access import scoped

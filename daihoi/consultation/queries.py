@@ -17,8 +17,8 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, unit_scope_q
 from daihoi.conduct.models import Delegate
 from daihoi.consultation.models import (
     Comment,

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.consultation import synthesis
 from daihoi.consultation.actions import PlannedGroup, synthesis_apply
 from daihoi.consultation.models import CommentGroup, SynthesisRun
@@ -95,7 +96,7 @@ def run_synthesis(run_id: int) -> None:
         groups, topics = plan_groups(comments)
         _progress(run, 80, "writing groups")
         run.comment_count = len(comments)
-        synthesis_apply(actor=None, run=run, groups=groups, topics=topics)
+        synthesis_apply(actor=SYSTEM, run=run, groups=groups, topics=topics)
         _progress(run, 100, "done", state=SynthesisRun.State.DONE, finished_at=timezone.now())
     except Exception as error:
         logger.exception("synthesis run %s failed", run_id)

@@ -68,7 +68,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    authenticated = getattr(actor, "is_authenticated", False)
     actor_id = actor.pk if authenticated else None
     actor_label = actor.get_username() if authenticated else "system"
     changes = _canonical(changes or {})

@@ -20,6 +20,11 @@ def on_reorganization(listener: Callable[..., None]) -> Callable[..., None]:
     return listener
 
 
+def listeners() -> list[Callable[..., None]]:
+    """Every registered listener (they run inside another action, under its checks)."""
+    return list(_reorganization_listeners)
+
+
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
     for listener in _reorganization_listeners:
         listener(actor=actor, reorganization=reorganization)

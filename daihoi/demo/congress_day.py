@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import User
 from daihoi.conduct import actions as conduct
 from daihoi.conduct import queries as conduct_queries
@@ -90,7 +91,7 @@ def _send_cell_delegates(rng: random.Random, congress: Congress, first: set[int]
         officials = max(1, len(people) // DELEGATE_SHARE)
         alternates = 1 if len(people) > officials else 0
         conduct.roster_add_elected(
-            actor=None,
+            actor=SYSTEM,
             congress=congress,
             elected_by=sender,
             officials=people[:officials],
@@ -115,7 +116,7 @@ def _absences(rng: random.Random, congress: Congress, keep: set[int]) -> set[int
     ex_officio = [d for d in summoned if d.kind == Delegate.Kind.EX_OFFICIO]
     marked = [rng.choice(pool) for pool in (replaced, ex_officio) if len(pool) > 1]
     for line in marked:
-        conduct.delegate_mark_absent(actor=None, delegate=line)
+        conduct.delegate_mark_absent(actor=SYSTEM, delegate=line)
     rest = [d for d in summoned if d not in marked]
     away = rng.sample(rest, len(summoned) // 30) if len(rest) > 3 else []
     return {d.person_id for d in [*marked, *away]}
@@ -123,14 +124,14 @@ def _absences(rng: random.Random, congress: Congress, keep: set[int]) -> set[int
 
 def _agenda(congress: Congress, speakers: Sequence[User]) -> None:
     items = [
-        conduct.agenda_item_add(actor=None, congress=congress, title=title, kind=kind)
+        conduct.agenda_item_add(actor=SYSTEM, congress=congress, title=title, kind=kind)
         for title, kind in AGENDA
     ]
     discussion = next(i for i in items if i.kind == AgendaItem.Kind.DISCUSSION)
     for user, topic in zip(speakers, SPEECHES, strict=False):
         request = conduct.speaker_request_register(actor=user, agenda_item=discussion, topic=topic)
         conduct.speaker_request_set_status(
-            actor=None, request=request, status=SpeakerRequest.Status.DONE
+            actor=SYSTEM, request=request, status=SpeakerRequest.Status.DONE
         )
 
 
@@ -182,7 +183,7 @@ def _elect(
 ) -> Election:
     """A paper election from slate to release, the counting board's four eyes included."""
     election = elections.election_create(
-        actor=None,
+        actor=SYSTEM,
         congress=congress,
         body=body,
         seats=seats,
@@ -190,9 +191,9 @@ def _elect(
         mode=Election.Mode.PAPER,
     )
     for person in sorted(people, key=lambda p: (p.name_folded, p.pk)):
-        elections.candidate_add(actor=None, election=election, person=person)
-    elections.election_open(actor=None, election=election)
-    election = elections.election_close(actor=None, election=election)
+        elections.candidate_add(actor=SYSTEM, election=election, person=person)
+    elections.election_open(actor=SYSTEM, election=election)
+    election = elections.election_close(actor=SYSTEM, election=election)
     not_returned = 1 if present >= 20 else 0
     returned = present - not_returned
     invalid = 1 if returned >= 20 else 0
@@ -257,11 +258,11 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
     with transaction.atomic():
         for user in counters:
             conduct.board_seat_assign(
-                actor=None, congress=congress, user=user, board=BoardSeat.Board.COUNTING
+                actor=SYSTEM, congress=congress, user=user, board=BoardSeat.Board.COUNTING
             )
-        conduct.roster_build(actor=None, congress=congress)
+        conduct.roster_build(actor=SYSTEM, congress=congress)
         _send_cell_delegates(rng, congress, login_people)
-        conduct.credentials_verify(actor=None, congress=congress)
+        conduct.credentials_verify(actor=SYSTEM, congress=congress)
         away = _absences(rng, congress, keep=login_people)
         lines = list(
             Delegate.objects.filter(congress=congress, status=Delegate.Status.SUMMONED)
@@ -270,7 +271,7 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
             .order_by("id")
         )
         for line in lines:
-            conduct.delegate_check_in(actor=None, congress=congress, code=line.badge_code)
+            conduct.delegate_check_in(actor=SYSTEM, congress=congress, code=line.badge_code)
         present = {d.person_id for d in lines}
         _agenda(congress, [u for u in counters if u.person_id in present])
 

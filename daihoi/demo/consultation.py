@@ -18,6 +18,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.consultation import drafting
 from daihoi.consultation.actions import (
@@ -178,7 +179,7 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
         for batch in by_district.values():
             for start in range(0, len(batch), MAX_BATCH):
                 comments_ingest(
-                    actor=None, consultation=consultation, items=batch[start : start + MAX_BATCH]
+                    actor=SYSTEM, consultation=consultation, items=batch[start : start + MAX_BATCH]
                 )
     levels = Counter(
         Unit.objects.filter(code__in={item.unit for item in items}).values_list("level", flat=True)
@@ -194,17 +195,17 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
 
 def _open(congress: Congress) -> Consultation:
     draft = draft_create(
-        actor=None, congress=congress, kind=Draft.Kind.POLITICAL_REPORT, title=report.TITLE
+        actor=SYSTEM, congress=congress, kind=Draft.Kind.POLITICAL_REPORT, title=report.TITLE
     )
     version = draft_version_import(
-        actor=None,
+        actor=SYSTEM,
         draft=draft,
         source_format=drafting.MARKDOWN,
         data=markdown(),
         note="Dự thảo lần 1",
     )
     return consultation_open(
-        actor=None,
+        actor=SYSTEM,
         version=version,
         audience=Consultation.Audience.SUBTREE,
         audience_unit=congress.unit,

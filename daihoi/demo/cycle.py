@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, workflow
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.organizations import actions as org_actions
@@ -24,7 +25,7 @@ D = datetime.date
 def _steps(congress: Congress, steps: list[tuple[str, datetime.date]]) -> Congress:
     for transition, on in steps:
         congress = actions.congress_transition(
-            actor=None, congress=congress, transition=transition, on=on
+            actor=SYSTEM, congress=congress, transition=transition, on=on
         )
     return congress
 
@@ -58,7 +59,7 @@ def build(root: Unit) -> Cycle:
     if existing is not None:
         return existing
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name=CYCLE_NAME,
         term_start=2025,
         term_end=2030,
@@ -72,10 +73,10 @@ def build(root: Unit) -> Cycle:
     pilot_g = grassroots[:1]
     pilot_cells = [c for c in cells if pilot_g and c.path.startswith(pilot_g[0].path)]
     actions.cycle_generate_plan(
-        actor=None, cycle=cycle, pilots=[u.code for u in pilot_g + pilot_cells]
+        actor=SYSTEM, cycle=cycle, pilots=[u.code for u in pilot_g + pilot_cells]
     )
-    actions.plan_submit(actor=None, cycle=cycle, unit=root)
-    actions.plan_approve(actor=None, cycle=cycle, unit=root)
+    actions.plan_submit(actor=SYSTEM, cycle=cycle, unit=root)
+    actions.plan_approve(actor=SYSTEM, cycle=cycle, unit=root)
 
     # Pilots first: their cells in January, the pilot grassroots congress on 3 April.
     for i, cell in enumerate(pilot_cells):
@@ -113,7 +114,7 @@ def build(root: Unit) -> Cycle:
     if len(rural) >= 2:
         first, second = rural[-2], rural[-1]
         org_actions.units_merge(
-            actor=None,
+            actor=SYSTEM,
             sources=[first, second],
             effective_date=MERGER_DAY,
             new_code=first.code + second.code.rsplit("-", 1)[-1],

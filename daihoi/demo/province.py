@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.core import audit
 from daihoi.core.text import fold, nfc
 from daihoi.demo.names import (
@@ -356,7 +357,7 @@ def build(*, root: Unit | None = None, seed: int = SEED, stdout: object = None) 
             "seed": seed,
         }
         audit.record(
-            actor=None, action="demo_province_build", obj=new_root, unit_path=new_root.path,
+            actor=SYSTEM, action="demo_province_build", obj=new_root, unit_path=new_root.path,
             changes=counts,
         )  # fmt: skip
     _say(

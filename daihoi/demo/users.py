@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from daihoi.accounts.actions import role_grant, user_create
+from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import Role, User
 from daihoi.demo.province import ROOT_CODE
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
@@ -115,11 +116,11 @@ def build(*, root: Unit | None = None, stdout: object = None) -> Unit | None:
             if unit is None:
                 continue
             user = user_create(
-                actor=None,
+                actor=SYSTEM,
                 username=login.username,
                 password=PASSWORD,
                 person=_person_for(login),
                 is_superuser=login.superuser,
             )
-            role_grant(actor=None, user=user, role=login.role, unit=unit)
+            role_grant(actor=SYSTEM, user=user, role=login.role, unit=unit)
     return root

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, unit_scope_q
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress

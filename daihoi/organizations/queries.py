@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from daihoi.accounts.queries import unit_scope_q
+from daihoi.accounts.authority import unit_scope_q
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 

@@ -9,8 +9,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from daihoi.accounts.authority import in_scope
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope
 from daihoi.core.access import scoped
 from daihoi.core.exports import table_response
 from daihoi.organizations import actions, queries

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from daihoi.accounts import actions
+from daihoi.accounts.authority import SYSTEM, scope_paths
 from daihoi.accounts.models import Role, RoleGrant
-from daihoi.accounts.queries import scope_paths
 from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
@@ -95,7 +95,7 @@ def test_expired_and_revoked_grants_give_no_scope(province: Any) -> None:
     grant = RoleGrant.objects.create(
         user=user, role=Role.ORGANIZER, unit=province["d2"], valid_from=datetime.date(2020, 1, 1)
     )
-    actions.role_revoke(actor=None, grant=grant)
+    actions.role_revoke(actor=SYSTEM, grant=grant)
     user = type(user).objects.get(pk=user.pk)
     assert scope_paths(user) == []
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import SYSTEM, action, require_signed_in
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import AgendaItem, SpeakerRequest
@@ -17,7 +17,7 @@ from daihoi.congresses.models import Congress
 from daihoi.core import audit
 
 
-@transaction.atomic
+@action(system=True)
 def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) -> AgendaItem:
     """Append an item to the agenda. The presidium or an organizer."""
     require(actor, congress, [Board.PRESIDIUM])
@@ -40,11 +40,12 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
     return item
 
 
-@transaction.atomic
+@action()
 def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str) -> SpeakerRequest:
     """A delegate asks to speak on an item; they join the end of the waiting list."""
+    require_signed_in(actor)
     congress = agenda_item.congress
-    line = queries.delegate_for_user(actor, congress) if actor is not None else None
+    line = queries.delegate_for_user(actor, congress)
     if line is None or line.status != Status.SUMMONED:
         raise PermissionDenied("Only a summoned delegate of this congress may ask to speak.")
     topic = " ".join(topic.split())
@@ -74,7 +75,7 @@ def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str)
     return request
 
 
-@transaction.atomic
+@action()
 def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) -> None:
     """The presidium moves a waiting request to `position` (1 = next) of the waiting list."""
     item = request.agenda_item
@@ -106,18 +107,20 @@ def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) 
     )
 
 
-@transaction.atomic
+@action(system=True)
 def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: str) -> None:
     """The presidium gives the floor, marks a speech done or withdraws a request; the
     delegate may withdraw their own waiting request."""
     item = request.agenda_item
     congress = item.congress
     own = (
-        actor is not None
+        actor is not SYSTEM
         and getattr(actor, "person_id", None) is not None
         and request.delegate.person_id == actor.person_id
     )
-    if not (own and status == SpeakerRequest.Status.WITHDRAWN):
+    if own and status == SpeakerRequest.Status.WITHDRAWN:
+        require_signed_in(actor)
+    else:
         require(actor, congress, [Board.PRESIDIUM])
     allowed = {
         SpeakerRequest.Status.WAITING: {

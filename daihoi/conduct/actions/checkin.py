@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import Delegate
@@ -49,7 +49,7 @@ def _refusal(line: Delegate) -> str | None:
     return None
 
 
-@transaction.atomic
+@action(system=True)
 def delegate_check_in(*, actor: Any, congress: Congress, code: str) -> CheckIn:
     """Mark a delegate present by badge code. A second scan only reports the first time."""
     require(actor, congress, [Board.CREDENTIALS])

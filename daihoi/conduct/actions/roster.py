@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_role
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Kind, Status, require
 from daihoi.conduct.badges import new_badge_code
@@ -101,7 +100,7 @@ def _add_lines(congress: Congress, specs: Sequence[tuple[Person, dict[str, Any]]
     return change
 
 
-@transaction.atomic
+@action(system=True)
 def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
     """Ex officio (the unit's sitting executive committee) and, at congresses of all members,
     every current member. Idempotent: people already listed are left as they are."""
@@ -212,7 +211,7 @@ def _record_sent(
     )
 
 
-@transaction.atomic
+@action(system=True)
 def roster_add_elected(
     *,
     actor: Any,
@@ -227,8 +226,7 @@ def roster_add_elected(
     order. Calling it again for the same lower congress replaces what it sent before.
     Allowed to organizers over the lower unit (which includes those over the higher one).
     """
-    if actor is not None:
-        require_role(actor, elected_by.unit, [Role.ORGANIZER])
+    require_role(actor, elected_by.unit, [Role.ORGANIZER])
     _check_sender(congress, elected_by, "elected_by")
     _check_people(officials, alternates)
     removed = _replace_sent(congress, elected_by)
@@ -246,7 +244,7 @@ def roster_add_elected(
     return change
 
 
-@transaction.atomic
+@action(system=True)
 def delegates_appoint(
     *,
     actor: Any,
@@ -293,7 +291,7 @@ def delegates_appoint(
     return change
 
 
-@transaction.atomic
+@action(system=True)
 def credentials_verify(*, actor: Any, congress: Congress) -> queries.CredentialsReport:
     """Check every line against the rulebook: suspended, prosecuted or retired members (and
     those no longer members) are not summoned; people restored to good standing are again."""
@@ -310,7 +308,7 @@ def credentials_verify(*, actor: Any, congress: Congress) -> queries.Credentials
     return queries.credentials_report(congress)
 
 
-@transaction.atomic
+@action(system=True)
 def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     """An absent official is replaced by the next alternate on standby sent by the same
     lower congress (lowest rank). Returns that alternate, or None if there is none."""
@@ -358,7 +356,7 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     return alternate
 
 
-@transaction.atomic
+@action(system=True)
 def board_seat_assign(*, actor: Any, congress: Congress, user: Any, board: str) -> BoardSeat:
     """Seat `user` on a board of this congress (idempotent). Organizers only."""
     require(actor, congress)
@@ -375,7 +373,7 @@ def board_seat_assign(*, actor: Any, congress: Congress, user: Any, board: str) 
     return seat
 
 
-@transaction.atomic
+@action()
 def board_seat_remove(*, actor: Any, seat: BoardSeat) -> None:
     congress = seat.congress
     require(actor, congress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress
@@ -20,7 +21,7 @@ def send_up(
     officials_ = people(lower.unit, officials)
     alternates_ = people(lower.unit, alternates)
     actions.roster_add_elected(
-        actor=None,
+        actor=SYSTEM,
         congress=higher,
         elected_by=lower,
         officials=officials_,

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.models import AgendaItem, SpeakerRequest
 from daihoi.conduct.tests.factories import send_up
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def item(d1_congress: Congress) -> AgendaItem:
-    actions.agenda_item_add(actor=None, congress=d1_congress, title="Khai mạc", kind="procedure")
+    actions.agenda_item_add(actor=SYSTEM, congress=d1_congress, title="Khai mạc", kind="procedure")
     return actions.agenda_item_add(
-        actor=None, congress=d1_congress, title="Thảo luận  báo cáo chính trị", kind="discussion"
+        actor=SYSTEM, congress=d1_congress, title="Thảo luận  báo cáo chính trị", kind="discussion"
     )
 
 
@@ -46,9 +47,9 @@ def test_agenda_items_are_numbered_in_the_order_added(
 
 def test_an_agenda_item_needs_a_title_and_a_known_kind(d1_congress: Congress) -> None:
     with pytest.raises(ValidationError):
-        actions.agenda_item_add(actor=None, congress=d1_congress, title="  ", kind="report")
+        actions.agenda_item_add(actor=SYSTEM, congress=d1_congress, title="  ", kind="report")
     with pytest.raises(ValidationError):
-        actions.agenda_item_add(actor=None, congress=d1_congress, title="X", kind="party")
+        actions.agenda_item_add(actor=SYSTEM, congress=d1_congress, title="X", kind="party")
 
 
 def test_speakers_are_listed_in_the_order_they_asked(

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.models import Delegate
 from daihoi.conduct.tests.factories import send_up
@@ -60,8 +61,8 @@ def test_not_summoned_replaced_and_standby_delegates_are_refused_with_the_reason
     )
     suspended.person.status = "suspended"
     suspended.person.save()
-    actions.credentials_verify(actor=None, congress=d1_congress)
-    actions.delegate_mark_absent(actor=None, delegate=absent)
+    actions.credentials_verify(actor=SYSTEM, congress=d1_congress)
+    actions.delegate_mark_absent(actor=SYSTEM, delegate=absent)
 
     def refusal(line: Delegate) -> str:
         with pytest.raises(ValidationError) as error:
@@ -80,9 +81,9 @@ def test_an_official_marked_absent_without_alternate_who_arrives_is_present(
     d1_congress: Congress, congresses: dict[str, Congress]
 ) -> None:
     (late,), _ = send_up(d1_congress, congresses["g1"], officials=1)
-    actions.delegate_mark_absent(actor=None, delegate=late)
+    actions.delegate_mark_absent(actor=SYSTEM, delegate=late)
 
-    actions.delegate_check_in(actor=None, congress=d1_congress, code=late.badge_code)
+    actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=late.badge_code)
 
     basis = queries.entitled_basis(d1_congress)
     assert (basis.convened, basis.entitled, basis.present, basis.exclusions) == (1, 1, 1, [])
@@ -107,7 +108,7 @@ def test_quorum_needs_more_than_two_thirds_of_the_convened(
 ) -> None:
     officials, _ = send_up(d1_congress, congresses["g1"], officials=9)
     for line in officials[:6]:
-        actions.delegate_check_in(actor=None, congress=d1_congress, code=line.badge_code)
+        actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=line.badge_code)
 
     at_two_thirds = queries.quorum(d1_congress)
     assert (at_two_thirds.present, at_two_thirds.convened) == (6, 9)
@@ -116,7 +117,7 @@ def test_quorum_needs_more_than_two_thirds_of_the_convened(
     assert at_two_thirds.rule == "more than 2/3 of those convened"
     assert at_two_thirds.source == "Party Charter"
 
-    actions.delegate_check_in(actor=None, congress=d1_congress, code=officials[6].badge_code)
+    actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=officials[6].badge_code)
     assert queries.quorum(d1_congress).met
 
 
@@ -124,9 +125,9 @@ def test_quorum_counts_absent_officials_without_alternate_as_convened(
     d1_congress: Congress, congresses: dict[str, Congress]
 ) -> None:
     officials, _ = send_up(d1_congress, congresses["g1"], officials=3)
-    actions.delegate_mark_absent(actor=None, delegate=officials[0])
+    actions.delegate_mark_absent(actor=SYSTEM, delegate=officials[0])
     for line in officials[1:]:
-        actions.delegate_check_in(actor=None, congress=d1_congress, code=line.badge_code)
+        actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=line.badge_code)
 
     q = queries.quorum(d1_congress)
     assert (q.present, q.convened, q.met) == (2, 3, False)  # 2/3 is not more than 2/3
@@ -144,11 +145,11 @@ def test_entitled_basis_numbers_for_the_elections(
     officials, (alternate,) = send_up(d1_congress, congresses["g1"], officials=12, alternates=1)
     officials[0].person.status = "suspended"
     officials[0].person.save()
-    actions.credentials_verify(actor=None, congress=d1_congress)
-    actions.delegate_mark_absent(actor=None, delegate=officials[1])  # alternate steps in
-    actions.delegate_mark_absent(actor=None, delegate=officials[2])  # none left
+    actions.credentials_verify(actor=SYSTEM, congress=d1_congress)
+    actions.delegate_mark_absent(actor=SYSTEM, delegate=officials[1])  # alternate steps in
+    actions.delegate_mark_absent(actor=SYSTEM, delegate=officials[2])  # none left
     for line in [*officials[3:], alternate]:
-        actions.delegate_check_in(actor=None, congress=d1_congress, code=line.badge_code)
+        actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=line.badge_code)
 
     basis = queries.entitled_basis(d1_congress)
 

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.badges import ALPHABET, normalize_badge_code
 from daihoi.conduct.models import Delegate
@@ -29,7 +30,7 @@ def test_roster_of_a_delegates_congress_is_its_sitting_executive_committee_ex_of
     seat(province["d1"], sitting[0], body="standing")  # a second seat is still one line
     people(province["d1"], 2)  # plain members are not on a delegates congress's roster
 
-    change = actions.roster_build(actor=None, congress=d1_congress)
+    change = actions.roster_build(actor=SYSTEM, congress=d1_congress)
 
     lines = list(queries.roster(d1_congress))
     assert {d.person_id for d in lines} == {p.pk for p in sitting}
@@ -39,10 +40,10 @@ def test_roster_of_a_delegates_congress_is_its_sitting_executive_committee_ex_of
 
 def test_roster_build_is_idempotent(province: dict[str, Any], d1_congress: Congress) -> None:
     seat(province["d1"], testing.make_person(unit=province["d1"]))
-    actions.roster_build(actor=None, congress=d1_congress)
+    actions.roster_build(actor=SYSTEM, congress=d1_congress)
     codes = set(queries.roster(d1_congress).values_list("badge_code", flat=True))
 
-    again = actions.roster_build(actor=None, congress=d1_congress)
+    again = actions.roster_build(actor=SYSTEM, congress=d1_congress)
 
     assert again.added == []
     assert set(queries.roster(d1_congress).values_list("badge_code", flat=True)) == codes
@@ -56,7 +57,7 @@ def test_a_cell_congress_summons_every_current_member(
     members = people(province["c1"], 3)
     testing.make_person(unit=province["c1"], status="deceased")
 
-    actions.roster_build(actor=None, congress=congresses["c1"])
+    actions.roster_build(actor=SYSTEM, congress=congresses["c1"])
 
     kinds = {d.person_id: d.kind for d in queries.roster(congresses["c1"])}
     assert kinds == {secretary.pk: Kind.EX_OFFICIO, **{p.pk: Kind.MEMBER for p in members}}
@@ -69,7 +70,7 @@ def test_a_unit_with_no_units_below_meets_as_all_members(
     congress = make_congress(lone, cycle)
     members = people(lone, 2)
 
-    actions.roster_build(actor=None, congress=congress)
+    actions.roster_build(actor=SYSTEM, congress=congress)
 
     assert {d.person_id for d in queries.roster(congress)} == {p.pk for p in members}
 
@@ -80,9 +81,9 @@ def test_suspended_prosecuted_or_retired_members_are_not_summoned(
 ) -> None:
     barred = testing.make_person(unit=province["c1"], status=status)
     fine = testing.make_person(unit=province["c1"])
-    actions.roster_build(actor=None, congress=congresses["c1"])
+    actions.roster_build(actor=SYSTEM, congress=congresses["c1"])
 
-    report = actions.credentials_verify(actor=None, congress=congresses["c1"])
+    report = actions.credentials_verify(actor=SYSTEM, congress=congresses["c1"])
 
     line = queries.roster(congresses["c1"]).get(person=barred)
     assert (line.status, line.reason) == (Status.NOT_SUMMONED, status)
@@ -99,14 +100,14 @@ def test_credentials_verify_catches_a_suspension_after_the_roster_was_built(
     official.person.status = "suspended"
     official.person.save()
 
-    actions.credentials_verify(actor=None, congress=d1_congress)
+    actions.credentials_verify(actor=SYSTEM, congress=d1_congress)
 
     official.refresh_from_db()
     assert (official.status, official.reason) == (Status.NOT_SUMMONED, "suspended")
 
     official.person.status = "active"
     official.person.save()
-    actions.credentials_verify(actor=None, congress=d1_congress)
+    actions.credentials_verify(actor=SYSTEM, congress=d1_congress)
     official.refresh_from_db()
     assert (official.status, official.reason) == (Status.SUMMONED, "")
 
@@ -143,7 +144,7 @@ def test_roster_add_elected_refuses_a_congress_that_is_not_below(
 ) -> None:
     with pytest.raises(ValidationError) as error:
         actions.roster_add_elected(
-            actor=None,
+            actor=SYSTEM,
             congress=congresses["d1"],
             elected_by=congresses["g2"],  # under D2
             officials=people(congresses["g2"].unit, 1),
@@ -171,10 +172,10 @@ def test_a_person_already_ex_officio_is_not_listed_twice(
 ) -> None:
     both = testing.make_person(unit=province["g1"])
     seat(province["d1"], both)
-    actions.roster_build(actor=None, congress=d1_congress)
+    actions.roster_build(actor=SYSTEM, congress=d1_congress)
 
     change = actions.roster_add_elected(
-        actor=None,
+        actor=SYSTEM,
         congress=d1_congress,
         elected_by=congresses["g1"],
         officials=[both],
@@ -196,7 +197,7 @@ def test_absent_official_is_replaced_by_the_next_alternate_of_the_same_lower_con
     # The other congress's alternate has the same rank 1 and an earlier id order: never taken.
     assert foreign_alternate.alternate_rank == first.alternate_rank == 1
 
-    replacement = actions.delegate_mark_absent(actor=None, delegate=official)
+    replacement = actions.delegate_mark_absent(actor=SYSTEM, delegate=official)
 
     assert replacement is not None and replacement.pk == first.pk
     official.refresh_from_db()
@@ -207,7 +208,7 @@ def test_absent_official_is_replaced_by_the_next_alternate_of_the_same_lower_con
     assert foreign_alternate.status == Status.STANDBY
 
     second_absent = _o2
-    assert actions.delegate_mark_absent(actor=None, delegate=second_absent).pk == second.pk
+    assert actions.delegate_mark_absent(actor=SYSTEM, delegate=second_absent).pk == second.pk
 
 
 def test_alternates_are_taken_in_rank_order_not_creation_order(
@@ -216,7 +217,7 @@ def test_alternates_are_taken_in_rank_order_not_creation_order(
     (official,), (rank1, rank2) = send_up(d1_congress, congresses["g1"], officials=1, alternates=2)
     Delegate.objects.filter(pk=rank1.pk).update(alternate_rank=3)  # now the last in order
 
-    assert actions.delegate_mark_absent(actor=None, delegate=official).pk == rank2.pk
+    assert actions.delegate_mark_absent(actor=SYSTEM, delegate=official).pk == rank2.pk
 
 
 def test_a_suspended_alternate_is_skipped(
@@ -225,9 +226,9 @@ def test_a_suspended_alternate_is_skipped(
     (official,), (rank1, rank2) = send_up(d1_congress, congresses["g1"], officials=1, alternates=2)
     rank1.person.status = "suspended"
     rank1.person.save()
-    actions.credentials_verify(actor=None, congress=d1_congress)
+    actions.credentials_verify(actor=SYSTEM, congress=d1_congress)
 
-    assert actions.delegate_mark_absent(actor=None, delegate=official).pk == rank2.pk
+    assert actions.delegate_mark_absent(actor=SYSTEM, delegate=official).pk == rank2.pk
 
 
 def test_absent_official_with_no_alternate_left_is_excluded_from_the_entitled(
@@ -235,7 +236,7 @@ def test_absent_official_with_no_alternate_left_is_excluded_from_the_entitled(
 ) -> None:
     (a, _b, _c), _ = send_up(d1_congress, congresses["g1"], officials=3)
 
-    assert actions.delegate_mark_absent(actor=None, delegate=a) is None
+    assert actions.delegate_mark_absent(actor=SYSTEM, delegate=a) is None
 
     a.refresh_from_db()
     assert a.status == Status.ABSENT
@@ -249,10 +250,10 @@ def test_only_a_summoned_delegate_who_has_not_checked_in_can_be_marked_absent(
 ) -> None:
     (official,), (alternate,) = send_up(d1_congress, congresses["g1"], officials=1, alternates=1)
     with pytest.raises(ValidationError):
-        actions.delegate_mark_absent(actor=None, delegate=alternate)
-    actions.delegate_check_in(actor=None, congress=d1_congress, code=official.badge_code)
+        actions.delegate_mark_absent(actor=SYSTEM, delegate=alternate)
+    actions.delegate_check_in(actor=SYSTEM, congress=d1_congress, code=official.badge_code)
     with pytest.raises(ValidationError):
-        actions.delegate_mark_absent(actor=None, delegate=official)
+        actions.delegate_mark_absent(actor=SYSTEM, delegate=official)
 
 
 def test_delegates_appoint_for_a_merged_unit_stands_in_for_its_election(
@@ -266,7 +267,11 @@ def test_delegates_appoint_for_a_merged_unit_stands_in_for_its_election(
     officials, alternates = people(merged.unit, 2), people(merged.unit, 1)
 
     actions.delegates_appoint(
-        actor=None, congress=d1_congress, officials=officials, alternates=alternates, sent_by=merged
+        actor=SYSTEM,
+        congress=d1_congress,
+        officials=officials,
+        alternates=alternates,
+        sent_by=merged,
     )
 
     lines = {d.person_id: d for d in queries.roster(d1_congress)}
@@ -275,7 +280,7 @@ def test_delegates_appoint_for_a_merged_unit_stands_in_for_its_election(
         Status.STANDBY,
         1,
     )
-    replacement = actions.delegate_mark_absent(actor=None, delegate=lines[officials[0].pk])
+    replacement = actions.delegate_mark_absent(actor=SYSTEM, delegate=lines[officials[0].pk])
     assert replacement is not None and replacement.person_id == alternates[0].pk
 
 
@@ -284,7 +289,7 @@ def test_delegates_cannot_be_appointed_for_a_congress_that_elects(
 ) -> None:
     with pytest.raises(ValidationError) as error:
         actions.delegates_appoint(
-            actor=None,
+            actor=SYSTEM,
             congress=d1_congress,
             officials=people(congresses["g1"].unit, 1),
             sent_by=congresses["g1"],
@@ -296,11 +301,11 @@ def test_delegates_appointed_directly_have_no_alternates(
     province: dict[str, Any], d1_congress: Congress
 ) -> None:
     appointed = people(province["d1"], 1)
-    actions.delegates_appoint(actor=None, congress=d1_congress, officials=appointed)
+    actions.delegates_appoint(actor=SYSTEM, congress=d1_congress, officials=appointed)
     assert queries.roster(d1_congress).get().kind == Kind.APPOINTED
     with pytest.raises(ValidationError):
         actions.delegates_appoint(
-            actor=None,
+            actor=SYSTEM,
             congress=d1_congress,
             officials=people(province["d1"], 1),
             alternates=people(province["d1"], 1),

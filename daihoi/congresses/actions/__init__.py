@@ -1,6 +1,6 @@
 """Writes for cycles, congresses and directives: permission-checked, atomic, audited.
 
-`actor=None` means the system (management commands, the demo loader). The public API other
+`actor=SYSTEM` means the system (management commands, the demo loader). The public API other
 apps use is `congress_transition(...)`; its gates live in `workflow.py`. One module per area:
 
 - `plan`: a cycle, its plan (one congress per unit) and the plan's four-eyes approval;
@@ -10,7 +10,7 @@ apps use is `congress_transition(...)`; its gates live in `workflow.py`. One mod
 - `directives`: directives and plans published to a subtree, acknowledgements, study sessions.
 """
 
-from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES, ORGANIZER, require_higher
+from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES
 from daihoi.congresses.actions.directives import (
     directive_acknowledge,
     directive_publish,
@@ -37,12 +37,10 @@ from daihoi.congresses.actions.reorganization import (
     ReplanStep,
     reorganization_preview,
     replan_after_reorganization,
-    replan_steps,
 )
 
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
-    "ORGANIZER",
     "ReplanStep",
     "congress_exempt_from_cascade",
     "congress_set_pilot",
@@ -58,8 +56,6 @@ __all__ = [
     "refusal_message",
     "reorganization_preview",
     "replan_after_reorganization",
-    "replan_steps",
-    "require_higher",
     "state_label",
     "study_session_record",
     "transition_label",

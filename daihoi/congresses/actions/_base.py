@@ -7,29 +7,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.congresses import planning
 from daihoi.congresses.models import (
     Congress,
 )
 from daihoi.organizations.models import Unit
-from daihoi.organizations.queries import unit_parent
 from daihoi.rulebooks.loader import RulebookError, load_rulebook
 
 ORGANIZER = [Role.ORGANIZER]
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-def require_higher(actor: Any, unit: Unit) -> None:
-    """The higher level's organizers decide for a unit; for a root unit, the administrators."""
-    if actor is None:  # the system
-        return
-    parent = unit_parent(unit)
-    if parent is None:
-        require_role(actor, unit, [Role.ADMIN])
-    else:
-        require_role(actor, parent, ORGANIZER)
 
 
 def rulebook(rulebook_id: str, field: str = "rulebook_id") -> Any:
@@ -63,4 +51,4 @@ def apply_terms(congress: Congress, terms: planning.PlanTerms) -> None:
 
 
 def is_user(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
+    return actor is not SYSTEM and getattr(actor, "is_authenticated", False)

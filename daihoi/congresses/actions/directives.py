@@ -8,11 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_role
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES, ORGANIZER, is_user
 from daihoi.congresses.models import (
     ATTACHMENT_EXTENSIONS,
@@ -26,7 +25,7 @@ from daihoi.core.text import nfc
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 
 
-@transaction.atomic
+@action()
 def directive_publish(
     *,
     actor: Any,
@@ -82,7 +81,7 @@ def directive_publish(
     return directive
 
 
-@transaction.atomic
+@action()
 def directive_acknowledge(*, actor: Any, directive: Directive, unit: Unit) -> Acknowledgement:
     """`unit` (in the directive's subtree) has received the directive. Idempotent."""
     require_role(actor, unit, ORGANIZER)
@@ -102,7 +101,7 @@ def directive_acknowledge(*, actor: Any, directive: Directive, unit: Unit) -> Ac
     return ack
 
 
-@transaction.atomic
+@action()
 def study_session_record(
     *,
     actor: Any,

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_higher, require_role
 from daihoi.congresses import queries, workflow
-from daihoi.congresses.actions._base import ORGANIZER, is_user, require_higher
+from daihoi.congresses.actions._base import ORGANIZER, is_user
 from daihoi.congresses.models import (
     CascadeExemption,
     Congress,
@@ -165,7 +164,7 @@ def transition_refusals(
     return [refusal_message(r) for r in refusals]
 
 
-@transaction.atomic
+@action(system=True)
 def congress_transition(
     *,
     actor: Any,
@@ -239,7 +238,7 @@ def congress_transition(
     return congress
 
 
-@transaction.atomic
+@action()
 def congress_exempt_from_cascade(
     *, actor: Any, congress: Congress, reason: str
 ) -> CascadeExemption:

@@ -6,10 +6,9 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_role
 from daihoi.congresses import planning, queries, workflow
 from daihoi.congresses.actions._base import ORGANIZER, rulebook
 from daihoi.congresses.models import (
@@ -19,7 +18,7 @@ from daihoi.congresses.models import (
 from daihoi.core import audit
 
 
-@transaction.atomic
+@action(system=True)
 def cycle_migrate_rulebook(
     *, actor: Any, cycle: Cycle, rulebook_id: str, fingerprint: str
 ) -> queries.MigrationPreview:

@@ -6,18 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import SYSTEM, action, require_higher, require_role
 from daihoi.congresses import planning, workflow
 from daihoi.congresses.actions._base import (
     ORGANIZER,
     apply_terms,
     is_user,
     plan_terms,
-    require_higher,
     rulebook,
 )
 from daihoi.congresses.models import (
@@ -30,7 +28,7 @@ from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
 
 
-@transaction.atomic
+@action(system=True)
 def cycle_create(
     *, actor: Any, name: str, term_start: int, term_end: int, rulebook_id: str, root: Unit
 ) -> Cycle:
@@ -54,7 +52,7 @@ def cycle_create(
     return cycle
 
 
-@transaction.atomic
+@action(system=True)
 def cycle_generate_plan(*, actor: Any, cycle: Cycle, pilots: Sequence[str] = ()) -> int:
     """One congress for every active unit of the cycle's tree that has none yet.
 
@@ -97,7 +95,7 @@ def cycle_generate_plan(*, actor: Any, cycle: Cycle, pilots: Sequence[str] = ())
     return len(new)
 
 
-@transaction.atomic
+@action(system=True)
 def congress_set_pilot(*, actor: Any, congress: Congress, pilot: bool) -> Congress:
     """The higher level chooses the pilot congresses that go first."""
     require_higher(actor, congress.unit)
@@ -115,7 +113,7 @@ def congress_set_pilot(*, actor: Any, congress: Congress, pilot: bool) -> Congre
     return congress
 
 
-@transaction.atomic
+@action(system=True)
 def plan_submit(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
     """An organizer of `unit` submits its subtree's plan for the higher level's approval."""
     require_role(actor, unit, ORGANIZER)
@@ -130,7 +128,7 @@ def plan_submit(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
     return approval
 
 
-@transaction.atomic
+@action(system=True)
 def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
     """Four eyes: the higher level approves a plan someone else prepared."""
     require_higher(actor, unit)
@@ -139,7 +137,7 @@ def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
         raise ValidationError({"unit": _("No plan has been submitted for this unit.")})
     if approval.approved_at is not None:
         raise ValidationError({"unit": _("This plan is already approved.")})
-    if actor is not None and approval.prepared_by_id == getattr(actor, "pk", None):
+    if actor is not SYSTEM and approval.prepared_by_id == getattr(actor, "pk", None):
         raise ValidationError(
             {"approved_by": _("The plan must be approved by someone other than who prepared it.")}
         )

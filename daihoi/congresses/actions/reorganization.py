@@ -63,10 +63,10 @@ def replan_after_reorganization(*, actor: Any, reorganization: Reorganization) -
     Merged and newly formed units get the rulebook's type for merged units; pending
     congresses of units that closed are cancelled and linked to their successor's.
     """
-    replan_steps(actor=actor, reorganization=reorganization)
+    _replan_steps(actor=actor, reorganization=reorganization)
 
 
-def replan_steps(*, actor: Any, reorganization: Reorganization) -> list[ReplanStep]:
+def _replan_steps(*, actor: Any, reorganization: Reorganization) -> list[ReplanStep]:
     """Re-plan after `reorganization` and return the steps taken."""
     links = list(reorganization.lineage.select_related("predecessor", "successor"))
     if reorganization.kind == Reorganization.Kind.RENAME or not links:

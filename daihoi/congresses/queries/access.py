@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from daihoi.accounts.authority import ALL, active_grants, scope_paths, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import ALL, active_grants, scope_paths, unit_scope_q
 from daihoi.congresses.models import (
     Congress,
     Cycle,

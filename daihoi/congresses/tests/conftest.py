@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, Cycle, PlanApproval
 from daihoi.core import testing
@@ -23,14 +24,14 @@ def _english() -> Any:
 @pytest.fixture
 def cycle(province: dict[str, Any]) -> Cycle:
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="Nhiệm kỳ 2025–2030",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2025",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     approve_plan(cycle)
     return cycle
 
@@ -50,7 +51,7 @@ def hold(congress: Congress, *, on: datetime.date | None = None) -> Congress:
     day = on or congress.earliest or D(2025, 1, 1)
     for step in ("prepare", "approve", "convene", "conclude"):
         congress = actions.congress_transition(
-            actor=None, congress=congress, transition=step, on=day
+            actor=SYSTEM, congress=congress, transition=step, on=day
         )
     return congress
 

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress
 from daihoi.congresses.tests.conftest import congress_of, hold
@@ -19,12 +20,12 @@ def busy_cycle(cycle, province):
     for g in ("g1", "g2"):
         for i in range(3):
             testing.make_unit(parent=province[g], code=f"{g.upper()}C{i}", level="cell")
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     hold(congress_of(cycle, "C1"))
     hold(congress_of(cycle, "G1C0"))
     hold(congress_of(cycle, "G2C1"))
     actions.congress_transition(
-        actor=None, congress=congress_of(cycle, "G2C2"), transition="prepare"
+        actor=SYSTEM, congress=congress_of(cycle, "G2C2"), transition="prepare"
     )
     return cycle
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, workflow
 from daihoi.congresses.models import Congress, CongressEvent, PlanApproval
 from daihoi.congresses.tests.conftest import congress_of, hold
@@ -18,7 +19,7 @@ def _ready(cycle, code: str, on: datetime.date) -> Congress:
     congress = congress_of(cycle, code)
     for step in ("prepare", "approve"):
         congress = actions.congress_transition(
-            actor=None, congress=congress, transition=step, on=on
+            actor=SYSTEM, congress=congress, transition=step, on=on
         )
     return congress
 
@@ -41,7 +42,7 @@ def test_district_cannot_convene_while_child_congresses_are_open(cycle):
     district = _ready(cycle, "D1", D(2025, 6, 5))
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=district, transition="convene", on=D(2025, 6, 10)
+            actor=SYSTEM, congress=district, transition="convene", on=D(2025, 6, 10)
         )
     assert "1 of 1 child congresses not concluded" in _refusal(e)
     assert Congress.objects.get(pk=district.pk).state == workflow.APPROVED
@@ -52,7 +53,7 @@ def test_district_convenes_once_its_children_concluded(cycle):
     hold(congress_of(cycle, "G1"), on=D(2025, 4, 10))
     district = _ready(cycle, "D1", D(2025, 6, 5))
     district = actions.congress_transition(
-        actor=None, congress=district, transition="convene", on=D(2025, 6, 10)
+        actor=SYSTEM, congress=district, transition="convene", on=D(2025, 6, 10)
     )
     assert district.state == workflow.IN_SESSION and district.starts_on == D(2025, 6, 10)
 
@@ -80,16 +81,16 @@ def test_cancelled_children_do_not_hold_up_the_parent(cycle):
     hold(congress_of(cycle, "C1"))
     grassroots = _ready(cycle, "G1", D(2025, 4, 2))
     actions.congress_transition(
-        actor=None, congress=grassroots, transition="convene", on=D(2025, 4, 3)
+        actor=SYSTEM, congress=grassroots, transition="convene", on=D(2025, 4, 3)
     )
     cell = congress_of(cycle, "C2")
     actions.congress_transition(
-        actor=None, congress=cell, transition="cancel", reason="Cell dissolved"
+        actor=SYSTEM, congress=cell, transition="cancel", reason="Cell dissolved"
     )
     g2 = _ready(cycle, "G2", D(2025, 4, 2))
     assert (
         actions.congress_transition(
-            actor=None, congress=g2, transition="convene", on=D(2025, 4, 3)
+            actor=SYSTEM, congress=g2, transition="convene", on=D(2025, 4, 3)
         ).state
         == workflow.IN_SESSION
     )
@@ -99,16 +100,16 @@ def test_convening_outside_the_window_needs_an_approved_postponement(cycle):
     cell = _ready(cycle, "C1", D(2025, 1, 2))
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=cell, transition="convene", on=D(2025, 4, 15)
+            actor=SYSTEM, congress=cell, transition="convene", on=D(2025, 4, 15)
         )
     assert "after the window closed on 2025-03-31" in _refusal(e)
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=cell, transition="postpone", on=D(2025, 3, 20)
+            actor=SYSTEM, congress=cell, transition="postpone", on=D(2025, 3, 20)
         )
     assert "reason" in _refusal(e).lower()
     actions.congress_transition(
-        actor=None,
+        actor=SYSTEM,
         congress=cell,
         transition="postpone",
         on=D(2025, 3, 20),
@@ -116,13 +117,13 @@ def test_convening_outside_the_window_needs_an_approved_postponement(cycle):
         new_latest=D(2025, 4, 30),
     )
     cell = actions.congress_transition(
-        actor=None, congress=congress_of(cycle, "C1"), transition="resume", on=D(2025, 3, 21)
+        actor=SYSTEM, congress=congress_of(cycle, "C1"), transition="resume", on=D(2025, 3, 21)
     )
     cell = actions.congress_transition(
-        actor=None, congress=cell, transition="approve", on=D(2025, 3, 22)
+        actor=SYSTEM, congress=cell, transition="approve", on=D(2025, 3, 22)
     )
     cell = actions.congress_transition(
-        actor=None, congress=cell, transition="convene", on=D(2025, 4, 15)
+        actor=SYSTEM, congress=cell, transition="convene", on=D(2025, 4, 15)
     )
     assert cell.state == workflow.IN_SESSION
 
@@ -151,7 +152,7 @@ def test_preparing_needs_an_approved_plan(cycle):
     PlanApproval.objects.all().delete()
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=congress_of(cycle, "C1"), transition="prepare"
+            actor=SYSTEM, congress=congress_of(cycle, "C1"), transition="prepare"
         )
     assert "plan" in _refusal(e)
 
@@ -160,15 +161,15 @@ def test_a_congress_may_not_last_longer_than_the_rulebook_allows(cycle):
     hold(congress_of(cycle, "C1"))
     grassroots = _ready(cycle, "G1", D(2025, 4, 1))
     grassroots = actions.congress_transition(
-        actor=None, congress=grassroots, transition="convene", on=D(2025, 4, 2)
+        actor=SYSTEM, congress=grassroots, transition="convene", on=D(2025, 4, 2)
     )
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=grassroots, transition="conclude", on=D(2025, 4, 4)
+            actor=SYSTEM, congress=grassroots, transition="conclude", on=D(2025, 4, 4)
         )
     assert "3 days" in _refusal(e)
     assert actions.congress_transition(
-        actor=None, congress=grassroots, transition="conclude", on=D(2025, 4, 3)
+        actor=SYSTEM, congress=grassroots, transition="conclude", on=D(2025, 4, 3)
     ).concluded_on == D(2025, 4, 3)
 
 
@@ -176,18 +177,18 @@ def test_pilots_go_first_among_siblings(cycle, province):
     from daihoi.core import testing
 
     testing.make_unit(parent=province["g1"], code="C7", level="cell")
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
-    actions.congress_set_pilot(actor=None, congress=congress_of(cycle, "C7"), pilot=True)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
+    actions.congress_set_pilot(actor=SYSTEM, congress=congress_of(cycle, "C7"), pilot=True)
     cell = _ready(cycle, "C1", D(2025, 1, 2))
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=cell, transition="convene", on=D(2025, 1, 3)
+            actor=SYSTEM, congress=cell, transition="convene", on=D(2025, 1, 3)
         )
     assert "pilot" in _refusal(e)
     hold(congress_of(cycle, "C7"))
     assert (
         actions.congress_transition(
-            actor=None, congress=cell, transition="convene", on=D(2025, 1, 3)
+            actor=SYSTEM, congress=cell, transition="convene", on=D(2025, 1, 3)
         ).state
         == workflow.IN_SESSION
     )
@@ -211,10 +212,12 @@ def test_each_transition_is_recorded_and_audited_once(cycle):
 
 def test_future_dates_and_unknown_transitions_are_refused(cycle):
     with pytest.raises(ValidationError) as e:
-        actions.congress_transition(actor=None, congress=congress_of(cycle, "C1"), transition="fly")
+        actions.congress_transition(
+            actor=SYSTEM, congress=congress_of(cycle, "C1"), transition="fly"
+        )
     assert "transition" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
         actions.congress_transition(
-            actor=None, congress=congress_of(cycle, "C1"), transition="prepare", on=D(2999, 1, 1)
+            actor=SYSTEM, congress=congress_of(cycle, "C1"), transition="prepare", on=D(2999, 1, 1)
         )
     assert "on" in e.value.message_dict

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, PlanApproval
 from daihoi.congresses.tests.conftest import congress_of
@@ -29,21 +30,21 @@ def test_plan_has_exactly_one_congress_per_active_unit_with_its_levels_terms(cyc
 
 def test_generating_the_plan_again_plans_only_new_units(cycle, province):
     testing.make_unit(parent=province["g1"], code="C9", level="cell")
-    assert actions.cycle_generate_plan(actor=None, cycle=cycle) == 1
-    assert actions.cycle_generate_plan(actor=None, cycle=cycle) == 0
+    assert actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle) == 1
+    assert actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle) == 0
 
 
 def test_closed_units_get_no_congress(province):
     Unit.objects.filter(code="C2").update(active_until=datetime.date(2024, 12, 31))
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="2025–2030",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2025",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle, pilots=["C1"])
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle, pilots=["C1"])
     assert not Congress.objects.filter(cycle=cycle, unit__code="C2").exists()
     assert congress_of(cycle, "C1").pilot
 
@@ -51,7 +52,7 @@ def test_closed_units_get_no_congress(province):
 def test_unknown_rulebook_and_unknown_pilot_are_refused(province):
     with pytest.raises(ValidationError) as e:
         actions.cycle_create(
-            actor=None,
+            actor=SYSTEM,
             name="x",
             term_start=2025,
             term_end=2030,
@@ -60,7 +61,7 @@ def test_unknown_rulebook_and_unknown_pilot_are_refused(province):
         )
     assert "rulebook_id" in e.value.message_dict
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="x",
         term_start=2025,
         term_end=2030,
@@ -68,14 +69,14 @@ def test_unknown_rulebook_and_unknown_pilot_are_refused(province):
         root=province["province"],
     )
     with pytest.raises(ValidationError) as e:
-        actions.cycle_generate_plan(actor=None, cycle=cycle, pilots=["NOPE"])
+        actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle, pilots=["NOPE"])
     assert "NOPE" in str(e.value)
     assert not Congress.objects.filter(cycle=cycle).exists()
 
 
 def test_plan_approval_needs_a_second_organizer_of_the_higher_level(province, organizer_d1):
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="x",
         term_start=2025,
         term_end=2030,

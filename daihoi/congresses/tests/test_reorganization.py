@@ -6,6 +6,7 @@ from dataclasses import asdict
 import pytest
 from django.core.exceptions import ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.congresses.tests.conftest import approve_plan, congress_of, hold
@@ -19,7 +20,7 @@ D = datetime.date
 
 def _merge(province):
     return lambda: org_actions.units_merge(
-        actor=None,
+        actor=SYSTEM,
         sources=[province["d1"], province["d2"]],
         effective_date=D(2025, 7, 1),
         new_code="D12",
@@ -68,7 +69,7 @@ def test_reorganization_preview_equals_what_applying_does(cycle, province):
 
 def test_split_creates_newly_formed_congresses(cycle, province):
     org_actions.unit_split(
-        actor=None,
+        actor=SYSTEM,
         unit=province["d1"],
         parts=[
             org_actions.SplitPart("D1A", "Phần A", ("G1",)),
@@ -82,7 +83,7 @@ def test_split_creates_newly_formed_congresses(cycle, province):
 
 def test_abolishing_a_level_cancels_its_congresses_with_a_link_to_the_parents(cycle, province):
     org_actions.level_abolish(
-        actor=None,
+        actor=SYSTEM,
         root=province["province"],
         level="above_grassroots",
         effective_date=D(2025, 7, 1),
@@ -97,14 +98,14 @@ def test_abolishing_a_level_cancels_its_congresses_with_a_link_to_the_parents(cy
 
 def test_migration_to_a_new_rulebook_applies_exactly_its_preview(province):
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="x",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2024",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     approve_plan(cycle)
     hold(congress_of(cycle, "C1"))
     preview = queries.cycle_migration_preview(cycle, "vn-cpv-2025")
@@ -114,7 +115,7 @@ def test_migration_to_a_new_rulebook_applies_exactly_its_preview(province):
     assert "C1" not in changed and preview.held == 1
     assert any(r.path.startswith("age.reelection") for r in preview.rule_changes)
     actions.cycle_migrate_rulebook(
-        actor=None, cycle=cycle, rulebook_id="vn-cpv-2025", fingerprint=preview.fingerprint
+        actor=SYSTEM, cycle=cycle, rulebook_id="vn-cpv-2025", fingerprint=preview.fingerprint
     )
     assert Cycle.objects.get(pk=cycle.pk).rulebook_id == "vn-cpv-2025"
     for change in preview.changes:
@@ -127,19 +128,19 @@ def test_migration_to_a_new_rulebook_applies_exactly_its_preview(province):
 
 def test_migration_refuses_when_the_plan_changed_since_the_preview(province):
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="x",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2024",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     preview = queries.cycle_migration_preview(cycle, "vn-cpv-2025")
     Congress.objects.filter(cycle=cycle, unit__code="D1").update(latest=D(2025, 12, 1))
     with pytest.raises(ValidationError) as e:
         actions.cycle_migrate_rulebook(
-            actor=None, cycle=cycle, rulebook_id="vn-cpv-2025", fingerprint=preview.fingerprint
+            actor=SYSTEM, cycle=cycle, rulebook_id="vn-cpv-2025", fingerprint=preview.fingerprint
         )
     assert "fingerprint" in e.value.message_dict
     assert Cycle.objects.get(pk=cycle.pk).rulebook_id == "vn-cpv-2024"

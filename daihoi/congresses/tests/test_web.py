@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, workflow
 from daihoi.congresses.models import Congress
 from daihoi.congresses.tests.conftest import congress_of, hold
@@ -26,7 +27,7 @@ def _ready_district(cycle):
     district = congress_of(cycle, "D1")
     for step in ("prepare", "approve"):
         actions.congress_transition(
-            actor=None, congress=district, transition=step, on=D(2025, 6, 2)
+            actor=SYSTEM, congress=district, transition=step, on=D(2025, 6, 2)
         )
     return district
 
@@ -158,14 +159,14 @@ def test_exports(cycle, organizer_province):
 
 def test_migration_page_previews_and_applies(province, organizer_province):
     cycle = actions.cycle_create(
-        actor=None,
+        actor=SYSTEM,
         name="x",
         term_start=2025,
         term_end=2030,
         rulebook_id="vn-cpv-2024",
         root=province["province"],
     )
-    actions.cycle_generate_plan(actor=None, cycle=cycle)
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
     client = _client(organizer_province)
     page = client.get(f"/congresses/cycles/{cycle.pk}/rulebook/?to=vn-cpv-2025")
     assert page.status_code == 200

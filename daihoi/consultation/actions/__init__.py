@@ -1,7 +1,7 @@
 """Writes for drafts, consultations, comments, moderation, synthesis and dispositions.
 
 One function per use case: keyword-only, permission-checked, atomic, audited once.
-`actor=None` means the system (commands, the synthesis task). One module per area: `drafts`
+`actor=SYSTEM` means the system (commands, the synthesis task). One module per area: `drafts`
 (drafts, versions, opening a consultation), `comments` (comments and moderation),
 `editorial` (synthesis runs and the editors' dispositions).
 """

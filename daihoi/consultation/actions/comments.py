@@ -9,12 +9,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import (
+    SYSTEM,
+    action,
+    in_scope,
+    require_role,
+    require_signed_in,
+    user_of,
+)
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, require_role
 from daihoi.consultation.models import (
     Comment,
     Consultation,
@@ -110,7 +116,7 @@ def _build_comment(
             errors["unit"] = _("An online comment speaks for the commenter's own unit.")
         unit, author = person.unit, actor
     elif item.channel in (Comment.Channel.MEETING, Comment.Channel.LETTER):
-        entered_by = actor
+        entered_by = user_of(actor)
         if not item.unit:
             errors["unit"] = _("Name the unit the comment comes from.")
         else:
@@ -124,7 +130,7 @@ def _build_comment(
                 errors["unit"] = _("Unit %(code)s is not in this consultation's audience.") % {
                     "code": item.unit
                 }
-            elif actor is not None and not in_scope(actor, unit, roles=ENTRY_ROLES):
+            elif actor is not SYSTEM and not in_scope(actor, unit, roles=ENTRY_ROLES):
                 raise PermissionDenied(_("You may not enter comments for this unit."))
         if item.channel == Comment.Channel.MEETING and not nfc(item.meeting_ref or ""):
             errors["meeting_ref"] = _("Name the meeting whose minutes hold the comment.")
@@ -151,9 +157,10 @@ def _build_comment(
     )
 
 
-@transaction.atomic
+@action()
 def comment_submit(*, actor: Any, consultation: Consultation, item: CommentInput) -> Comment:
     """A member's own comment (online), or one entered from a meeting's minutes or a letter."""
+    require_signed_in(actor)
     ctx = _Context(consultation, [item])
     _check_open(consultation, ctx.now)
     comment, errors = _build_comment(actor, item, ctx)
@@ -176,11 +183,12 @@ def comment_submit(*, actor: Any, consultation: Consultation, item: CommentInput
     return comment
 
 
-@transaction.atomic
+@action(system=True)
 def comments_ingest(
     *, actor: Any, consultation: Consultation, items: Sequence[CommentInput]
 ) -> list[Comment]:
     """A batch, all or nothing; errors are keyed `comments.<index>.<field>`."""
+    require_signed_in(actor)  # each item is then checked against the actor's own rights
     if not items:
         raise ValidationError({"comments": _("Send at least one comment.")})
     if len(items) > MAX_BATCH:
@@ -219,7 +227,7 @@ def comments_ingest(
     return created
 
 
-@transaction.atomic
+@action(public=True)
 def comment_submit_public(
     *,
     consultation: Consultation,
@@ -239,7 +247,7 @@ def comment_submit_public(
     comment.public_contact = nfc(public_contact)[:200]
     comment.save()
     audit.record(
-        actor=None,
+        actor=SYSTEM,
         action="comment_submit_public",
         obj=comment,
         unit_path=consultation_unit(consultation).path,
@@ -251,7 +259,7 @@ def comment_submit_public(
 # ---- moderation ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action()
 def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     unit = consultation_unit(comment.consultation)
     require_role(actor, unit, MODERATOR)
@@ -273,7 +281,7 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     return comment
 
 
-@transaction.atomic
+@action()
 def comment_restore(*, actor: Any, comment: Comment) -> Comment:
     unit = consultation_unit(comment.consultation)
     require_role(actor, unit, MODERATOR)

@@ -7,10 +7,9 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.congresses.models import Congress
 from daihoi.consultation import drafting
 from daihoi.consultation.models import (
@@ -36,7 +35,7 @@ def _document_error(error: drafting.DocumentError) -> str:
     return messages.get(error.code, str(error))
 
 
-@transaction.atomic
+@action(system=True)
 def draft_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Draft:
     require_role(actor, congress.unit, EDITOR)
     title = nfc(title)
@@ -45,7 +44,7 @@ def draft_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Dr
     if kind not in Draft.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of draft.")})
     draft = Draft.objects.create(
-        congress=congress, kind=kind, title=title, created_by=actor if actor else None
+        congress=congress, kind=kind, title=title, created_by=user_of(actor)
     )
     audit.record(
         actor=actor,
@@ -57,7 +56,7 @@ def draft_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Dr
     return draft
 
 
-@transaction.atomic
+@action(system=True)
 def draft_version_import(
     *, actor: Any, draft: Draft, source_format: str, data: bytes | str, note: str = ""
 ) -> DraftVersion:
@@ -98,7 +97,7 @@ def draft_version_import(
         number=(previous.number + 1) if previous else 1,
         source_format=source_format,
         note=nfc(note),
-        created_by=actor if actor else None,
+        created_by=user_of(actor),
     )
     anchors = iter(paragraph_anchors)
     number = 0
@@ -141,7 +140,7 @@ def draft_version_import(
 # ---- consultations ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action(system=True)
 def consultation_open(
     *,
     actor: Any,
@@ -168,7 +167,7 @@ def consultation_open(
         audience_unit=audience_unit,
         opens_at=opens_at,
         closes_at=closes_at,
-        created_by=actor if actor else None,
+        created_by=user_of(actor),
     )
     audit.record(
         actor=actor,

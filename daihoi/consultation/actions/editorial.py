@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.consultation.models import (
     Comment,
     CommentGroup,
@@ -24,7 +24,7 @@ from daihoi.core import audit
 from daihoi.core.text import nfc
 
 
-@transaction.atomic
+@action()
 def synthesis_start(*, actor: Any, consultation: Consultation) -> SynthesisRun:
     """Queue a synthesis run; the task starts after commit."""
     from daihoi.consultation.tasks import synthesize  # the task module imports these actions
@@ -37,7 +37,7 @@ def synthesis_start(*, actor: Any, consultation: Consultation) -> SynthesisRun:
     ).exists()
     if busy:
         raise ValidationError({"consultation": _("A synthesis is already running.")})
-    run = SynthesisRun.objects.create(consultation=consultation, requested_by=actor or None)
+    run = SynthesisRun.objects.create(consultation=consultation, requested_by=user_of(actor))
     audit.record(actor=actor, action="synthesis_start", obj=run, unit_path=unit.path, changes={})
     run_id = run.pk
     transaction.on_commit(lambda: synthesize.enqueue(run_id))
@@ -56,7 +56,7 @@ class PlannedGroup:
     keywords: str = ""
 
 
-@transaction.atomic
+@action(system=True)
 def synthesis_apply(
     *, actor: Any, run: SynthesisRun, groups: Sequence[PlannedGroup], topics: Sequence[PlannedGroup]
 ) -> SynthesisRun:
@@ -137,7 +137,7 @@ def synthesis_apply(
 # ---- dispositions -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action()
 def disposition_record(
     *,
     actor: Any,
@@ -183,7 +183,7 @@ def disposition_record(
             "status": status,
             "version_number": version_number,
             "reason": reason,
-            "decided_by": actor if actor else None,
+            "decided_by": user_of(actor),
             "decided_at": timezone.now(),
         },
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.queries import in_scope
+from daihoi.accounts.authority import in_scope
 from daihoi.consultation import actions, guard, queries
 from daihoi.consultation.models import Comment, Consultation
 from daihoi.consultation.views._base import _errors

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.queries import in_scope, unit_scope_q
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.congresses.models import Congress
 from daihoi.consultation import actions, drafting, queries
 from daihoi.consultation.models import Consultation, Draft

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.core import audit
 from daihoi.core.models import AuditEvent
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _chain(n: int = 4) -> list[AuditEvent]:
     return [
         audit.record(
-            actor=None,
+            actor=SYSTEM,
             action="test_action",
             object_type="thing",
             object_id=i,

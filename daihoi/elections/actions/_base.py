@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import (
+    Actor,
+    require_organizer_or_seat,
+    require_role,
+    require_seat,
+)
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.congresses.models import Congress
-from daihoi.elections import queries
 from daihoi.elections.models import (
     Election,
     LiveEvent,
 )
 from daihoi.organizations.models import CommitteeSeat
+
+COUNTING = "counting"  # conduct.BoardSeat.Board.COUNTING
 
 COMMITTEE_BODIES = {
     Election.Body.EXECUTIVE: CommitteeSeat.Body.EXECUTIVE,
@@ -29,22 +33,17 @@ COMMITTEE_BODIES = {
 # Permissions -----------------------------------------------------------------------------
 
 
-def require_organizer(actor: Any, congress: Congress) -> None:
+def require_organizer(actor: Actor, congress: Congress) -> None:
     require_role(actor, congress.unit, [Role.ORGANIZER])
 
 
-def require_counting_board(actor: Any, congress: Congress) -> None:
+def require_counting_board(actor: Actor, congress: Congress) -> None:
     """Only seated counting-board members; organizers do not count (four eyes stay real)."""
-    if actor is None:
-        return
-    if not queries.is_counting_board(actor, congress):
-        raise PermissionDenied(_("Only members of the counting board may do this."))
+    require_seat(actor, congress, COUNTING)
 
 
-def require_board_or_organizer(actor: Any, congress: Congress) -> None:
-    if actor is None or queries.is_counting_board(actor, congress):
-        return
-    require_organizer(actor, congress)
+def require_board_or_organizer(actor: Actor, congress: Congress) -> None:
+    require_organizer_or_seat(actor, congress, [COUNTING])
 
 
 def require_state(election: Election, *states: str) -> None:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_signed_in
 from daihoi.core import audit
 from daihoi.elections import counting, queries
 from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
@@ -82,7 +83,7 @@ def _ballot_content(
     return content
 
 
-@transaction.atomic
+@action()
 def ballot_cast(
     *,
     actor: Any,
@@ -98,6 +99,7 @@ def ballot_cast(
     receipt and writes nothing; a second ballot from the same voter is refused. Concurrent
     submissions are serialized by the unique (election, delegate) constraint.
     """
+    require_signed_in(actor)
     if not FORM_TOKEN.match(form_token or ""):
         raise ValidationError({"form_token": _("The ballot form is damaged; reload the page.")})
     if election.mode != Election.Mode.ELECTRONIC:
@@ -137,7 +139,7 @@ def ballot_cast(
     return CastResult(receipt=code, already_recorded=False)
 
 
-@transaction.atomic
+@action(system=True)
 def election_close(*, actor: Any, election: Election) -> Election:
     """Close the poll and fix the number entitled, with its derivation, for the count."""
     election = locked(election)

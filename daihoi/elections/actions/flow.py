@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import SYSTEM, action, require_role, user_of
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.conduct import actions as conduct_actions
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
@@ -79,7 +78,7 @@ def _send_delegates(
         return {"higher_congress": None}
     # The release itself is the authorization: board members hold no role on the higher unit.
     conduct_actions.roster_add_elected(
-        actor=None,
+        actor=SYSTEM,
         congress=higher,
         elected_by=congress,
         officials=list(officials),
@@ -95,7 +94,7 @@ def _send_delegates(
 # Appointed bodies -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action()
 def committee_appoint(
     *,
     actor: Any,
@@ -127,7 +126,7 @@ def committee_appoint(
         body=body,
         decision_ref=decision_ref.strip(),
         decided_on=decided_on,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=user_of(actor),
     )
     appointment.members.set(persons)
     flowed = _seat_committee(

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import SYSTEM, action
 from daihoi.core import audit
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import locked, require_counting_board, require_state
@@ -20,7 +20,7 @@ from daihoi.elections.models import (
 )
 
 
-@transaction.atomic
+@action()
 def paper_tally_enter(
     *,
     actor: Any,
@@ -117,13 +117,13 @@ def paper_tally_enter(
 
 
 def _require_second_member(actor: Any, entered_by_id: int | None) -> None:
-    if actor is not None and actor.pk == entered_by_id:
+    if actor is not SYSTEM and actor.pk == entered_by_id:
         raise ValidationError(
             {"confirmed_by": _("A second member of the counting board must confirm this entry.")}
         )
 
 
-@transaction.atomic
+@action()
 def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
     election = locked(election)
     require_counting_board(actor, election.congress)
@@ -144,7 +144,7 @@ def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
     return tally
 
 
-@transaction.atomic
+@action()
 def paper_ballot_enter(
     *,
     actor: Any,
@@ -192,7 +192,7 @@ def paper_ballot_enter(
     return entry
 
 
-@transaction.atomic
+@action()
 def paper_ballot_confirm(*, actor: Any, entry: PaperBallotEntry) -> PaperBallotEntry:
     election = locked(entry.election)
     require_counting_board(actor, election.congress)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_counting_eye
 from daihoi.core import audit
-from daihoi.elections import queries, results
-from daihoi.elections.actions._base import live, locked, require_counting_board, require_state
+from daihoi.elections import results
+from daihoi.elections.actions._base import (
+    COUNTING,
+    live,
+    locked,
+    require_counting_board,
+    require_state,
+)
 from daihoi.elections.actions.flow import flow_upward
 from daihoi.elections.models import (
     Election,
@@ -21,7 +27,7 @@ from daihoi.elections.models import (
 )
 
 
-@transaction.atomic
+@action()
 def election_count(*, actor: Any, election: Election) -> Election:
     """Count the closed poll; refuses figures that do not reconcile. Recount until released."""
     election = locked(election)
@@ -53,13 +59,12 @@ class ReleaseResult:
     confirmations: int
 
 
-@transaction.atomic
+@action()
 def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
     """One counting-board member confirms the count; the second confirmation releases it."""
     election = locked(election)
     congress = election.congress
-    if actor is None or not queries.is_counting_board(actor, congress):
-        raise PermissionDenied(_("Only members of the counting board may confirm a result."))
+    require_counting_eye(actor, congress, board=COUNTING)
     require_state(election, Election.State.COUNTED)
     now = timezone.now()
     release = ResultRelease.objects.select_for_update().filter(election=election).first()

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action
 from daihoi.core import audit
 from daihoi.elections import results
 from daihoi.elections.actions._base import (
@@ -67,7 +67,7 @@ def _copy_vote(candidate: Candidate) -> NominationVote:
     return vote
 
 
-@transaction.atomic
+@action()
 def election_runoff_create(*, actor: Any, election: Election) -> Election:
     """A run-off among the candidates tied at the last seat, for the seats they tie for."""
     election = locked(election)
@@ -96,7 +96,7 @@ def election_runoff_create(*, actor: Any, election: Election) -> Election:
     return later
 
 
-@transaction.atomic
+@action()
 def election_further_round_create(
     *, actor: Any, election: Election, decision: str, candidate_ids: Sequence[str] | None = None
 ) -> Election:

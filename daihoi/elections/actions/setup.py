@@ -6,9 +6,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, user_of
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.elections import counting, queries, results
@@ -30,7 +30,7 @@ from daihoi.organizations.models import Person
 from daihoi.rulebooks.loader import load_rulebook
 
 
-@transaction.atomic
+@action(system=True)
 def election_create(
     *,
     actor: Any,
@@ -90,7 +90,7 @@ def _check_candidate(election: Election, person: Person) -> None:
         )
 
 
-@transaction.atomic
+@action(system=True)
 def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidate:
     """Put a person on the prepared slate (entered by the organizer)."""
     election = locked(election)
@@ -113,7 +113,7 @@ def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidat
     return candidate
 
 
-@transaction.atomic
+@action()
 def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
     election = locked(candidate.election)
     require_organizer(actor, election.congress)
@@ -129,7 +129,7 @@ def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
     )
 
 
-@transaction.atomic
+@action()
 def nomination_vote_record(
     *, actor: Any, election: Election, person: Person, source: str, agreeing: int
 ) -> NominationVote:
@@ -160,7 +160,7 @@ def nomination_vote_record(
         agreeing=agreeing,
         delegates=base,
         admitted=admitted,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=user_of(actor),
     )
     if admitted:
         Candidate.objects.create(
@@ -186,7 +186,7 @@ def nomination_vote_record(
     return vote
 
 
-@transaction.atomic
+@action(system=True)
 def election_open(*, actor: Any, election: Election) -> Election:
     """Open the poll. The final slate must fit the rulebook's maximum surplus."""
     election = locked(election)

@@ -1,6 +1,6 @@
 """Writes for units and people: one function per use case, permission-checked, atomic, audited.
 
-`actor=None` means the system (management commands, the demo loader). One module per area:
+`actor=SYSTEM` means the system (management commands, the demo loader). One module per area:
 `units` (creating and reorganizing units), `people` (members), `importing` (XLSX and CSV).
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-
+from daihoi.accounts.authority import action, require_area
+from daihoi.accounts.models import Role
 from daihoi.core import audit
 from daihoi.core.text import fold
 from daihoi.organizations.imports import (
@@ -34,13 +34,14 @@ class ImportSummary:
 IMPORT_BATCH = 2000
 
 
-@transaction.atomic
+@action(system=True)
 def units_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
     """Create the units of a checked file, all or nothing.
 
     Rows without a parent go under `within` (or become roots when the system imports);
     everything must lie in `within` and in the actor's organizer area.
     """
+    require_area(actor, [Role.ORGANIZER])
     rows, problems = check_units(table, actor=actor, within=within)
     if problems:
         raise ImportRejected(problems)
@@ -83,12 +84,13 @@ def units_import(*, actor: Any, table: Table, within: Unit | None = None) -> Imp
     return ImportSummary(filename=table.filename, created=len(units), units=len(units))
 
 
-@transaction.atomic
+@action(system=True)
 def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> ImportSummary:
     """Create the members of a checked file with their memberships, all or nothing.
 
     Every member's unit must lie in `within` and in the actor's organizer area.
     """
+    require_area(actor, [Role.ORGANIZER])
     rows, problems = check_members(table, actor=actor, within=within)
     if problems:
         raise ImportRejected(problems)

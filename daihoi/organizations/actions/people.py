@@ -6,10 +6,9 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_role
 from daihoi.core import audit
 from daihoi.core.text import fold, nfc
 from daihoi.organizations.actions.units import ORGANIZER, fresh, require_active
@@ -30,7 +29,7 @@ PERSON_FIELDS = (
 )
 
 
-@transaction.atomic
+@action()
 def person_create(
     *,
     actor: Any,
@@ -73,7 +72,7 @@ def person_create(
     return person
 
 
-@transaction.atomic
+@action()
 def person_set_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Person:
     require_role(actor, person.unit, ORGANIZER)
     if status not in Person.Status.values:
@@ -91,7 +90,7 @@ def person_set_status(*, actor: Any, person: Person, status: str, reason: str = 
     return person
 
 
-@transaction.atomic
+@action(system=True)
 def person_transfer(
     *, actor: Any, person: Person, unit: Unit, effective_date: datetime.date
 ) -> Person:

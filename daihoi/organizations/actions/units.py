@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_role
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.core import audit, hooks
 from daihoi.core.text import fold, nfc
 from daihoi.organizations.models import (
@@ -37,7 +36,7 @@ def fresh(unit: Unit) -> Unit:
     return Unit.objects.get(pk=unit.pk)
 
 
-@transaction.atomic
+@action(system=True)
 def unit_create(
     *, actor: Any, parent: Unit | None, code: str, name: str, level: str, active_from: datetime.date
 ) -> Unit:
@@ -124,7 +123,7 @@ def _close(unit: Unit, day: datetime.date) -> None:
     Unit.objects.filter(pk=unit.pk).update(active_until=day)
 
 
-@transaction.atomic
+@action(system=True)
 def unit_rename(
     *, actor: Any, unit: Unit, name: str, effective_date: datetime.date
 ) -> Reorganization:
@@ -152,7 +151,7 @@ def unit_rename(
     return reorg
 
 
-@transaction.atomic
+@action(system=True)
 def units_merge(
     *,
     actor: Any,
@@ -236,7 +235,7 @@ class SplitPart:
     member_ids: Sequence[int] = field(default_factory=tuple)
 
 
-@transaction.atomic
+@action(system=True)
 def unit_split(
     *, actor: Any, unit: Unit, parts: Sequence[SplitPart], effective_date: datetime.date
 ) -> tuple[Reorganization, list[Unit]]:
@@ -322,7 +321,7 @@ def unit_children_codes(unit: Unit) -> list[str]:
     )
 
 
-@transaction.atomic
+@action(system=True)
 def level_abolish(
     *, actor: Any, root: Unit, level: str, effective_date: datetime.date
 ) -> Reorganization:

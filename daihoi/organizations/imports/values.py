@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import scope_paths
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import scope_paths
 from daihoi.core.text import fold
 from daihoi.organizations.imports.table import LOOKUP_CHUNK, Problem, Table
 from daihoi.organizations.models import Unit
@@ -94,7 +94,7 @@ class UnitIndex:
                 "code", "pk", "path", "level", "active_until"
             )
         }
-        self.paths = None if actor is None else scope_paths(actor, roles=[Role.ORGANIZER])
+        self.paths = scope_paths(actor, roles=[Role.ORGANIZER])
         self.within = within.path if within is not None else ""
 
     def allowed(self, path: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.organizations.actions import ImportSummary
 from daihoi.organizations.imports import ImportRejected, Table, read_table
 
@@ -27,7 +28,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             table: Table = read_table(path.read_bytes(), path.name)
-            summary = type(self).action(actor=None, table=table)
+            summary = type(self).action(actor=SYSTEM, table=table)
         except ImportRejected as rejected:
             lines = [str(p) for p in rejected.problems]
             raise CommandError(

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import RoleGrant, User
 from daihoi.core import testing
 from daihoi.organizations.actions import members_import, units_import
@@ -113,8 +114,8 @@ def test_xlsx_export_imports_into_an_empty_database_with_the_same_data(
     RoleGrant.objects.all().delete()
     User.objects.all().delete()
     Unit.objects.all().delete()
-    units_import(actor=None, table=read_table(units_file, "units.xlsx"))
-    members_import(actor=None, table=read_table(members_file, "members.xlsx"))
+    units_import(actor=SYSTEM, table=read_table(units_file, "units.xlsx"))
+    members_import(actor=SYSTEM, table=read_table(members_file, "members.xlsx"))
     assert _snapshot() == before
     parent_of_c1 = Unit.objects.get(code="C1").path[:-4]
     assert Unit.objects.get(path=parent_of_c1).code == "G1"
@@ -125,7 +126,7 @@ def test_csv_export_imports_again(client_p: Client, people: list[Person]) -> Non
     before = _snapshot()[1]
     Membership.objects.all().delete()
     Person.objects.all().delete()
-    members_import(actor=None, table=read_table(members_file, "members.csv"))
+    members_import(actor=SYSTEM, table=read_table(members_file, "members.csv"))
     assert _snapshot()[1] == before
 
 

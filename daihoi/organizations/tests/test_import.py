@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions import members_import, units_import
@@ -52,7 +53,9 @@ def member(**changes: str) -> list[str]:
     return [row[c] for c in MEMBER_COLUMNS]
 
 
-def rejected(data: bytes, *, actor: Any = None, kind: str = "members", **kw: Any) -> list[Problem]:
+def rejected(
+    data: bytes, *, actor: Any = SYSTEM, kind: str = "members", **kw: Any
+) -> list[Problem]:
     action = members_import if kind == "members" else units_import
     with pytest.raises(ImportRejected) as caught:
         action(actor=actor, table=read_table(data, f"{kind}.csv"), **kw)
@@ -61,7 +64,7 @@ def rejected(data: bytes, *, actor: Any = None, kind: str = "members", **kw: Any
 
 def test_members_import_creates_people_with_open_memberships(province: Any) -> None:
     summary = members_import(
-        actor=None,
+        actor=SYSTEM,
         table=read_table(
             csv_bytes([member(), member(member_code="M002", unit_code="C2")]), "m.csv"
         ),
@@ -148,13 +151,13 @@ def test_unknown_choice_values_are_refused_with_the_valid_codes(
 def test_choice_values_accept_codes_and_labels_in_every_language(
     province: Any, column: str, value: str, code: str
 ) -> None:
-    members_import(actor=None, table=read_table(csv_bytes([member(**{column: value})]), "m.csv"))
+    members_import(actor=SYSTEM, table=read_table(csv_bytes([member(**{column: value})]), "m.csv"))
     assert getattr(Person.objects.get(member_code="M001"), column) == code
 
 
 def test_dates_accept_day_month_year(province: Any) -> None:
     members_import(
-        actor=None, table=read_table(csv_bytes([member(birth_date="03/02/1980")]), "m.csv")
+        actor=SYSTEM, table=read_table(csv_bytes([member(birth_date="03/02/1980")]), "m.csv")
     )
     assert Person.objects.get().birth_date == datetime.date(1980, 2, 3)
 
@@ -177,13 +180,13 @@ def test_empty_required_cells_are_reported(province: Any) -> None:
 
 def test_names_are_stored_in_nfc(province: Any) -> None:
     decomposed = "Nguye\u0302\u0303n  Va\u0306n An"
-    members_import(actor=None, table=read_table(csv_bytes([member(full_name=decomposed)]), "m"))
+    members_import(actor=SYSTEM, table=read_table(csv_bytes([member(full_name=decomposed)]), "m"))
     assert Person.objects.get().full_name == "Nguyễn Văn An"
 
 
 def test_csv_with_semicolons_and_a_bom_is_read(province: Any) -> None:
     data = csv_bytes([member()], sep=";", bom=True)
-    members_import(actor=None, table=read_table(data, "excel.csv"))
+    members_import(actor=SYSTEM, table=read_table(data, "excel.csv"))
     assert Person.objects.get().full_name == "Nguyễn Văn An"
 
 
@@ -203,7 +206,7 @@ def test_xlsx_with_date_cells_is_read(province: Any) -> None:
     sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    members_import(actor=None, table=read_table(buffer.getvalue(), "m.xlsx"))
+    members_import(actor=SYSTEM, table=read_table(buffer.getvalue(), "m.xlsx"))
     assert Person.objects.get().birth_date == datetime.date(1980, 2, 3)
 
 
@@ -223,7 +226,7 @@ def test_error_messages_are_in_vietnamese_when_the_language_is_vi(province: Any)
 def test_import_writes_one_audit_event_with_counts_and_file_name(province: Any) -> None:
     before = AuditEvent.objects.count()
     rows = [member(), member(member_code="M002")]
-    members_import(actor=None, table=read_table(csv_bytes(rows), "list.csv"))
+    members_import(actor=SYSTEM, table=read_table(csv_bytes(rows), "list.csv"))
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("seq")
     assert event.action == "members_import"
@@ -273,7 +276,7 @@ def test_units_import_builds_a_tree_with_parents_earlier_in_the_file(province: A
         ["C3", "Chi bộ khu dân cư số 3", "cell", "G3", "2020-01-01", ""],
         ["C4", "Chi bộ khu dân cư số 4", "cell", "G3", "01/01/2020", ""],
     ]
-    assert units_import(actor=None, table=read_table(unit_csv(rows), "u.csv")).created == 3
+    assert units_import(actor=SYSTEM, table=read_table(unit_csv(rows), "u.csv")).created == 3
     g3 = Unit.objects.get(code="G3")
     d1 = Unit.objects.get(code="D1")
     assert g3.path.startswith(d1.path) and g3.depth == 3 and g3.numchild == 2
@@ -327,7 +330,7 @@ def test_organizer_cannot_add_units_outside_their_area(province: Any, organizer_
 
 def test_units_without_parent_go_under_the_unit_imported_into(province: Any) -> None:
     rows = [["G5", "Đảng bộ G5", "grassroots", "", "2020-01-01", ""]]
-    units_import(actor=None, table=read_table(unit_csv(rows), "u.csv"), within=province["d1"])
+    units_import(actor=SYSTEM, table=read_table(unit_csv(rows), "u.csv"), within=province["d1"])
     assert Unit.objects.get(code="G5").path.startswith(province["d1"].path)
 
 

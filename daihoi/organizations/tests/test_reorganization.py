@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.core import hooks, testing
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions import (
@@ -60,7 +61,7 @@ def test_merge_into_a_new_unit_moves_members_and_cells_and_closes_the_sources(
     in_cell = testing.make_person(unit=province["c1"])
     gone = testing.make_person(unit=g3, status="deceased")
     reorg, target = units_merge(
-        actor=None, sources=[g1, g3], effective_date=DAY, new_code="G13", new_name="Đảng bộ G13"
+        actor=SYSTEM, sources=[g1, g3], effective_date=DAY, new_code="G13", new_name="Đảng bộ G13"
     )
     assert unit_parent(target) == province["d1"]
     assert target.level == "grassroots" and target.active_from == DAY
@@ -89,7 +90,7 @@ def test_merge_into_a_new_unit_moves_members_and_cells_and_closes_the_sources(
 
 def test_merge_into_an_existing_unit_keeps_it_open(province: dict[str, Any], g3: Unit) -> None:
     person = testing.make_person(unit=g3)
-    reorg, target = units_merge(actor=None, sources=[g3], into=province["g1"], effective_date=DAY)
+    reorg, target = units_merge(actor=SYSTEM, sources=[g3], into=province["g1"], effective_date=DAY)
     assert target == province["g1"] and fresh(target).active_until is None
     assert fresh(g3).active_until == DAY_BEFORE
     assert {c.code for c in unit_children(target)} == {"C1", "C3"}
@@ -100,7 +101,7 @@ def test_merge_into_an_existing_unit_keeps_it_open(province: dict[str, Any], g3:
 
 
 def test_tree_counts_stay_right_after_a_merge(province: dict[str, Any], g3: Unit) -> None:
-    units_merge(actor=None, sources=[g3], into=province["g1"], effective_date=DAY)
+    units_merge(actor=SYSTEM, sources=[g3], into=province["g1"], effective_date=DAY)
     assert fresh(province["g1"]).numchild == 2 and fresh(g3).numchild == 0
     assert [c.code for c in Unit.objects.get_children(fresh(province["g1"]))] == ["C1", "C3"]
 
@@ -108,7 +109,7 @@ def test_tree_counts_stay_right_after_a_merge(province: dict[str, Any], g3: Unit
 def test_merge_refuses_units_of_different_levels(province: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         units_merge(
-            actor=None,
+            actor=SYSTEM,
             sources=[province["g1"], province["c2"]],
             effective_date=DAY,
             new_code="X",
@@ -118,14 +119,14 @@ def test_merge_refuses_units_of_different_levels(province: dict[str, Any]) -> No
 
 def test_merge_refuses_a_unit_into_itself(province: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        units_merge(actor=None, sources=[province["g1"]], into=province["g1"], effective_date=DAY)
+        units_merge(actor=SYSTEM, sources=[province["g1"]], into=province["g1"], effective_date=DAY)
 
 
 def test_merge_refuses_a_closed_target(province: dict[str, Any], g3: Unit) -> None:
-    units_merge(actor=None, sources=[g3], into=province["g1"], effective_date=DAY)
+    units_merge(actor=SYSTEM, sources=[g3], into=province["g1"], effective_date=DAY)
     other = testing.make_unit(parent=province["d1"], code="G4", level="grassroots")
     with pytest.raises(ValidationError):
-        units_merge(actor=None, sources=[other], into=g3, effective_date=DAY)
+        units_merge(actor=SYSTEM, sources=[other], into=g3, effective_date=DAY)
 
 
 def test_organizer_cannot_merge_across_districts(
@@ -162,7 +163,7 @@ def test_split_sends_cells_and_named_members_to_their_part(province: dict[str, A
     c4 = testing.make_unit(parent=g1, code="C4", level="cell")
     stay, go = testing.make_person(unit=g1), testing.make_person(unit=g1)
     reorg, (first, second) = unit_split(
-        actor=None,
+        actor=SYSTEM,
         unit=g1,
         parts=[
             SplitPart(code="G1A", name="G1 A", child_codes=["C1"]),
@@ -186,14 +187,14 @@ def test_split_sends_cells_and_named_members_to_their_part(province: dict[str, A
 def test_split_requires_every_cell_to_go_to_exactly_one_part(province: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         unit_split(
-            actor=None,
+            actor=SYSTEM,
             unit=province["g1"],
             parts=[SplitPart(code="A", name="A"), SplitPart(code="B", name="B")],
             effective_date=DAY,
         )
     with pytest.raises(ValidationError):
         unit_split(
-            actor=None,
+            actor=SYSTEM,
             unit=province["g1"],
             parts=[
                 SplitPart(code="A", name="A", child_codes=["C1"]),
@@ -208,7 +209,7 @@ def test_split_refuses_members_of_another_unit(province: dict[str, Any]) -> None
     stranger = testing.make_person(unit=province["c2"])
     with pytest.raises(ValidationError):
         unit_split(
-            actor=None,
+            actor=SYSTEM,
             unit=province["c1"],
             parts=[SplitPart(code="A", name="A"), SplitPart("B", "B", member_ids=[stranger.pk])],
             effective_date=DAY,
@@ -229,7 +230,7 @@ def test_organizer_cannot_split_outside_their_district(
 
 def test_rename_keeps_the_unit_and_records_old_and_new_name(province: dict[str, Any]) -> None:
     reorg = unit_rename(
-        actor=None, unit=province["g1"], name="Đảng bộ phường Mới", effective_date=DAY
+        actor=SYSTEM, unit=province["g1"], name="Đảng bộ phường Mới", effective_date=DAY
     )
     g1 = fresh(province["g1"])
     assert g1.name == "Đảng bộ phường Mới" and g1.name_folded == "dang bo phuong moi"
@@ -242,7 +243,7 @@ def test_rename_refuses_an_empty_name_and_a_foreign_unit(
     province: dict[str, Any], organizer_d1: Any
 ) -> None:
     with pytest.raises(ValidationError):
-        unit_rename(actor=None, unit=province["g1"], name="  ", effective_date=DAY)
+        unit_rename(actor=SYSTEM, unit=province["g1"], name="  ", effective_date=DAY)
     with pytest.raises(PermissionDenied):
         unit_rename(actor=organizer_d1, unit=province["g2"], name="X", effective_date=DAY)
     assert fresh(province["g2"]).name == "Đảng bộ xã Hiệp Sơn"
@@ -253,7 +254,7 @@ def test_abolishing_the_district_level_moves_grassroots_up_to_the_province(
 ) -> None:
     person = testing.make_person(unit=province["d1"])
     reorg = level_abolish(
-        actor=None, root=province["province"], level="above_grassroots", effective_date=DAY
+        actor=SYSTEM, root=province["province"], level="above_grassroots", effective_date=DAY
     )
     root = fresh(province["province"])
     active = {c.code for c in unit_children(root)}
@@ -282,7 +283,7 @@ def test_abolishing_a_level_needs_the_organizer_of_the_whole_subtree(
 
 def test_abolishing_a_level_that_is_absent_is_refused(province: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        level_abolish(actor=None, root=province["d1"], level="national", effective_date=DAY)
+        level_abolish(actor=SYSTEM, root=province["d1"], level="national", effective_date=DAY)
 
 
 def test_reorganizations_call_the_registered_hooks(
@@ -291,13 +292,13 @@ def test_reorganizations_call_the_registered_hooks(
     seen: list[Any] = []
     monkeypatch.setattr(hooks, "_reorganization_listeners", [])
     hooks.on_reorganization(lambda *, actor, reorganization: seen.append(reorganization.kind))
-    unit_rename(actor=None, unit=province["g1"], name="Mới", effective_date=DAY)
+    unit_rename(actor=SYSTEM, unit=province["g1"], name="Mới", effective_date=DAY)
     assert seen == ["rename"]
 
 
 def test_transfer_closes_the_old_membership_and_opens_a_new_one(province: dict[str, Any]) -> None:
     person = testing.make_person(unit=province["c1"])
-    person_transfer(actor=None, person=person, unit=province["c2"], effective_date=DAY)
+    person_transfer(actor=SYSTEM, person=person, unit=province["c2"], effective_date=DAY)
     person.refresh_from_db()
     assert person.unit == province["c2"]
     memberships = list(Membership.objects.filter(person=person).order_by("started"))
@@ -322,7 +323,7 @@ def test_transfer_refuses_the_same_unit_and_a_closed_unit(
 ) -> None:
     person = testing.make_person(unit=province["c1"])
     with pytest.raises(ValidationError):
-        person_transfer(actor=None, person=person, unit=province["c1"], effective_date=DAY)
-    units_merge(actor=None, sources=[g3], into=province["g1"], effective_date=DAY)
+        person_transfer(actor=SYSTEM, person=person, unit=province["c1"], effective_date=DAY)
+    units_merge(actor=SYSTEM, sources=[g3], into=province["g1"], effective_date=DAY)
     with pytest.raises(ValidationError):
-        person_transfer(actor=None, person=person, unit=fresh(g3), effective_date=DAY)
+        person_transfer(actor=SYSTEM, person=person, unit=fresh(g3), effective_date=DAY)
