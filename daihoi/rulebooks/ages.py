@@ -5,14 +5,16 @@ the 31st completes a month on the last day of a shorter month.
 
 Retirement follows a roadmap (Labour Code 2019 art. 169, Decree 135/2020/ND-CP): the
 retirement age is the roadmap age of the calendar year in which the person reaches it, and
-retirement takes effect at the end of the last day of that month.
+retirement takes effect at the end of the last day of that month (Decree 135/2020 art. 6).
+So the month in which the age is reached is still working time: a man who reaches it in
+March 2030 has 60 months of working time left counted from 1 April 2025.
 """
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 Gender = Literal["male", "female"]
@@ -153,8 +155,13 @@ def months_of_working_time_left(
     reference_date: date,
     roadmap: RetirementRoadmap | None = None,
 ) -> int:
-    """Whole months from `reference_date` to the retirement date; never negative."""
-    return months_between(reference_date, retirement_date(gender, birth_date, roadmap))
+    """Whole months of working time from `reference_date` (inclusive) to the end of the
+    retirement date (inclusive: retirement takes effect at the end of that day); never negative.
+
+    From the first day of a month this counts that month and the retirement month itself.
+    """
+    last_day = retirement_date(gender, birth_date, roadmap)
+    return months_between(reference_date, last_day + timedelta(days=1))
 
 
 def meets_working_time(

@@ -62,25 +62,51 @@ def test_age_before_birth_is_an_error() -> None:
         ages.age_at(date(2000, 1, 2), date(2000, 1, 1))
 
 
-# Man born 1 Jan 1965 retires 31 Jul 2026: from 1 Apr 2025 that is 15 months (Apr 2025 -> Jul 2026).
-def test_man_born_january_1965_has_15_months_left_in_april_2025_so_cannot_be_reelected() -> None:
+# Man born 1 Jan 1965 reaches 61y6m in Jul 2026 and retires at the end of 31 Jul 2026: from
+# 1 Apr 2025 that is Apr 2025 .. Jul 2026, 16 months, the retirement month included.
+def test_man_born_january_1965_has_16_months_left_in_april_2025_so_cannot_be_reelected() -> None:
     left = ages.months_of_working_time_left(
         gender="male", birth_date=date(1965, 1, 1), reference_date=date(2025, 4, 1)
     )
-    assert left == 15
+    assert left == 16
     assert not ages.meets_working_time(
         48, gender="male", birth_date=date(1965, 1, 1), reference_date=date(2025, 4, 1)
     )
 
 
-# Man born 1 Apr 1968 retires at 62y in Apr 2030: 60 months from Apr 2025 -> eligible first time.
-def test_man_born_april_1968_has_exactly_60_months_left_in_april_2025() -> None:
+# Decree 135/2020 art. 6: retirement takes effect at the end of the last day of the month in
+# which the age is reached, so that month is working time. Man born 1 Mar 1968 reaches 62y in
+# March 2030: Apr 2025 .. Mar 2030 is exactly 60 months -> eligible as a first-time member.
+def test_working_time_left_counts_the_retirement_month() -> None:
+    left = ages.months_of_working_time_left(
+        gender="male", birth_date=date(1968, 3, 1), reference_date=date(2025, 4, 1)
+    )
+    assert left == 60
     assert ages.meets_working_time(
-        60, gender="male", birth_date=date(1968, 4, 1), reference_date=date(2025, 4, 1)
+        60, gender="male", birth_date=date(1968, 3, 1), reference_date=date(2025, 4, 1)
     )
     assert not ages.meets_working_time(
-        61, gender="male", birth_date=date(1968, 4, 1), reference_date=date(2025, 4, 1)
+        61, gender="male", birth_date=date(1968, 3, 1), reference_date=date(2025, 4, 1)
     )
+
+
+# Man born 1 Apr 1968 reaches 62y in Apr 2030: Apr 2025 .. Apr 2030 is 61 months.
+def test_man_born_april_1968_has_61_months_left_in_april_2025() -> None:
+    assert ages.months_of_working_time_left(
+        gender="male", birth_date=date(1968, 4, 1), reference_date=date(2025, 4, 1)
+    ) == 61
+
+
+@FAST
+@given(birth=births, gender=genders, reference=st.dates(date(2000, 1, 1), date(2060, 12, 31)))
+def test_from_a_month_start_the_months_left_run_to_the_retirement_month_inclusive(
+    birth: date, gender: ages.Gender, reference: date
+) -> None:
+    start = reference.replace(day=1)
+    retires = ages.retirement_date(gender, birth)
+    months = (retires.year - start.year) * 12 + (retires.month - start.month) + 1
+    left = ages.months_of_working_time_left(gender=gender, birth_date=birth, reference_date=start)
+    assert left == max(months, 0)
 
 
 @FAST
