@@ -5,46 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.authority import in_scope, unit_scope_q
+from daihoi.accounts.authority import has_seat, in_scope
 from daihoi.accounts.models import Role
 from daihoi.conduct.badges import is_all_members_level, normalize_badge_code
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
 from daihoi.congresses.models import Congress
+
+# The one visibility rule for congresses, re-exported for the congress-day pages.
+from daihoi.congresses.queries import access_congress_by_id, congresses_visible  # noqa: F401
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
 
 # Congress ------------------------------------------------------------------------------
 
 
-def congresses_visible(user: Any) -> QuerySet[Congress]:
-    """Congresses of units in the user's subtrees, plus those they sit a board of or attend."""
-    if user is None or not user.is_authenticated:
-        return Congress.objects.none()
-    seat = BoardSeat.objects.filter(congress=OuterRef("pk"), user_id=user.pk)
-    q = unit_scope_q(user, field="unit__path") | Q(Exists(seat))
-    person_id = getattr(user, "person_id", None)
-    if person_id is not None:
-        line = Delegate.objects.filter(congress=OuterRef("pk"), person_id=person_id)
-        q |= Q(Exists(line))
-    return Congress.objects.filter(q).select_related("unit", "cycle")
-
-
-def access_congress_by_id(user: Any, congress_id: int) -> Congress:
-    """The congress if the user may see it; 404 otherwise, so nothing leaks."""
-    congress = congresses_visible(user).filter(pk=congress_id).first()
-    if congress is None:
-        raise Http404("No such congress")
-    return congress
-
-
 def is_board_member(user: Any, congress: Congress, board: str) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return BoardSeat.objects.filter(congress=congress, user_id=user.pk, board=board).exists()
+    return has_seat(user, congress, [board])
 
 
 def is_organizer(user: Any, congress: Congress) -> bool:

@@ -147,7 +147,7 @@ def cycle_congresses(request: HttpRequest, cycle_id: int, filters: Query[Congres
 
 @router.get("/congresses/{congress_id}", response=CongressOut, summary="One congress")
 def congress_detail(request: HttpRequest, congress_id: int) -> Congress:
-    return queries.access_congress_by_id(request.user, congress_id)
+    return queries.access_congress_in_scope(request.user, congress_id)
 
 
 @router.post(
@@ -156,7 +156,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> Congress:
     summary="Take a lifecycle step; refused with every reason when a gate does not allow it",
 )
 def congress_transition(request: HttpRequest, congress_id: int, data: TransitionIn) -> Congress:
-    congress = queries.access_congress_by_id(request.user, congress_id)
+    congress = queries.access_congress_in_scope(request.user, congress_id)
     actions.congress_transition(
         actor=request.user,
         congress=congress,
@@ -165,7 +165,7 @@ def congress_transition(request: HttpRequest, congress_id: int, data: Transition
         reason=data.reason,
         new_latest=data.new_latest,
     )
-    return queries.access_congress_by_id(request.user, congress_id)
+    return queries.access_congress_in_scope(request.user, congress_id)
 
 
 @router.post(
@@ -174,6 +174,6 @@ def congress_transition(request: HttpRequest, congress_id: int, data: Transition
     summary="The higher level lets a congress convene before its children's have concluded",
 )
 def congress_exemption(request: HttpRequest, congress_id: int, data: ExemptionIn) -> Congress:
-    congress = queries.access_congress_by_id(request.user, congress_id)
+    congress = queries.access_congress_in_scope(request.user, congress_id)
     actions.congress_exempt_from_cascade(actor=request.user, congress=congress, reason=data.reason)
     return congress

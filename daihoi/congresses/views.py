@@ -198,7 +198,7 @@ def congress_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @scoped
 def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
-    congress = queries.access_congress_by_id(request.user, congress_id)
+    congress = queries.access_congress_in_scope(request.user, congress_id)
     on = queries.today()
     children = queries.children_of_congress(congress)
     may_unit = in_scope(request.user, congress.unit, roles=[Role.ORGANIZER])
@@ -239,7 +239,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
 @require_POST
 @scoped
 def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
-    congress = queries.access_congress_by_id(request.user, congress_id)
+    congress = queries.access_congress_in_scope(request.user, congress_id)
     transition = request.POST.get("transition", "")
     try:
         actions.congress_transition(
@@ -264,7 +264,7 @@ def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
 @require_POST
 @scoped
 def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
-    congress = queries.access_congress_by_id(request.user, congress_id)
+    congress = queries.access_congress_in_scope(request.user, congress_id)
     try:
         actions.congress_exempt_from_cascade(
             actor=request.user, congress=congress, reason=request.POST.get("reason", "")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import in_scope, unit_scope_q
+from daihoi.accounts.authority import congress_visible_q, has_seat, in_scope
 from daihoi.accounts.models import Role
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
@@ -29,16 +29,10 @@ from daihoi.organizations.models import CommitteeSeat, Person, Unit
 
 
 def elections_visible(user: Any) -> QuerySet[Election]:
-    """Elections of congresses in the user's subtrees, or that they attend or sit a board of."""
-    if user is None or not user.is_authenticated:
-        return Election.objects.none()
-    seat = BoardSeat.objects.filter(congress=OuterRef("congress_id"), user_id=user.pk)
-    q = unit_scope_q(user, field="congress__unit__path") | Q(Exists(seat))
-    person_id = getattr(user, "person_id", None)
-    if person_id is not None:
-        line = Delegate.objects.filter(congress=OuterRef("congress_id"), person_id=person_id)
-        q |= Q(Exists(line))
-    return Election.objects.filter(q).select_related("congress__unit", "congress__cycle")
+    """Elections of the congresses the user may see (in scope or attended)."""
+    return Election.objects.filter(congress_visible_q(user, prefix="congress__")).select_related(
+        "congress__unit", "congress__cycle"
+    )
 
 
 def access_election_by_id(user: Any, election_id: int) -> Election:
@@ -69,11 +63,7 @@ def congress_elections(congress: Congress) -> QuerySet[Election]:
 
 
 def is_counting_board(user: Any, congress: Congress) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return BoardSeat.objects.filter(
-        congress=congress, user_id=user.pk, board=BoardSeat.Board.COUNTING
-    ).exists()
+    return has_seat(user, congress, [BoardSeat.Board.COUNTING])
 
 
 def is_organizer(user: Any, congress: Congress) -> bool:

@@ -7,7 +7,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import ALL, active_grants, scope_paths, unit_scope_q
+from daihoi.accounts.authority import (
+    ALL,
+    active_grants,
+    congress_attended_q,
+    congress_scope_q,
+    congress_visible_q,
+    scope_paths,
+    unit_scope_q,
+)
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import (
     Congress,
@@ -37,20 +45,40 @@ def access_cycle_by_id(user: Any, cycle_id: int) -> Cycle:
     return cycle
 
 
+def congresses_in_scope(user: Any) -> QuerySet[Congress]:
+    """Congresses of units in the user's subtrees: those they plan, monitor or organize."""
+    return Congress.objects.filter(congress_scope_q(user))
+
+
+def congresses_attended(user: Any) -> QuerySet[Congress]:
+    """Congresses the user sits a board of or is on the roster of."""
+    return Congress.objects.filter(congress_attended_q(user))
+
+
 def congresses_visible(user: Any) -> QuerySet[Congress]:
-    return Congress.objects.filter(unit_scope_q(user, field="unit__path"))
+    """Congresses in scope or attended (everything for the superuser and a root admin)."""
+    return Congress.objects.filter(congress_visible_q(user)).select_related("unit", "cycle")
 
 
-def access_congress_by_id(user: Any, congress_id: int) -> Congress:
+def _access(congresses: QuerySet[Congress], congress_id: int) -> Congress:
     congress = (
-        congresses_visible(user)
-        .filter(pk=congress_id)
+        congresses.filter(pk=congress_id)
         .select_related("unit", "cycle", "successor__unit", "convene_approved_by")
         .first()
     )
     if congress is None:
         raise Http404("No such congress")
     return congress
+
+
+def access_congress_in_scope(user: Any, congress_id: int) -> Congress:
+    """A congress of the user's subtrees; 404 otherwise, so nothing leaks."""
+    return _access(congresses_in_scope(user), congress_id)
+
+
+def access_congress_by_id(user: Any, congress_id: int) -> Congress:
+    """A congress the user may see (in scope or attended); 404 otherwise."""
+    return _access(congresses_visible(user), congress_id)
 
 
 def access_directive_by_id(user: Any, directive_id: int) -> Directive:
