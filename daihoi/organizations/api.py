@@ -94,5 +94,5 @@ def unit_children(request: HttpRequest, code: str) -> list[UnitOut]:
 @router.get("/{code}/members", response=list[PersonOut], summary="Current members, paginated")
 @paginate(Pages)
 def unit_members(request: HttpRequest, code: str, filters: Query[MemberFilter]) -> list[Person]:
-    unit = queries.access_unit_by_code(request.user, code)
+    unit = queries.access_unit_personal(request.user, code)
     return queries.unit_members(unit, query=filters.q, subtree=filters.subtree)  # type: ignore[return-value]

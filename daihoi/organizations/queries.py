@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import unit_scope_q
+from daihoi.accounts.authority import may_read_personal_data, people_scope_q, unit_scope_q
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 
@@ -25,9 +25,28 @@ def access_unit_by_code(user: Any, code: str, *, roles: list[str] | None = None)
     return unit
 
 
+def access_unit_personal(user: Any, code: str) -> Unit:
+    """The unit with `code` if the user may read its members' records (organizers and
+    inspectors of the subtree); 404 otherwise."""
+    unit = Unit.objects.filter(people_scope_q(user, field="path"), code=code).first()
+    if unit is None:
+        raise Http404("No such unit")
+    return unit
+
+
+def may_list_names(user: Any, unit: Unit) -> bool:
+    """Names of a unit's members: for those who read personal data, and for a member of that
+    very unit (their cell's names)."""
+    if may_read_personal_data(user, unit):
+        return True
+    return getattr(user, "person_id", None) is not None and user.person.unit_id == unit.pk
+
+
 def access_person_by_id(user: Any, person_id: int) -> Person:
+    """A member's record: for organizers and inspectors of the subtree, and for the member."""
+    own = Q(pk=getattr(user, "person_id", None) or 0)
     person = (
-        Person.objects.filter(unit_scope_q(user, field="unit__path"), pk=person_id)
+        Person.objects.filter(people_scope_q(user) | own, pk=person_id)
         .select_related("unit")
         .first()
     )
@@ -138,7 +157,7 @@ def search_people(user: Any, query: str, *, limit: int = 30) -> tuple[list[Perso
     """
     folded = fold(query)
     hits = list(
-        Person.objects.filter(unit_scope_q(user, field="unit__path"))
+        Person.objects.filter(people_scope_q(user))
         .filter(Q(name_folded__contains=folded) | Q(member_code__iexact=query.strip()))
         .select_related("unit")[: limit + 1]
     )

@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from daihoi.accounts.authority import in_scope
+from daihoi.accounts.authority import in_scope, may_read_personal_data
 from daihoi.accounts.models import Role
 from daihoi.core.access import scoped
 from daihoi.core.exports import table_response
@@ -43,8 +43,11 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     counts = queries.member_counts(unit)
     for child in children:
         child.member_count = counts.by_child.get(child.path, 0)  # type: ignore[attr-defined]
-    people = Paginator(queries.unit_members(unit, query=query), settings.DAIHOI_PAGE_SIZE)
-    if not query:
+    personal = may_read_personal_data(request.user, unit)
+    names = personal or queries.may_list_names(request.user, unit)
+    members = queries.unit_members(unit, query=query, subtree=personal)
+    people = Paginator(members if names else members.none(), settings.DAIHOI_PAGE_SIZE)
+    if not query and personal:
         people.count = counts.total  # type: ignore[misc]  # known already: no second count
     page = people.get_page(request.GET.get("page"))
     context = {
@@ -55,9 +58,11 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             if queries.units_visible(request.user).filter(pk=a.pk).exists()
         ],
         "children": children,
-        "member_total": people.count,
+        "member_total": people.count if query and names else counts.total,
         "page": page,
         "query": query,
+        "personal": personal,
+        "names": names,
         "lineage": queries.unit_lineage(unit),
         "may_import": in_scope(request.user, unit, roles=[Role.ORGANIZER]),
     }
@@ -75,7 +80,7 @@ SHOWN_PROBLEMS = 500
 
 @scoped
 def export_members(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
-    unit = queries.access_unit_by_code(request.user, code)
+    unit = queries.access_unit_personal(request.user, code)
     people = queries.members_in_subtree(unit).select_related("unit").order_by("unit__path", "id")
     rows = (
         [
