@@ -123,7 +123,9 @@ class EntitledBasis:
     - listed: roster lines that are not alternates on standby and were not replaced;
     - convened: of those, the ones summoned (after replacements, incl. absent ones);
     - entitled: convened minus absent officials with no alternate to replace them and minus
-      summoned delegates who have since left good standing (suspended, prosecuted, ...);
+      summoned delegates who have since left good standing (suspended, prosecuted, ...) and
+      minus members exempted from party work or temporarily transferred who do not attend
+      (they are summoned, and count only if present: Guidance 01-HD/TW 13.2);
     - present: convened lines checked in.
     """
 
@@ -136,21 +138,32 @@ class EntitledBasis:
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
+# Person statuses in good standing for an election's total (Guidance 01-HD/TW 13.2).
+GOOD_STANDING = ("active", "retired")
+
+
 def _status_counts(congress: Congress) -> dict[tuple[str, str], int]:
+    if_attending = list(
+        load_rulebook(congress.cycle.rulebook_id).complaints.counted_if_attending.value
+    )
     rows = (
         Delegate.objects.filter(congress=congress)
         .values("status", "reason")
         .annotate(
             n=Count("id"),
             present=Count("id", filter=Q(checked_in_at__isnull=False)),
-            lapsed=Count("id", filter=~Q(person__status="active")),
+            lapsed=Count("id", filter=~Q(person__status__in=[*GOOD_STANDING, *if_attending])),
+            away=Count(
+                "id",
+                filter=Q(person__status__in=if_attending, checked_in_at__isnull=True),
+            ),
         )
         .order_by()
     )
     counts: dict[tuple[str, str], int] = {}
     for row in rows:
         counts[(row["status"], row["reason"])] = row["n"]
-        for extra in ("present", "lapsed"):
+        for extra in ("present", "lapsed", "away"):
             key = (extra, row["status"])
             counts[key] = counts.get(key, 0) + row[extra]
     return counts
@@ -186,11 +199,20 @@ def entitled_basis(congress: Congress) -> EntitledBasis:
                 code="not_in_good_standing", label=_("no longer in good standing"), count=lapsed
             )
         )
+    away = counts.get(("away", Delegate.Status.SUMMONED), 0)
+    if away:
+        exclusions.append(
+            Exclusion(
+                code="exempted_or_transferred_not_attending",
+                label=_("exempted from party work or temporarily transferred, not attending"),
+                count=away,
+            )
+        )
     convened = summoned + absent
     return EntitledBasis(
         listed=convened + not_summoned,
         convened=convened,
-        entitled=summoned - lapsed,
+        entitled=summoned - lapsed - away,
         present=counts.get(("present", Delegate.Status.SUMMONED), 0),
         standby=total(Delegate.Status.STANDBY),
         replaced=total(Delegate.Status.REPLACED),

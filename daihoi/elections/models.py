@@ -227,6 +227,10 @@ class PaperTally(models.Model):
     issued = models.PositiveIntegerField(_("ballots issued"))
     returned = models.PositiveIntegerField(_("ballots returned"))
     not_returned = models.PositiveIntegerField(_("ballots not returned"))
+    # Found in the box though the counting board did not issue them; each is invalid.
+    found_not_issued = models.PositiveIntegerField(
+        _("ballots found that were not issued"), default=0
+    )
     valid = models.PositiveIntegerField(_("valid ballots"))
     invalid = models.PositiveIntegerField(_("invalid ballots"))
     invalid_by_reason = models.JSONField(_("invalid ballots by reason"), default=dict)

@@ -26,6 +26,7 @@ def problem_field(problem: counting.Problem) -> str:
     return {
         code.ISSUED_NOT_RETURNED_PLUS_NOT_RETURNED: "issued",
         code.RETURNED_NOT_VALID_PLUS_INVALID: "returned",
+        code.NOT_ISSUED_ABOVE_INVALID: "found_not_issued",
         code.CANDIDATE_ABOVE_VALID: "totals",
         code.VOTES_ABOVE_MAXIMUM: "totals",
         code.VOTES_BELOW_MINIMUM: "totals",
@@ -40,7 +41,11 @@ def problem_message(problem: counting.Problem, *, names: dict[str, str] | None =
     lead = {
         code.NEGATIVE_FIGURE: _("A figure is negative."),
         code.ISSUED_NOT_RETURNED_PLUS_NOT_RETURNED: _(
-            "Ballots issued must equal ballots returned plus ballots not returned."
+            "Ballots issued plus those found that were not issued must equal ballots returned "
+            "plus ballots not returned."
+        ),
+        code.NOT_ISSUED_ABOVE_INVALID: _(
+            "Every ballot the counting board did not issue is invalid."
         ),
         code.RETURNED_NOT_VALID_PLUS_INVALID: _(
             "Ballots returned must equal valid plus invalid ballots."
@@ -174,7 +179,12 @@ def count_election(election: Election) -> dict[str, Any]:
                     % {"p": participations, "r": receipts, "b": len(ballots)}
                 }
             )
-        figures = {"issued": participations, "returned": len(ballots), "not_returned": 0}
+        figures = {
+            "issued": participations,
+            "returned": len(ballots),
+            "not_returned": 0,
+            "found_not_issued": 0,
+        }
         round_result = counting.count_round(
             slate=slate, seats=seats, ballots=ballots, entitled=entitled
         )
@@ -188,6 +198,7 @@ def count_election(election: Election) -> dict[str, Any]:
             "issued": tally.issued,
             "returned": tally.returned,
             "not_returned": tally.not_returned,
+            "found_not_issued": tally.found_not_issued,
         }
         if tally.method == PaperTally.Method.TOTALS:
             by_reason = {
@@ -234,6 +245,7 @@ def to_json(election: Election, r: counting.RoundResult, figures: dict[str, int]
         "issued": figures["issued"],
         "returned": figures["returned"],
         "not_returned": figures["not_returned"],
+        "found_not_issued": figures.get("found_not_issued", 0),
         "valid": r.valid,
         "invalid": figures.get("invalid", r.invalid),
         "invalid_by_reason": {k.value: v for k, v in r.invalid_by_reason.items()},

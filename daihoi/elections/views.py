@@ -47,8 +47,10 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
             messages.error(request, m)
 
 
-def _int(request: HttpRequest, name: str) -> int:
+def _int(request: HttpRequest, name: str, *, default: int | None = None) -> int:
     raw = request.POST.get(name, "").strip()
+    if not raw and default is not None:
+        return default
     try:
         return int(raw)
     except ValueError:
@@ -221,6 +223,7 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
             not_returned=_int(request, "not_returned"),
             valid=_int(request, "valid"),
             invalid=_int(request, "invalid"),
+            found_not_issued=_int(request, "found_not_issued", default=0),
             totals=totals,
         )
         return _("The paper figures are entered; a second member must confirm them.")

@@ -89,6 +89,9 @@ class Person(models.Model):
         RETIRED = "retired", _("retired")
         DECEASED = "deceased", _("deceased")
         TRANSFERRED_OUT = "transferred_out", _("transferred out")
+        # Guidance 01-HD/TW (2021) item 13.2: summoned; counted only if they attend.
+        EXEMPTED = "exempted", _("exempted from party work and activities")
+        TEMPORARILY_TRANSFERRED = "temporarily_transferred", _("temporarily transferred")
 
     class PoliticalTheory(models.TextChoices):
         NONE = "none", _("none")
@@ -121,7 +124,7 @@ class Person(models.Model):
     )
     date_joined = models.DateField(_("date joined"))
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+        _("status"), max_length=24, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
@@ -142,6 +145,8 @@ CURRENT_STATUSES = (
     Person.Status.SUSPENDED,
     Person.Status.PROSECUTED,
     Person.Status.RETIRED,
+    Person.Status.EXEMPTED,
+    Person.Status.TEMPORARILY_TRANSFERRED,
 )
 
 

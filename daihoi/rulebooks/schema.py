@@ -244,6 +244,8 @@ class ComplaintRules(Frozen):
     resolution_days_by_level: dict[Code, Cited[int]]
     unresolved_at_opening: Cited[Literal["report_to_higher_level"]]
     not_summoned: Cited[tuple[Code, ...]]
+    # Summoned, but left out of the total for election results when they do not attend.
+    counted_if_attending: Cited[tuple[Code, ...]]
 
 
 class NotReelectedPolicy(Frozen):

@@ -75,8 +75,8 @@ def test_a_unit_with_no_units_below_meets_as_all_members(
     assert {d.person_id for d in queries.roster(congress)} == {p.pk for p in members}
 
 
-@pytest.mark.parametrize("status", ["suspended", "prosecuted", "retired"])
-def test_suspended_prosecuted_or_retired_members_are_not_summoned(
+@pytest.mark.parametrize("status", ["suspended", "prosecuted"])
+def test_suspended_or_prosecuted_members_are_not_summoned(
     province: dict[str, Any], congresses: dict[str, Congress], status: str
 ) -> None:
     barred = testing.make_person(unit=province["c1"], status=status)
@@ -91,6 +91,45 @@ def test_suspended_prosecuted_or_retired_members_are_not_summoned(
     assert [d.person_id for d in report.not_summoned] == [barred.pk]
     assert report.basis.convened == 1
     assert [(e.code, e.count) for e in report.basis.exclusions] == [(f"not_summoned_{status}", 1)]
+
+
+def test_a_retired_member_is_summoned_as_an_ordinary_member(
+    province: dict[str, Any], congresses: dict[str, Congress]
+) -> None:
+    retired = testing.make_person(unit=province["c1"], status="retired")
+    actions.roster_build(actor=SYSTEM, congress=congresses["c1"])
+
+    report = actions.credentials_verify(actor=SYSTEM, congress=congresses["c1"])
+
+    assert queries.roster(congresses["c1"]).get(person=retired).status == Status.SUMMONED
+    assert report.basis.entitled == report.basis.convened == 1
+    assert report.basis.exclusions == []
+
+
+@pytest.mark.parametrize("status", ["exempted", "temporarily_transferred"])
+def test_exempted_and_temporarily_transferred_members_count_only_if_they_attend(
+    province: dict[str, Any], congresses: dict[str, Congress], status: str
+) -> None:
+    # Guidance 01-HD/TW (2021) item 13.2: notified and summoned; in the total if they attend,
+    # left out of the total used for election results if they do not.
+    congress = congresses["c1"]
+    comes = testing.make_person(unit=province["c1"], status=status)
+    stays_away = testing.make_person(unit=province["c1"], status=status)
+    ordinary = people(province["c1"], 2)
+    actions.roster_build(actor=SYSTEM, congress=congress)
+    lines = {d.person_id: d for d in queries.roster(congress)}
+    assert {lines[p.pk].status for p in (comes, stays_away)} == {Status.SUMMONED}
+    for person in (comes, *ordinary):
+        actions.delegate_check_in(actor=SYSTEM, congress=congress, code=lines[person.pk].badge_code)
+
+    basis = queries.entitled_basis(congress)
+
+    assert basis.convened == 4
+    assert basis.present == 3
+    assert basis.entitled == 3  # the one who stayed away is left out; the one who came counts
+    assert [(e.code, e.count) for e in basis.exclusions] == [
+        ("exempted_or_transferred_not_attending", 1)
+    ]
 
 
 def test_credentials_verify_catches_a_suspension_after_the_roster_was_built(

@@ -9,10 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.authority import SYSTEM, action
+from daihoi.accounts.authority import SYSTEM, action, require_counting_eye
 from daihoi.core import audit
 from daihoi.elections import counting, queries, results
-from daihoi.elections.actions._base import locked, require_counting_board, require_state
+from daihoi.elections.actions._base import (
+    COUNTING,
+    locked,
+    require_counting_board,
+    require_state,
+)
 from daihoi.elections.models import (
     Election,
     PaperBallotEntry,
@@ -31,6 +36,7 @@ def paper_tally_enter(
     not_returned: int,
     valid: int,
     invalid: int,
+    found_not_issued: int = 0,
     invalid_by_reason: dict[str, int] | None = None,
     totals: dict[str, int] | None = None,
 ) -> PaperTally:
@@ -74,6 +80,7 @@ def paper_tally_enter(
         not_returned=not_returned,
         valid=valid,
         invalid=invalid,
+        found_not_issued=found_not_issued,
         per_candidate_totals=clean_totals,
         seats=election.total_seats,
         ballot_form=queries.ballot_form(election),
@@ -93,6 +100,7 @@ def paper_tally_enter(
             "not_returned": not_returned,
             "valid": valid,
             "invalid": invalid,
+            "found_not_issued": found_not_issued,
             "invalid_by_reason": by_reason,
             "totals": clean_totals,
             "entered_by": actor,
@@ -109,6 +117,7 @@ def paper_tally_enter(
             "election": election.pk,
             "method": method,
             "figures": [issued, returned, not_returned, valid, invalid],
+            "found_not_issued": found_not_issued,
             "invalid_by_reason": by_reason,
             "totals": clean_totals,
         },
@@ -126,7 +135,7 @@ def _require_second_member(actor: Any, entered_by_id: int | None) -> None:
 @action()
 def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
     election = locked(election)
-    require_counting_board(actor, election.congress)
+    require_counting_eye(actor, election.congress, board=COUNTING)
     tally = PaperTally.objects.select_for_update().filter(election=election).first()
     if tally is None:
         raise ValidationError({"tally": _("No paper figures have been entered yet.")})
@@ -195,7 +204,7 @@ def paper_ballot_enter(
 @action()
 def paper_ballot_confirm(*, actor: Any, entry: PaperBallotEntry) -> PaperBallotEntry:
     election = locked(entry.election)
-    require_counting_board(actor, election.congress)
+    require_counting_eye(actor, election.congress, board=COUNTING)
     entry = PaperBallotEntry.objects.select_for_update().get(pk=entry.pk)
     _require_second_member(actor, entry.entered_by_id)
     entry.confirmed_by = actor

@@ -12,6 +12,7 @@ class ProblemCode(StrEnum):
     NEGATIVE_FIGURE = "negative_figure"
     ISSUED_NOT_RETURNED_PLUS_NOT_RETURNED = "issued_not_returned_plus_not_returned"
     RETURNED_NOT_VALID_PLUS_INVALID = "returned_not_valid_plus_invalid"
+    NOT_ISSUED_ABOVE_INVALID = "not_issued_above_invalid"
     CANDIDATE_ABOVE_VALID = "candidate_above_valid"
     VOTES_ABOVE_MAXIMUM = "votes_above_maximum"
     VOTES_BELOW_MINIMUM = "votes_below_minimum"
@@ -39,11 +40,17 @@ def reconcile_paper(
     not_returned: int,
     valid: int,
     invalid: int,
+    found_not_issued: int = 0,
     per_candidate_totals: Mapping[str, int] | None = None,
     seats: int | None = None,
     ballot_form: BallotForm = BallotForm.STRIKE_OUT,
 ) -> list[Problem]:
-    """Check a paper tally's figures against each other; an empty list means consistent."""
+    """Check a paper tally's figures against each other; an empty list means consistent.
+
+    Ballots found in the box that the counting board did not issue are returned without having
+    been issued, and each is invalid (Decision 190-QĐ/TW): returned + not returned = issued +
+    found not issued, and at least that many ballots are invalid.
+    """
     totals = per_candidate_totals or {}
     figures = {
         "issued": issued,
@@ -51,18 +58,28 @@ def reconcile_paper(
         "not returned": not_returned,
         "valid": valid,
         "invalid": invalid,
+        "found not issued": found_not_issued,
     } | {f"votes for {c}": n for c, n in totals.items()}
     problems = [
         Problem(ProblemCode.NEGATIVE_FIGURE, f"The {label} figure is negative ({n}).")
         for label, n in figures.items()
         if n < 0
     ]
-    if issued != returned + not_returned:
+    if issued + found_not_issued != returned + not_returned:
         problems.append(
             Problem(
                 ProblemCode.ISSUED_NOT_RETURNED_PLUS_NOT_RETURNED,
-                f"Ballots issued ({issued}) must equal ballots returned ({returned}) plus "
+                f"Ballots issued ({issued}) plus ballots found that were not issued "
+                f"({found_not_issued}) must equal ballots returned ({returned}) plus "
                 f"ballots not returned ({not_returned}).",
+            )
+        )
+    if found_not_issued > invalid:
+        problems.append(
+            Problem(
+                ProblemCode.NOT_ISSUED_ABOVE_INVALID,
+                f"{found_not_issued} ballots were not issued by the counting board, so at least "
+                f"that many are invalid, not {invalid}.",
             )
         )
     if returned != valid + invalid:

@@ -264,3 +264,98 @@ def test_only_counting_board_members_enter_paper_figures(hall: Any) -> None:
             invalid=0,
             totals={},
         )
+
+
+def test_a_ballot_found_that_the_board_did_not_issue_is_recorded_and_counted_invalid(
+    hall: Any,
+) -> None:
+    # Decision 190-QĐ/TW: a ballot not issued by the counting board is invalid. The board
+    # states the true number issued; returned may exceed it by the ballots found.
+    election = _paper(hall)
+    a, b = hall.counters
+    slate = queries.slate_ids(election)
+    actions.paper_tally_enter(
+        actor=a,
+        election=election,
+        method="per_ballot",
+        issued=4,
+        returned=5,
+        not_returned=0,
+        valid=4,
+        invalid=1,
+        found_not_issued=1,
+        invalid_by_reason={"not_issued_by_board": 1},
+    )
+    for n, struck in enumerate([[slate[2]], [slate[2]], [slate[1]], [slate[2]]], start=1):
+        entry = actions.paper_ballot_enter(actor=a, election=election, number=n, struck=struck)
+        actions.paper_ballot_confirm(actor=b, entry=entry)
+    extra = actions.paper_ballot_enter(actor=a, election=election, number=5, not_issued=True)
+    actions.paper_ballot_confirm(actor=b, entry=extra)
+    actions.paper_tally_confirm(actor=b, election=election)
+
+    counted = actions.election_count(actor=a, election=election)
+
+    assert counted.result["issued"] == 4 and counted.result["returned"] == 5
+    assert counted.result["found_not_issued"] == 1
+    assert counted.result["invalid"] == 1 and counted.result["valid"] == 4
+    assert counted.result["invalid_by_reason"]["not_issued_by_board"] == 1
+
+
+def test_ballots_found_not_issued_must_be_among_the_invalid(hall: Any) -> None:
+    election = _paper(hall)
+    with pytest.raises(ValidationError) as err:
+        actions.paper_tally_enter(
+            actor=hall.counters[0],
+            election=election,
+            method="per_ballot",
+            issued=4,
+            returned=5,
+            not_returned=0,
+            valid=5,
+            invalid=0,
+            found_not_issued=1,
+        )
+    assert "found_not_issued" in err.value.message_dict
+
+
+def test_an_organizer_seated_on_the_counting_board_cannot_confirm_a_release(hall: Any) -> None:
+    from daihoi.conduct.models import BoardSeat
+
+    election = actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
+    _vote(hall, election, [[0, 1], [0, 1], [0, 2]])
+    _close_and_count(hall, election)
+    # Even if a seat were given to the organizer, the four eyes must stay two non-organizers.
+    BoardSeat.objects.create(
+        congress=hall.congress, user=hall.organizer, board=BoardSeat.Board.COUNTING
+    )
+    actions.result_confirm(actor=hall.counters[0], election=election)
+    with pytest.raises(PermissionDenied):
+        actions.result_confirm(actor=hall.organizer, election=election)
+    election.refresh_from_db()
+    assert election.state == Election.State.COUNTED
+
+
+def test_an_organizer_seated_on_the_counting_board_cannot_confirm_a_paper_tally(
+    hall: Any,
+) -> None:
+    from daihoi.conduct.models import BoardSeat
+
+    election = _paper(hall)
+    BoardSeat.objects.create(
+        congress=hall.congress, user=hall.organizer, board=BoardSeat.Board.COUNTING
+    )
+    actions.paper_tally_enter(
+        actor=hall.counters[0],
+        election=election,
+        method="totals",
+        issued=5,
+        returned=5,
+        not_returned=0,
+        valid=5,
+        invalid=0,
+        totals=dict(zip(queries.slate_ids(election), [5, 3, 2], strict=True)),
+    )
+    with pytest.raises(PermissionDenied):
+        actions.paper_tally_confirm(actor=hall.organizer, election=election)
