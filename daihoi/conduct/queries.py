@@ -10,14 +10,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import has_seat, in_scope
-from daihoi.accounts.models import Role
+from daihoi.accounts.models import Role, User
 from daihoi.conduct.badges import is_all_members_level, normalize_badge_code
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
 from daihoi.congresses.models import Congress
 
 # The one visibility rule for congresses, re-exported for the congress-day pages.
 from daihoi.congresses.queries import access_congress_by_id, congresses_visible  # noqa: F401
-from daihoi.organizations.models import Unit
+from daihoi.core.text import fold
+from daihoi.organizations.models import CURRENT_STATUSES, Unit
 from daihoi.rulebooks.loader import load_rulebook
 
 # Congress ------------------------------------------------------------------------------
@@ -40,6 +41,19 @@ def board_seats(congress: Congress) -> QuerySet[BoardSeat]:
     return congress.board_seats.select_related("user", "user__person").order_by(
         "board", "user__username"
     )
+
+
+def seat_candidates(congress: Congress, query: str = "") -> QuerySet[User]:
+    """Accounts that may sit on this congress's boards: its delegates and the current members
+    of its unit's subtree, matching `query` (a name, diacritics ignored) when given."""
+    people = Q(
+        person__unit__path__startswith=congress.unit.path,
+        person__status__in=CURRENT_STATUSES,
+    ) | Q(person__in=Delegate.objects.filter(congress=congress).values("person_id"))
+    users = User.objects.filter(people, is_active=True, person__isnull=False)
+    if query.strip():
+        users = users.filter(person__name_folded__contains=fold(query))
+    return users.select_related("person", "person__unit").order_by("person__name_folded", "pk")
 
 
 def user_boards(user: Any, congress: Congress) -> set[str]:

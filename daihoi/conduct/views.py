@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from daihoi.accounts.models import User
 from daihoi.conduct import actions, documents, queries
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
+from daihoi.congresses.gates import seats_frozen
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
 
@@ -220,12 +220,22 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
             seats = queries.board_seats(congress)
             seat = seats.filter(pk=int(seat_id)).first() if seat_id.isdigit() else None
             if seat is not None:
-                actions.board_seat_remove(actor=request.user, seat=seat)
+                try:
+                    actions.board_seat_remove(
+                        actor=request.user, seat=seat, reason=request.POST.get("reason", "")
+                    )
+                except ValidationError as error:
+                    messages.error(request, _errors(error))
             return redirect("conduct:boards", congress.pk)
-        username = request.POST.get("username", "").strip()
-        user = User.objects.filter(username=username, is_active=True).first()
+        picked = request.POST.get("user", "")
+        # Only people who may sit here can be picked: nothing is said about other accounts.
+        user = (
+            queries.seat_candidates(congress).filter(pk=int(picked)).first()
+            if picked.isdigit()
+            else None
+        )
         if user is None:
-            messages.error(request, _("No active user “%(u)s”.") % {"u": username})
+            messages.error(request, _("Pick a delegate or a member of this unit from the search."))
         else:
             try:
                 actions.board_seat_assign(
@@ -233,17 +243,26 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
                     congress=congress,
                     user=user,
                     board=request.POST.get("board", ""),
+                    reason=request.POST.get("reason", ""),
                 )
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
-                messages.success(request, _("%(u)s has a seat now.") % {"u": username})
+                messages.success(
+                    request, _("%(u)s has a seat now.") % {"u": user.person.full_name}
+                )
         return redirect("conduct:boards", congress.pk)
+    query = request.GET.get("q", "").strip()
     context = {
         "congress": congress,
         "seats": queries.board_seats(congress),
         "boards": Board.choices,
+        "query": query,
+        "candidates": list(queries.seat_candidates(congress, query)[:20]) if query else [],
+        "frozen": seats_frozen(congress),
     }
+    if getattr(request, "htmx", False) and request.GET.get("picker"):
+        return render(request, "conduct/_seat_candidates.html", context)
     return render(request, "conduct/boards.html", context)
 
 

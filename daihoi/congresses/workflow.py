@@ -165,6 +165,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         (gate_not_before_start, gate_within_duration),
     ),
     Transition("confirm", frozenset({CONCLUDED}), CONFIRMED, "higher"),
+    # Only the higher level reopens a finished congress, and says why.
+    Transition(
+        "reopen", frozenset({CONCLUDED, CONFIRMED}), IN_SESSION, "higher", (gate_reason_given,)
+    ),
     Transition(
         "postpone",
         frozenset({PLANNED, PREPARING, APPROVED}),

@@ -13,6 +13,7 @@ from daihoi.accounts.authority import SYSTEM, action, require_signed_in
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import AgendaItem, SpeakerRequest
+from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 
@@ -21,6 +22,7 @@ from daihoi.core import audit
 def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) -> AgendaItem:
     """Append an item to the agenda. The presidium or an organizer."""
     require(actor, congress, [Board.PRESIDIUM])
+    require_congress_open(congress)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("Give the agenda item a title.")})
@@ -44,6 +46,7 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
 def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str) -> SpeakerRequest:
     """A delegate asks to speak on an item; they join the end of the waiting list."""
     require_signed_in(actor)
+    require_congress_open(agenda_item.congress)
     congress = agenda_item.congress
     line = queries.delegate_for_user(actor, congress)
     if line is None or line.status != Status.SUMMONED:
@@ -80,6 +83,7 @@ def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) 
     """The presidium moves a waiting request to `position` (1 = next) of the waiting list."""
     item = request.agenda_item
     require(actor, item.congress, [Board.PRESIDIUM])
+    require_congress_open(item.congress)
     waiting = list(
         item.speaker_requests.select_for_update()
         .filter(status=SpeakerRequest.Status.WAITING)
@@ -113,6 +117,7 @@ def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: s
     delegate may withdraw their own waiting request."""
     item = request.agenda_item
     congress = item.congress
+    require_congress_open(congress)
     own = (
         actor is not SYSTEM
         and getattr(actor, "person_id", None) is not None

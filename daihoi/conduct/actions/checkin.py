@@ -15,6 +15,7 @@ from daihoi.accounts.authority import action
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import Delegate
+from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 
@@ -53,6 +54,7 @@ def _refusal(line: Delegate) -> str | None:
 def delegate_check_in(*, actor: Any, congress: Congress, code: str) -> CheckIn:
     """Mark a delegate present by badge code. A second scan only reports the first time."""
     require(actor, congress, [Board.CREDENTIALS])
+    require_congress_open(congress)
     found = queries.delegate_by_badge(congress, code)
     if found is None:
         raise ValidationError(

@@ -10,14 +10,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.authority import action, require_role
+from daihoi.accounts.authority import action, is_organizer_of, require_higher, require_role
 from daihoi.accounts.models import Role
 from daihoi.conduct import queries
 from daihoi.conduct.actions._base import Board, Kind, Status, require
 from daihoi.conduct.badges import new_badge_code
 from daihoi.conduct.models import BoardSeat, Delegate
+from daihoi.congresses.gates import require_congress_open, seats_frozen
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.organizations.models import CURRENT_STATUSES, CommitteeSeat, Person
 from daihoi.rulebooks.loader import load_rulebook
 
@@ -105,6 +107,7 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
     """Ex officio (the unit's sitting executive committee) and, at congresses of all members,
     every current member. Idempotent: people already listed are left as they are."""
     require(actor, congress)
+    require_congress_open(congress)
     seats = (
         CommitteeSeat.objects.filter(
             unit=congress.unit, body=CommitteeSeat.Body.EXECUTIVE, ended_on__isnull=True
@@ -227,6 +230,7 @@ def roster_add_elected(
     Allowed to organizers over the lower unit (which includes those over the higher one).
     """
     require_role(actor, elected_by.unit, [Role.ORGANIZER])
+    require_congress_open(congress)
     _check_sender(congress, elected_by, "elected_by")
     _check_people(officials, alternates)
     removed = _replace_sent(congress, elected_by)
@@ -260,6 +264,7 @@ def delegates_appoint(
     Without it they are appointed directly and cannot have alternates.
     """
     require(actor, congress)
+    require_congress_open(congress)
     removed = 0
     if sent_by is None:
         if alternates:
@@ -296,6 +301,7 @@ def credentials_verify(*, actor: Any, congress: Congress) -> queries.Credentials
     """Check every line against the rulebook: suspended, prosecuted or retired members (and
     those no longer members) are not summoned; people restored to good standing are again."""
     require(actor, congress, [Board.CREDENTIALS])
+    require_congress_open(congress)
     lines = Delegate.objects.filter(congress=congress).select_related("person")
     changed = _apply_person_status(congress, lines)
     audit.record(
@@ -314,6 +320,7 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     lower congress (lowest rank). Returns that alternate, or None if there is none."""
     congress = delegate.congress
     require(actor, congress, [Board.CREDENTIALS])
+    require_congress_open(delegate.congress)
     line = Delegate.objects.select_for_update().get(pk=delegate.pk)
     if line.status != Status.SUMMONED:
         raise ValidationError(
@@ -356,32 +363,70 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     return alternate
 
 
+def _require_board_change(actor: Any, congress: Congress, reason: str) -> str:
+    """The congress's organizers set its boards before it convenes; once it has convened the
+    seats are frozen and only the higher level changes them, with a reason."""
+    reason = " ".join(reason.split())
+    if seats_frozen(congress):
+        require_higher(actor, congress.unit)
+        if not reason:
+            raise refusal(
+                _("The congress has convened: say why the boards change."),
+                code="reason_required",
+                field="reason",
+            )
+    else:
+        require_role(actor, congress.unit, [Role.ORGANIZER])
+    require_congress_open(congress)
+    return reason
+
+
 @action(system=True)
-def board_seat_assign(*, actor: Any, congress: Congress, user: Any, board: str) -> BoardSeat:
-    """Seat `user` on a board of this congress (idempotent). Organizers only."""
-    require(actor, congress)
+def board_seat_assign(
+    *, actor: Any, congress: Congress, user: Any, board: str, reason: str = ""
+) -> BoardSeat:
+    """Seat `user` on a board of this congress (idempotent).
+
+    Only a delegate of this congress or a current member of its unit's subtree may sit on its
+    boards, and nobody who organizes the congress sits on its counting board (four eyes).
+    """
+    reason = _require_board_change(actor, congress, reason)
     if board not in Board.values:
-        raise ValidationError({"board": _("Unknown board “%(board)s”.") % {"board": board}})
+        raise refusal(
+            _("Unknown board “%(board)s”.") % {"board": board}, code="unknown_board", field="board"
+        )
+    if not queries.seat_candidates(congress).filter(pk=user.pk).exists():
+        raise refusal(
+            _("Only a delegate of this congress or a member of its unit may sit on it."),
+            code="seat_outside_subtree",
+            field="user",
+        )
+    if board == Board.COUNTING and is_organizer_of(user, congress):
+        raise refusal(
+            _("An organizer of this congress may not sit on its counting board."),
+            code="organizer_on_counting_board",
+            field="user",
+        )
     seat, created = BoardSeat.objects.get_or_create(congress=congress, user=user, board=board)
     audit.record(
         actor=actor,
         action="board_seat_assign",
         obj=seat,
         unit_path=congress.unit.path,
-        changes={"user": user.pk, "board": board, "created": created},
+        changes={"user": user.pk, "board": board, "created": created, "reason": reason},
     )
     return seat
 
 
 @action()
-def board_seat_remove(*, actor: Any, seat: BoardSeat) -> None:
+def board_seat_remove(*, actor: Any, seat: BoardSeat, reason: str = "") -> None:
     congress = seat.congress
-    require(actor, congress)
+    reason = _require_board_change(actor, congress, reason)
     audit.record(
         actor=actor,
         action="board_seat_remove",
         obj=seat,
         unit_path=congress.unit.path,
-        changes={"user": seat.user_id, "board": seat.board},
+        changes={"user": seat.user_id, "board": seat.board, "reason": reason},
     )
     seat.delete()

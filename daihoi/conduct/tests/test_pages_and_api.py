@@ -202,10 +202,33 @@ def test_roster_build_and_board_pages_for_an_organizer(
 ) -> None:
     client = client_for(organizer_d1)
     assert client.post(url(d1_congress, "roster/build/")).status_code == 302
-    helper = testing.make_user(username="helper")
-    client.post(url(d1_congress, "boards/"), {"username": "helper", "board": "credentials"})
+    person = testing.make_person(unit=province["d1"], full_name="Phạm Thị Giúp")
+    helper = testing.make_user(username="helper", person=person)
+    found = client.get(url(d1_congress, "boards/"), {"q": "pham thi"}).content.decode()
+    assert f'name="user" value="{helper.pk}"' in found
+    client.post(url(d1_congress, "boards/"), {"user": helper.pk, "board": "credentials"})
     assert queries.is_board_member(helper, d1_congress, "credentials")
-    assert "helper" in client.get(url(d1_congress, "boards/")).content.decode()
+    assert "Phạm Thị Giúp" in client.get(url(d1_congress, "boards/")).content.decode()
+
+
+def test_the_boards_form_reveals_nothing_about_accounts_outside_the_congress(
+    province: dict[str, Any], d1_congress: Congress, organizer_d1: Any
+) -> None:
+    elsewhere = testing.make_person(unit=province["d2"], full_name="Vũ Văn Xa")
+    outsider = testing.make_user(username="outsider", person=elsewhere)
+    client = client_for(organizer_d1)
+    found = client.get(url(d1_congress, "boards/"), {"q": "vu van xa"}).content.decode()
+    assert "Vũ Văn Xa" not in found and f'name="user" value="{outsider.pk}"' not in found
+    unknown = client.post(
+        url(d1_congress, "boards/"), {"user": outsider.pk, "board": "counting"}, follow=True
+    ).content.decode()
+    nobody = client.post(
+        url(d1_congress, "boards/"), {"user": 999999, "board": "counting"}, follow=True
+    ).content.decode()
+    assert not queries.is_board_member(outsider, d1_congress, "counting")
+    # The same answer whether the account exists outside the subtree or not at all.
+    message = "Pick a delegate or a member of this unit from the search."
+    assert message in unknown and message in nobody
 
 
 def test_agenda_pages_let_a_delegate_ask_to_speak(

@@ -373,7 +373,7 @@ def test_typed_badge_codes_are_forgiving_of_case_separators_and_look_alikes() ->
 def test_board_seat_assign_needs_an_organizer(
     province: dict[str, Any], d1_congress: Congress, organizer_d1: Any, credentials_user: Any
 ) -> None:
-    user = testing.make_user()
+    user = testing.make_user(person=testing.make_person(unit=province["d1"]))
     with pytest.raises(PermissionDenied):
         actions.board_seat_assign(
             actor=credentials_user, congress=d1_congress, user=user, board="counting"

@@ -91,6 +91,7 @@ def transition_label(code: str) -> str:
         "postpone": _("postpone"),
         "resume": _("resume preparing"),
         "cancel": _("cancel"),
+        "reopen": _("reopen"),
     }
     return labels.get(code, code)
 

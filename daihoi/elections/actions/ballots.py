@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_signed_in
+from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.elections import counting, queries
 from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
@@ -100,6 +101,7 @@ def ballot_cast(
     submissions are serialized by the unique (election, delegate) constraint.
     """
     require_signed_in(actor)
+    require_congress_open(election.congress)
     if not FORM_TOKEN.match(form_token or ""):
         raise ValidationError({"form_token": _("The ballot form is damaged; reload the page.")})
     if election.mode != Election.Mode.ELECTRONIC:
@@ -144,6 +146,7 @@ def election_close(*, actor: Any, election: Election) -> Election:
     """Close the poll and fix the number entitled, with its derivation, for the count."""
     election = locked(election)
     require_board_or_organizer(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.OPEN)
     entitled = queries.entitled_now(election.congress)
     election.state = Election.State.CLOSED

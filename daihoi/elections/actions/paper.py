@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import SYSTEM, action, require_counting_eye
+from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import (
@@ -43,6 +44,7 @@ def paper_tally_enter(
     """Enter (or correct) the paper figures; any earlier confirmation is withdrawn."""
     election = locked(election)
     require_counting_board(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED)
     if election.mode != Election.Mode.PAPER:
         raise ValidationError({"election": _("This election uses electronic ballots.")})
@@ -136,6 +138,7 @@ def _require_second_member(actor: Any, entered_by_id: int | None) -> None:
 def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
     election = locked(election)
     require_counting_eye(actor, election.congress, board=COUNTING)
+    require_congress_open(election.congress)
     tally = PaperTally.objects.select_for_update().filter(election=election).first()
     if tally is None:
         raise ValidationError({"tally": _("No paper figures have been entered yet.")})
@@ -167,6 +170,7 @@ def paper_ballot_enter(
     """Enter one paper ballot as read: which names were struck (or disagreed with)."""
     election = locked(election)
     require_counting_board(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED)
     if election.mode != Election.Mode.PAPER:
         raise ValidationError({"election": _("This election uses electronic ballots.")})
@@ -205,6 +209,7 @@ def paper_ballot_enter(
 def paper_ballot_confirm(*, actor: Any, entry: PaperBallotEntry) -> PaperBallotEntry:
     election = locked(entry.election)
     require_counting_eye(actor, election.congress, board=COUNTING)
+    require_congress_open(election.congress)
     entry = PaperBallotEntry.objects.select_for_update().get(pk=entry.pk)
     _require_second_member(actor, entry.entered_by_id)
     entry.confirmed_by = actor

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_counting_eye
+from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.elections import results
 from daihoi.elections.actions._base import (
@@ -32,6 +33,7 @@ def election_count(*, actor: Any, election: Election) -> Election:
     """Count the closed poll; refuses figures that do not reconcile. Recount until released."""
     election = locked(election)
     require_counting_board(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED, Election.State.COUNTED)
     result = results.count_election(election)
     election.result = result
@@ -65,6 +67,7 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
     election = locked(election)
     congress = election.congress
     require_counting_eye(actor, congress, board=COUNTING)
+    require_congress_open(congress)
     require_state(election, Election.State.COUNTED)
     now = timezone.now()
     release = ResultRelease.objects.select_for_update().filter(election=election).first()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action
+from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.elections import results
 from daihoi.elections.actions._base import (
@@ -72,6 +73,7 @@ def election_runoff_create(*, actor: Any, election: Election) -> Election:
     """A run-off among the candidates tied at the last seat, for the seats they tie for."""
     election = locked(election)
     require_board_or_organizer(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.COUNTED, Election.State.RELEASED)
     runoff = results.runoff_of(election)
     if runoff is None:
@@ -103,6 +105,7 @@ def election_further_round_create(
     """A further round for unfilled seats, as the congress decided (the decision is recorded)."""
     election = locked(election)
     require_organizer(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.RELEASED)
     result = election.result or {}
     unfilled = int(result.get("unfilled_seats", 0))

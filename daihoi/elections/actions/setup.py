@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, user_of
+from daihoi.conduct import queries as conduct_queries
+from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import (
     COMMITTEE_BODIES,
@@ -41,6 +44,7 @@ def election_create(
     alternate_seats: int = 0,
 ) -> Election:
     require_organizer(actor, congress)
+    require_congress_open(congress)
     errors: dict[str, str] = {}
     if body not in Election.Body.values:
         errors["body"] = _("Unknown body %(body)s.") % {"body": body}
@@ -95,6 +99,7 @@ def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidat
     """Put a person on the prepared slate (entered by the organizer)."""
     election = locked(election)
     require_organizer(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.DRAFT)
     _check_candidate(election, person)
     candidate = Candidate.objects.create(
@@ -117,6 +122,7 @@ def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidat
 def candidate_remove(*, actor: Any, candidate: Candidate) -> None:
     election = locked(candidate.election)
     require_organizer(actor, election.congress)
+    require_congress_open(candidate.election.congress)
     require_state(election, Election.State.DRAFT)
     person = candidate.person.member_code
     candidate.delete()
@@ -140,6 +146,7 @@ def nomination_vote_record(
     election = locked(election)
     congress = election.congress
     require_organizer(actor, congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.DRAFT)
     if source not in NominationVote.Source.values:
         raise ValidationError({"source": _("A nomination is from the floor or by oneself.")})
@@ -191,6 +198,7 @@ def election_open(*, actor: Any, election: Election) -> Election:
     """Open the poll. The final slate must fit the rulebook's maximum surplus."""
     election = locked(election)
     require_board_or_organizer(actor, election.congress)
+    require_congress_open(election.congress)
     require_state(election, Election.State.DRAFT)
     n = election.candidates.count()
     if n == 0:
@@ -199,6 +207,17 @@ def election_open(*, actor: Any, election: Election) -> Election:
     too_large = [p for p in problems if p.code is counting.ProblemCode.SLATE_TOO_LARGE]
     if too_large:
         raise ValidationError({"candidates": results.problem_message(too_large[0])})
+    quorum = conduct_queries.quorum(election.congress)
+    if not quorum.met:
+        raise refusal(
+            _(
+                "The quorum is not met: %(present)s present, %(needed)s needed (%(rule)s). "
+                "The poll cannot open."
+            )
+            % {"present": quorum.present, "needed": quorum.needed, "rule": quorum.rule},
+            code="quorum_not_met",
+            field="election",
+        )
     election.state = Election.State.OPEN
     election.save(update_fields=["state"])
     live(election, LiveEvent.Kind.OPENED)

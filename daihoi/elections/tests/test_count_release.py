@@ -359,3 +359,13 @@ def test_an_organizer_seated_on_the_counting_board_cannot_confirm_a_paper_tally(
     )
     with pytest.raises(PermissionDenied):
         actions.paper_tally_confirm(actor=hall.organizer, election=election)
+
+
+def test_a_poll_cannot_open_while_the_quorum_is_not_met(province: dict[str, Any]) -> None:
+    hall = make_hall(province, voters=3, absent=3)  # 3 of 6 present: not more than 2/3
+    election = hall.election(seats=2, candidates=3)
+    with pytest.raises(ValidationError) as error:
+        actions.election_open(actor=hall.organizer, election=election)
+    assert error.value.error_dict["election"][0].code == "quorum_not_met"
+    election.refresh_from_db()
+    assert election.state == Election.State.DRAFT

@@ -71,11 +71,11 @@ def test_a_second_ballot_from_the_same_voter_is_refused(hall: Any) -> None:
 def test_a_delegate_not_checked_in_cannot_vote(province: dict[str, Any]) -> None:
     from daihoi.elections.tests.conftest import make_hall
 
-    hall = make_hall(province, voters=1, absent=1)
+    hall = make_hall(province, voters=3, absent=1)  # quorum met; one not checked in
     election = _open(hall)
     with pytest.raises(ValidationError, match="Check in"):
         actions.ballot_cast(
-            actor=hall.voters[1],
+            actor=hall.voters[3],
             election=election,
             form_token=token(),
             kept=queries.slate_ids(election)[:1],
