@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from daihoi.core import testing
+from daihoi import testing
 
 
 @pytest.fixture

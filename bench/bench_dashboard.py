@@ -166,8 +166,8 @@ def main() -> None:
 
     # Hai Duong 2024: 15 committees above grassroots, 612 grassroots organizations.
     cycle, province = setup("HD", provinces=1, districts=15, grassroots=41, cells=5)
+    from daihoi import testing
     from daihoi.accounts.models import User
-    from daihoi.core import testing
 
     user = User.objects.filter(username="bench-dashboard").first() or testing.make_user(
         username="bench-dashboard", superuser=True

@@ -38,11 +38,11 @@ def _prepare(n_cells: int) -> tuple[int, str, list[str], list[str]]:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from daihoi import testing
     from daihoi.accounts.actions import api_token_create
     from daihoi.accounts.models import Role
     from daihoi.congresses.models import Congress, Cycle
     from daihoi.consultation import actions
-    from daihoi.core import testing
     from daihoi.organizations.models import Unit
 
     suffix = str(int(time.time()))

@@ -54,10 +54,10 @@ def prepare(n: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from daihoi import testing
     from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
     from daihoi.conduct.models import BoardSeat, Delegate
     from daihoi.congresses.models import Congress, Cycle
-    from daihoi.core import testing
     from daihoi.elections import actions
     from daihoi.organizations.models import Person
 

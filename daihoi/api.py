@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -14,6 +14,7 @@ from daihoi.accounts.queries import user_by_token
 from daihoi.conduct.api import router as conduct_router
 from daihoi.congresses.api import router as congresses_router
 from daihoi.consultation.api import router as consultation_router
+from daihoi.core.errors import error_items
 from daihoi.elections.api import router as elections_router
 from daihoi.organizations.api import router as organizations_router
 
@@ -38,7 +39,45 @@ class TokenHeaderAuth(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+class ErrorItem(Schema):
+    field: str = Field(description="The field the error is about; `__all__` for the request")
+    code: str = Field(description="A stable code, e.g. `poll_not_open`, `quorum_not_met`")
+    message: str = Field(description="What was wrong, in the request's language")
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+class DaihoiAPI(NinjaAPI):
+    """Documents the one error shape every operation answers refusals with (422)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components.update(components["ErrorOut"].pop("$defs", {}))
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    "422",
+                    {
+                        "description": "Refused: each item names the field, a stable code and "
+                        "a message.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                            }
+                        },
+                    },
+                )
+        return schema
+
+
+api = DaihoiAPI(
     title="daihoi API",
     version="1",
     urls_namespace="api",
@@ -49,17 +88,9 @@ api = NinjaAPI(
 )
 
 
-def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"field": f, "message": str(m)} for f, msgs in exc.message_dict.items() for m in msgs
-        ]
-    return [{"field": None, "message": m} for m in exc.messages]
-
-
 @api.exception_handler(ValidationError)
 def django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+    return api.create_response(request, {"detail": error_items(exc)}, status=422)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -70,8 +101,8 @@ def ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> H
                 str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "payload")
             ),
             "location": e.get("loc", ["?"])[0],
+            "code": e.get("type") or "invalid",
             "message": e.get("msg", ""),
-            "type": e.get("type"),
         }
         for e in exc.errors
     ]

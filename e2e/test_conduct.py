@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.core import testing
 
 WAIT = 15_000  # ms; the attendance screen polls every 2 s
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, PlanApproval
-from daihoi.core import testing
 
 
 @pytest.mark.e2e

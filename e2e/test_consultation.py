@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from daihoi import testing
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.consultation import actions
 from daihoi.consultation.actions import CommentInput
 from daihoi.consultation.models import Comment
-from daihoi.core import testing
 
 DRAFT = """# I. Đánh giá nhiệm kỳ
 

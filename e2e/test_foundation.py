@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from daihoi.core import testing
+from daihoi import testing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

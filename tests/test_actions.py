@@ -125,3 +125,23 @@ def test_require_higher_needs_a_grant_strictly_above(
     decide(actor=organizer_province, unit=province["d1"])
     with pytest.raises(PermissionDenied):
         decide(actor=organizer_province, unit=province["province"])
+
+
+def test_every_refusal_an_action_raises_carries_a_stable_code() -> None:
+    """No bare `ValidationError(...)` in actions: `core.errors.refusal` or `field_errors`, or
+    an explicit `code=`."""
+    import ast
+    from pathlib import Path
+
+    bare = []
+    for module in _action_modules():
+        path = Path(module.__file__ or "")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "ValidationError"
+                and not any(k.arg == "code" for k in node.keywords)
+            ):
+                bare.append(f"{path.name}:{node.lineno}")
+    assert bare == []

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from daihoi.accounts.authority import (
 )
 from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.organizations.models import Unit
 
 
@@ -37,14 +38,20 @@ def role_grant(
     """Grant `role` on `unit`'s subtree. Organizers grant within their own subtree;
     only an administrator grants the admin role."""
     if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+        raise refusal(
+            _("Unknown role: %(role)s") % {"role": role}, code="unknown_role", field="role"
+        )
     if role == Role.ADMIN:
         require_role(actor, unit, [Role.ADMIN])
     else:
         require_role(actor, unit, [Role.ORGANIZER])
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
-        raise ValidationError({"valid_until": _("The end date is before the start date.")})
+        raise refusal(
+            _("The end date is before the start date."),
+            code="end_date_before_start",
+            field="valid_until",
+        )
     grant = RoleGrant.objects.create(
         user=user,
         role=role,
@@ -100,7 +107,7 @@ def user_create(
     if actor is not SYSTEM and not actor.is_superuser and is_superuser:
         raise PermissionDenied(_("Only a superuser creates superusers."))
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("This username is taken.")})
+        raise refusal(_("This username is taken."), code="username_taken", field="username")
     user = User(
         username=username,
         email=email,

@@ -30,36 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role, RoleGrant, User
+from daihoi.core.actors import SYSTEM, SystemActor
 from daihoi.organizations.models import Unit
 
 # The actor -----------------------------------------------------------------------------
 
 
-class SystemActor:
-    """The system itself: the demo builder, management commands and background tasks."""
-
-    _instance: SystemActor | None = None
-    pk = None
-    is_authenticated = False
-    is_superuser = False
-    is_active = True
-    person_id = None
-
-    def __new__(cls) -> SystemActor:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-    __str__ = __repr__
-
-    def get_username(self) -> str:
-        return "system"
-
-
-SYSTEM: Final = SystemActor()
 Actor: TypeAlias = "User | SystemActor"
 
 

@@ -22,12 +22,9 @@ from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerReques
 from daihoi.congresses.gates import seats_frozen
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
+from daihoi.core.errors import error_text
 
 Board = BoardSeat.Board
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _require_duty(request: HttpRequest, congress: Congress, board: str | None) -> None:
@@ -119,7 +116,7 @@ def delegate_absent(request: HttpRequest, congress_id: int, delegate_id: int) ->
     try:
         alternate = actions.delegate_mark_absent(actor=request.user, delegate=line)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         if alternate is None:
             messages.warning(
@@ -178,7 +175,7 @@ def check_in(request: HttpRequest, congress_id: int) -> HttpResponse:
         try:
             result = actions.delegate_check_in(actor=request.user, congress=congress, code=code)
         except ValidationError as error:
-            context |= {"ok": False, "message": _errors(error)}
+            context |= {"ok": False, "message": error_text(error)}
             status = 422
         else:
             context |= {
@@ -225,7 +222,7 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
                         actor=request.user, seat=seat, reason=request.POST.get("reason", "")
                     )
                 except ValidationError as error:
-                    messages.error(request, _errors(error))
+                    messages.error(request, error_text(error))
             return redirect("conduct:boards", congress.pk)
         picked = request.POST.get("user", "")
         # Only people who may sit here can be picked: nothing is said about other accounts.
@@ -246,10 +243,12 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                 )
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, error_text(error))
             else:
                 messages.success(
-                    request, _("%(u)s has a seat now.") % {"u": user.person.full_name}
+                    request,
+                    _("%(u)s has a seat now.")
+                    % {"u": user.person.full_name if user.person else user.get_username()},
                 )
         return redirect("conduct:boards", congress.pk)
     query = request.GET.get("q", "").strip()
@@ -280,7 +279,7 @@ def agenda(request: HttpRequest, congress_id: int) -> HttpResponse:
                 kind=request.POST.get("kind", AgendaItem.Kind.DISCUSSION),
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         return redirect("conduct:agenda", congress.pk)
     context = {
         "congress": congress,
@@ -301,7 +300,7 @@ def agenda_item(request: HttpRequest, congress_id: int, item_id: int) -> HttpRes
         try:
             _speaker_post(request, item)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         if getattr(request, "htmx", False):
             return _speakers_partial(request, congress, item, me)
         return redirect("conduct:agenda_item", congress.pk, item.pk)

@@ -25,6 +25,7 @@ from daihoi.accounts.models import Role
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress, Cycle, Directive
 from daihoi.core.access import scoped
+from daihoi.core.errors import error_messages
 from daihoi.core.exports import xlsx_response
 from daihoi.organizations.models import Unit
 from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
@@ -38,12 +39,6 @@ def _date(value: str | None, default: datetime.date | None = None) -> datetime.d
         return datetime.date.fromisoformat(value)
     except ValueError:
         return default
-
-
-def _errors(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [str(m) for msgs in error.message_dict.values() for m in msgs]
-    return list(error.messages)
 
 
 def _subtree_unit(request: HttpRequest, cycle: Cycle) -> Unit:
@@ -251,7 +246,7 @@ def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
             new_latest=_date(request.POST.get("new_latest")),
         )
     except ValidationError as error:
-        for message in _errors(error):
+        for message in error_messages(error):
             messages.error(request, _("Refused: %(m)s") % {"m": message})
     else:
         messages.success(
@@ -270,7 +265,7 @@ def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
             actor=request.user, congress=congress, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        for message in _errors(error):
+        for message in error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("Exemption recorded."))
@@ -293,7 +288,7 @@ def plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 n = actions.cycle_generate_plan(actor=request.user, cycle=cycle)
                 messages.success(request, _("%(n)s congresses planned.") % {"n": n})
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
         return redirect(reverse("congresses:plan", args=[cycle.pk]) + f"?unit={unit.code}")
     approvals = list(queries.plan_approvals(cycle, unit))
@@ -333,7 +328,7 @@ def migration(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 fingerprint=request.POST.get("fingerprint", ""),
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
             return redirect(reverse("congresses:migration", args=[cycle.pk]) + f"?to={target}")
         messages.success(
@@ -380,7 +375,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
                 attachment=request.FILES.get("attachment"),
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
             return redirect("congresses:directives")
         messages.success(request, _("Published %(n)s.") % {"n": directive.number})
@@ -422,7 +417,7 @@ def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
                 actions.directive_acknowledge(actor=request.user, directive=directive, unit=unit)
                 messages.success(request, _("Acknowledged."))
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
         return redirect("congresses:directive", directive_id=directive.pk)
     mine = queries.my_units_for_directive(request.user, directive)

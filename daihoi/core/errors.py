@@ -8,6 +8,7 @@ by the field it concerns (or not keyed, for the whole request). Pages show the m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -47,3 +48,29 @@ def add_to_form(form: Any, error: ValidationError) -> None:
     for item in error_items(error):
         field = item["field"] if item["field"] in form.fields else None
         form.add_error(field, item["message"])
+
+
+def field_errors(errors: Mapping[str, Any]) -> ValidationError:
+    """Errors collected per field (a form, a batch, a file row); each message without a code
+    of its own gets the field's: `invalid_<field>` (`comments.3.text` -> `invalid_text`)."""
+    coded: dict[str, list[ValidationError]] = {}
+    for field, value in errors.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        code = "invalid_" + str(field).rsplit(".", 1)[-1]
+        coded[field] = [
+            v if isinstance(v, ValidationError) and v.code else ValidationError(str(v), code=code)
+            for v in values
+        ]
+    return ValidationError(coded)  # type: ignore[arg-type]
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    return [i["message"] for i in error_items(error)]
+
+
+def flash_errors(request: Any, error: ValidationError) -> None:
+    """Show each message of `error` on the next page (Django's messages)."""
+    from django.contrib import messages
+
+    for message in error_messages(error):
+        messages.error(request, message)

@@ -22,9 +22,10 @@ from daihoi.accounts.models import User
 from daihoi.conduct import actions as conduct
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
+from daihoi.congresses import actions as congresses
 from daihoi.congresses import workflow
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.demo.cycle import CYCLE_NAME
+from daihoi.demo.cycle import CYCLE_NAME, PILOT_DAY
 from daihoi.demo.province import ROOT_CODE
 from daihoi.demo.users import COUNTING_BOARD, LOGINS
 from daihoi.elections import actions as elections
@@ -65,7 +66,7 @@ def _pilot_congress(root: Unit) -> Congress | None:
         return None
     return (
         Congress.objects.select_related("unit", "cycle")
-        .filter(cycle=cycle, unit=unit, state=workflow.CONCLUDED)
+        .filter(cycle=cycle, unit=unit, state__in=[workflow.APPROVED, workflow.CONCLUDED])
         .first()
     )
 
@@ -238,17 +239,18 @@ def _seats_for(target: int, available: int) -> int:
     return seats if _slate_size(seats) <= available else 0
 
 
-def build(*, root: Unit | None = None, stdout: object = None) -> None:
+def build(*, root: Unit | None = None, stdout: object = None) -> bool:
+    """Hold the pilot congress day; False when it cannot be held (no pilot or no logins)."""
     root = root or Unit.objects.filter(code=ROOT_CODE).first()
     congress = _pilot_congress(root) if root else None
     counters = list(User.objects.filter(username__in=COUNTING_BOARD).order_by("username"))
     if congress is None or len(counters) != len(COUNTING_BOARD):
         _say(stdout, "No pilot congress or counting logins; no congress day built.")
-        return
+        return False
     seated = BoardSeat.objects.filter(congress=congress, user__in=counters)
     if seated.exists() or Election.objects.filter(congress=congress).exists():
         _say(stdout, "The pilot congress day exists; not building it again.")
-        return
+        return True
     rng = random.Random(SEED)
     logins = User.objects.filter(
         username__in=[login.username for login in LOGINS], person__isnull=False
@@ -256,9 +258,13 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
     login_people = {u.person_id for u in logins if u.person_id is not None}
     counter_people = {u.person_id for u in counters if u.person_id is not None}
     with transaction.atomic():
-        for user in counters:
+        for user in counters:  # boards are seated before the congress convenes
             conduct.board_seat_assign(
                 actor=SYSTEM, congress=congress, user=user, board=BoardSeat.Board.COUNTING
+            )
+        if congress.state == workflow.APPROVED:
+            congress = congresses.congress_transition(
+                actor=SYSTEM, congress=congress, transition="convene", on=PILOT_DAY
             )
         conduct.roster_build(actor=SYSTEM, congress=congress)
         _send_cell_delegates(rng, congress, login_people)
@@ -290,7 +296,7 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
         seats = _seats_for(ending or EXECUTIVE_SEATS, len(nominees))
         if seats == 0:
             _say(stdout, "The pilot congress has too few delegates for an election.")
-            return
+            return False
         executive = _elect(
             rng,
             congress=congress,
@@ -318,6 +324,9 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
                 people=people[: _slate_size(total)],
                 present=len(lines),
             )
+        congresses.congress_transition(
+            actor=SYSTEM, congress=congress, transition="conclude", on=PILOT_DAY
+        )
     basis = conduct_queries.entitled_basis(congress)
     elected = (executive.result or {}).get("elected", [])
     summary = (
@@ -333,6 +342,7 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
             f"{'alternate' if chosen == 1 else 'alternates'} sent to the district congress"
         )
     _say(stdout, summary + ".")
+    return True
 
 
 def _say(stdout: object, text: str) -> None:

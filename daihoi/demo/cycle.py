@@ -19,6 +19,7 @@ from daihoi.organizations.models import Unit
 CYCLE_NAME = "Nhiệm kỳ 2025–2030"
 AS_OF = datetime.date(2025, 7, 15)  # `make demo` serves it as of this day (DEMO_TODAY)
 MERGER_DAY = datetime.date(2025, 7, 1)
+PILOT_DAY = datetime.date(2025, 4, 3)  # the pilot grassroots congress
 D = datetime.date
 
 
@@ -54,9 +55,12 @@ def _congress(cycle: Cycle, unit: Unit) -> Congress:
     return Congress.objects.select_related("unit", "cycle").get(cycle=cycle, unit=unit)
 
 
-def build(root: Unit) -> Cycle:
+def build(root: Unit, stdout: object = None) -> Cycle:
     existing = Cycle.objects.filter(root=root, name=CYCLE_NAME).first()
     if existing is not None:
+        from daihoi.demo import congress_day
+
+        congress_day.build(root=root, stdout=stdout)  # says that it exists
         return existing
     cycle = actions.cycle_create(
         actor=SYSTEM,
@@ -81,8 +85,23 @@ def build(root: Unit) -> Cycle:
     # Pilots first: their cells in January, the pilot grassroots congress on 3 April.
     for i, cell in enumerate(pilot_cells):
         _hold(_congress(cycle, cell), D(2025, 1, 20) + datetime.timedelta(days=i % 5))
+    # The pilot grassroots congress is approved to convene; its congress day seats the boards,
+    # convenes, elects and concludes it on that day, before the other grassroots congresses.
     for g in pilot_g:
-        _hold(_congress(cycle, g), D(2025, 4, 3))
+        _steps(
+            _congress(cycle, g),
+            [
+                ("prepare", PILOT_DAY - datetime.timedelta(days=20)),
+                ("approve", PILOT_DAY - datetime.timedelta(days=7)),
+            ],
+        )
+    from daihoi.demo import congress_day  # it reads this module's names
+
+    if not congress_day.build(root=root, stdout=stdout):  # no logins: held without a day
+        for g in pilot_g:
+            congress = _congress(cycle, g)
+            if congress.state == workflow.APPROVED:
+                _steps(congress, [("convene", PILOT_DAY), ("conclude", PILOT_DAY)])
 
     held_cells: set[int] = {c.pk for c in pilot_cells}
     for i, cell in enumerate(cells):

@@ -12,5 +12,4 @@ STEPS = [
     "daihoi.demo.users.build",
     "daihoi.demo.cycle.build",
     "daihoi.demo.consultation.build",
-    "daihoi.demo.congress_day.build",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from daihoi.core.errors import refusal
 from daihoi.elections import counting, queries
 from daihoi.elections.models import Ballot, Election, PaperTally
 from daihoi.rulebooks.loader import load_rulebook
@@ -117,18 +117,18 @@ def _paper_ballots(election: Election, slate: list[str], tally: PaperTally) -> l
     entries = list(election.paper_entries.all())
     unconfirmed = [e.number for e in entries if e.confirmed_by_id is None]
     if unconfirmed:
-        raise ValidationError(
-            {
-                "entries": _("Ballots not yet confirmed by a second member: %(n)s.")
-                % {"n": ", ".join(map(str, unconfirmed[:20]))}
-            }
+        raise refusal(
+            _("Ballots not yet confirmed by a second member: %(n)s.")
+            % {"n": ", ".join(map(str, unconfirmed[:20]))},
+            code="ballots_not_confirmed_second",
+            field="entries",
         )
     if len(entries) != tally.returned:
-        raise ValidationError(
-            {
-                "entries": _("%(entered)s ballots entered, but %(returned)s returned.")
-                % {"entered": len(entries), "returned": tally.returned}
-            }
+        raise refusal(
+            _("%(entered)s ballots entered, but %(returned)s returned.")
+            % {"entered": len(entries), "returned": tally.returned},
+            code="ballots_entered_but_returned",
+            field="entries",
         )
     form = queries.ballot_form(election)
     ballots: list[Any] = []
@@ -163,7 +163,11 @@ def count_election(election: Election) -> dict[str, Any]:
     slate = queries.slate_ids(election)
     entitled = election.entitled or 0
     if entitled < 1:
-        raise ValidationError({"entitled": _("Nobody is entitled to vote; check the roster.")})
+        raise refusal(
+            _("Nobody is entitled to vote; check the roster."),
+            code="nobody_entitled_vote_check",
+            field="entitled",
+        )
     seats = election.total_seats
     figures: dict[str, int] = {}
     if election.mode == Election.Mode.ELECTRONIC:
@@ -171,13 +175,11 @@ def count_election(election: Election) -> dict[str, Any]:
         participations = election.participations.count()
         receipts = election.receipts.count()
         if not participations == receipts == len(ballots):
-            raise ValidationError(
-                {
-                    "ballots": _(
-                        "Participations (%(p)s), receipts (%(r)s) and ballots (%(b)s) differ."
-                    )
-                    % {"p": participations, "r": receipts, "b": len(ballots)}
-                }
+            raise refusal(
+                _("Participations (%(p)s), receipts (%(r)s) and ballots (%(b)s) differ.")
+                % {"p": participations, "r": receipts, "b": len(ballots)},
+                code="participations_receipts_ballots_differ",
+                field="ballots",
             )
         figures = {
             "issued": participations,
@@ -191,8 +193,10 @@ def count_election(election: Election) -> dict[str, Any]:
     else:
         tally = PaperTally.objects.filter(election=election).first()
         if tally is None or tally.confirmed_by_id is None:
-            raise ValidationError(
-                {"tally": _("The paper figures must be entered and confirmed by two members.")}
+            raise refusal(
+                _("The paper figures must be entered and confirmed by two members."),
+                code="paper_figures_entered_confirmed",
+                field="tally",
             )
         figures = {
             "issued": tally.issued,
@@ -219,19 +223,19 @@ def count_election(election: Election) -> dict[str, Any]:
                 slate=slate, seats=seats, ballots=ballots, entitled=entitled
             )
             if (round_result.valid, round_result.invalid) != (tally.valid, tally.invalid):
-                raise ValidationError(
-                    {
-                        "tally": _(
-                            "The entered ballots give %(v)s valid and %(i)s invalid; the figures "
-                            "say %(tv)s and %(ti)s."
-                        )
-                        % {
-                            "v": round_result.valid,
-                            "i": round_result.invalid,
-                            "tv": tally.valid,
-                            "ti": tally.invalid,
-                        }
-                    }
+                raise refusal(
+                    _(
+                        "The entered ballots give %(v)s valid and %(i)s invalid; the figures "
+                        "say %(tv)s and %(ti)s."
+                    )
+                    % {
+                        "v": round_result.valid,
+                        "i": round_result.invalid,
+                        "tv": tally.valid,
+                        "ti": tally.invalid,
+                    },
+                    code="entered_ballots_give_valid",
+                    field="tally",
                 )
     return to_json(election, round_result, figures)
 

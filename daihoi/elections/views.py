@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
+from daihoi.core.errors import flash_errors
 from daihoi.elections import actions, counting, live, minutes, queries, results
 from daihoi.elections.models import Election, PaperBallotEntry
 from daihoi.organizations.models import Person
@@ -35,16 +36,6 @@ def _congress(user: Any, congress_id: int) -> Congress:
     if congress is None or not queries.is_organizer(user, congress):
         raise Http404("No such congress")
     return congress
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for msgs in exc.message_dict.values():
-            for m in msgs:
-                messages.error(request, m)
-    else:
-        for m in exc.messages:
-            messages.error(request, m)
 
 
 def _int(request: HttpRequest, name: str, *, default: int | None = None) -> int:
@@ -78,7 +69,7 @@ def congress_elections(request: HttpRequest, congress_id: int) -> HttpResponse:
                 mode=request.POST.get("mode", ""),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
         except PermissionDenied:
             raise Http404("No such congress") from None
         else:
@@ -257,7 +248,7 @@ def act(request: HttpRequest, election_id: int, what: str) -> HttpResponse:
     try:
         messages.success(request, _act(request, election, what))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("You may not do this."))
     back = "elections:paper" if what.startswith("paper") else "elections:detail"
@@ -290,7 +281,7 @@ def vote(request: HttpRequest, election_id: int) -> HttpResponse:
                     disagreed=[c for c, m in marks.items() if m == "disagree"],
                 )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
             return redirect("elections:detail", election_id=election.pk)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
@@ -478,7 +469,7 @@ def appoint(request: HttpRequest, congress_id: int) -> HttpResponse:
                 decided_on=_date(request, "decided_on"),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The appointment is recorded and the body seated."))
             return redirect("elections:appoint", congress_id=congress.pk)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts import actions
 from daihoi.accounts.authority import SYSTEM, scope_paths
 from daihoi.accounts.models import Role, RoleGrant
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

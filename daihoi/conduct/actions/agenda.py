@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from daihoi.conduct.models import AgendaItem, SpeakerRequest
 from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 
 
 @action(system=True)
@@ -25,11 +26,15 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
     require_congress_open(congress)
     title = " ".join(title.split())
     if not title:
-        raise ValidationError({"title": _("Give the agenda item a title.")})
+        raise refusal(
+            _("Give the agenda item a title."), code="give_agenda_item_title", field="title"
+        )
     if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters.")})
+        raise refusal(_("At most 200 characters."), code="too_long", field="title")
     if kind not in AgendaItem.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
+        raise refusal(
+            _("Unknown kind “%(kind)s”.") % {"kind": kind}, code="unknown_kind", field="kind"
+        )
     last = congress.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(congress=congress, position=last + 1, title=title, kind=kind)
     audit.record(
@@ -53,13 +58,17 @@ def speaker_request_register(*, actor: Any, agenda_item: AgendaItem, topic: str)
         raise PermissionDenied("Only a summoned delegate of this congress may ask to speak.")
     topic = " ".join(topic.split())
     if len(topic) > 200:
-        raise ValidationError({"topic": _("At most 200 characters.")})
+        raise refusal(_("At most 200 characters."), code="too_long", field="topic")
     active = agenda_item.speaker_requests.filter(
         delegate=line,
         status__in=[SpeakerRequest.Status.WAITING, SpeakerRequest.Status.SPEAKING],
     )
     if active.exists():
-        raise ValidationError({"topic": _("You are already on the list for this item.")})
+        raise refusal(
+            _("You are already on the list for this item."),
+            code="you_already_list_item",
+            field="topic",
+        )
     last = agenda_item.speaker_requests.aggregate(m=Max("position"))["m"] or 0
     request = SpeakerRequest.objects.create(
         agenda_item=agenda_item,
@@ -91,10 +100,16 @@ def speaker_request_move(*, actor: Any, request: SpeakerRequest, position: int) 
     )
     ids = [r.pk for r in waiting]
     if request.pk not in ids:
-        raise ValidationError({"position": _("Only a waiting request can be moved.")})
+        raise refusal(
+            _("Only a waiting request can be moved."),
+            code="only_waiting_request_can",
+            field="position",
+        )
     if not 1 <= position <= len(waiting):
-        raise ValidationError(
-            {"position": _("Choose a place between 1 and %(n)s.") % {"n": len(waiting)}}
+        raise refusal(
+            _("Choose a place between 1 and %(n)s.") % {"n": len(waiting)},
+            code="choose_place_between",
+            field="position",
         )
     moved = waiting.pop(ids.index(request.pk))
     waiting.insert(position - 1, moved)
@@ -136,11 +151,11 @@ def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: s
         SpeakerRequest.Status.SPEAKING: {SpeakerRequest.Status.DONE},
     }
     if status not in allowed.get(SpeakerRequest.Status(request.status), set()):
-        raise ValidationError(
-            {
-                "status": _("A request that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": request.get_status_display(), "to": status}
-            }
+        raise refusal(
+            _("A request that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": request.get_status_display(), "to": status},
+            code="request_cannot_become",
+            field="status",
         )
     if status == SpeakerRequest.Status.SPEAKING:
         # One speaker at a time: whoever holds the floor is done.

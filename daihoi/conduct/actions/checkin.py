@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from daihoi.conduct.models import Delegate
 from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,16 @@ def delegate_check_in(*, actor: Any, congress: Congress, code: str) -> CheckIn:
     require_congress_open(congress)
     found = queries.delegate_by_badge(congress, code)
     if found is None:
-        raise ValidationError(
-            {
-                "code": _("No delegate of this congress has the badge code “%(code)s”.")
-                % {"code": code.strip()[:40]}
-            }
+        raise refusal(
+            _("No delegate of this congress has the badge code “%(code)s”.")
+            % {"code": code.strip()[:40]},
+            code="no_delegate_congress_badge",
+            field="code",
         )
     line = Delegate.objects.select_for_update().select_related("person").get(pk=found.pk)
-    refusal = _refusal(line)
-    if refusal:
-        raise ValidationError({"code": refusal})
+    refused = _refusal(line)
+    if refused:
+        raise refusal(refused, code="badge_not_admitted", field="code")
     already = line.checked_in_at is not None
     if not already:
         # An official marked absent without an alternate who arrives after all is present.

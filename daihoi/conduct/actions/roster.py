@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, is_organizer_of, require_higher, require_role
@@ -19,7 +18,7 @@ from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.gates import require_congress_open, seats_frozen
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
-from daihoi.core.errors import refusal
+from daihoi.core.errors import field_errors, refusal
 from daihoi.organizations.models import CURRENT_STATUSES, CommitteeSeat, Person
 from daihoi.rulebooks.loader import load_rulebook
 
@@ -140,28 +139,36 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
 
 def _check_sender(congress: Congress, sender: Congress, field_name: str) -> None:
     if sender.cycle_id != congress.cycle_id:
-        raise ValidationError({field_name: _("The lower congress belongs to another cycle.")})
+        raise field_errors({field_name: _("The lower congress belongs to another cycle.")})
     unit, lower = congress.unit, sender.unit
     if not (lower.path.startswith(unit.path) and lower.depth > unit.depth):
-        raise ValidationError(
+        raise field_errors(
             {field_name: _("%(lower)s is not below %(unit)s.") % {"lower": lower, "unit": unit}}
         )
 
 
 def _check_people(officials: Sequence[Person], alternates: Sequence[Person]) -> None:
     if not officials:
-        raise ValidationError({"officials": _("Name at least one delegate.")})
+        raise refusal(
+            _("Name at least one delegate."), code="name_least_one_delegate", field="officials"
+        )
     ids = [p.pk for p in [*officials, *alternates]]
     if len(set(ids)) != len(ids):
-        raise ValidationError({"alternates": _("A person is listed more than once.")})
+        raise refusal(
+            _("A person is listed more than once."),
+            code="person_listed_more_once",
+            field="alternates",
+        )
 
 
 def _replace_sent(congress: Congress, sender: Congress) -> int:
     """Remove the lines a lower congress sent before, unless one has checked in already."""
     previous = Delegate.objects.filter(congress=congress, elected_by=sender)
     if previous.filter(checked_in_at__isnull=False).exists():
-        raise ValidationError(
-            {"elected_by": _("Delegates sent by this congress have checked in already.")}
+        raise refusal(
+            _("Delegates sent by this congress have checked in already."),
+            code="delegates_sent_congress_checked",
+            field="elected_by",
         )
     removed, _detail = previous.delete()
     return removed
@@ -268,16 +275,20 @@ def delegates_appoint(
     removed = 0
     if sent_by is None:
         if alternates:
-            raise ValidationError(
-                {"alternates": _("Alternates stand for a lower congress: name the congress.")}
+            raise refusal(
+                _("Alternates stand for a lower congress: name the congress."),
+                code="alternates_stand_lower_congress",
+                field="alternates",
             )
         _check_people(officials, [])
         specs = [(p, {"kind": Kind.APPOINTED}) for p in officials]
     else:
         _check_sender(congress, sent_by, "sent_by")
         if sent_by.bodies != Congress.Bodies.APPOINTED:
-            raise ValidationError(
-                {"sent_by": _("That congress elects its delegates; they cannot be appointed.")}
+            raise refusal(
+                _("That congress elects its delegates; they cannot be appointed."),
+                code="congress_elects_delegates_they",
+                field="sent_by",
             )
         _check_people(officials, alternates)
         removed = _replace_sent(congress, sent_by)
@@ -323,14 +334,16 @@ def delegate_mark_absent(*, actor: Any, delegate: Delegate) -> Delegate | None:
     require_congress_open(delegate.congress)
     line = Delegate.objects.select_for_update().get(pk=delegate.pk)
     if line.status != Status.SUMMONED:
-        raise ValidationError(
-            {
-                "delegate": _("Only a summoned delegate can be marked absent (this one: %(s)s).")
-                % {"s": line.get_status_display()}
-            }
+        raise refusal(
+            _("Only a summoned delegate can be marked absent (this one: %(s)s).")
+            % {"s": line.get_status_display()},
+            code="only_summoned_delegate_can",
+            field="delegate",
         )
     if line.checked_in_at is not None:
-        raise ValidationError({"delegate": _("This delegate has checked in.")})
+        raise refusal(
+            _("This delegate has checked in."), code="delegate_checked_in", field="delegate"
+        )
     alternate = None
     if line.elected_by_id is not None:
         alternate = (

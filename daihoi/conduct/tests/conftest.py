@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from daihoi import testing
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.core import testing
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.organizations.models import Person
 
 

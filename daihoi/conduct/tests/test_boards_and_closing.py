@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import RoleGrant
 from daihoi.conduct import actions, queries
 from daihoi.congresses import actions as congress_actions
 from daihoi.congresses.models import Congress, CongressEvent
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

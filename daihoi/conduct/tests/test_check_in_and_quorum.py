@@ -5,12 +5,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.models import Delegate
 from daihoi.conduct.tests.factories import send_up
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

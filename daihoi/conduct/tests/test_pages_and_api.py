@@ -6,11 +6,11 @@ import pytest
 import segno
 from django.test import Client
 
+from daihoi import testing
 from daihoi.conduct import documents, queries
 from daihoi.conduct.models import Delegate
 from daihoi.conduct.tests.factories import send_up
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 

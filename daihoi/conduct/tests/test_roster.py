@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.badges import ALPHABET, normalize_badge_code
@@ -12,7 +13,6 @@ from daihoi.conduct.models import Delegate
 from daihoi.conduct.tests.conftest import make_congress, seat
 from daihoi.conduct.tests.factories import people, send_up
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

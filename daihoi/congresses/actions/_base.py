@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import SYSTEM
@@ -13,6 +12,7 @@ from daihoi.congresses import planning
 from daihoi.congresses.models import (
     Congress,
 )
+from daihoi.core.errors import field_errors, refusal
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import RulebookError, load_rulebook
 
@@ -24,7 +24,7 @@ def rulebook(rulebook_id: str, field: str = "rulebook_id") -> Any:
     try:
         return load_rulebook(rulebook_id)
     except RulebookError:
-        raise ValidationError(
+        raise field_errors(
             {field: _("There is no rulebook %(id)s.") % {"id": rulebook_id}}
         ) from None
 
@@ -33,11 +33,11 @@ def plan_terms(book: Any, unit: Unit, *, merged: bool = False) -> planning.PlanT
     try:
         return planning.terms_for(book, unit.level, merged=merged)
     except KeyError:
-        raise ValidationError(
-            {
-                "unit": _("Rulebook %(book)s has no level %(level)s (unit %(code)s).")
-                % {"book": book.id, "level": unit.level, "code": unit.code}
-            }
+        raise refusal(
+            _("Rulebook %(book)s has no level %(level)s (unit %(code)s).")
+            % {"book": book.id, "level": unit.level, "code": unit.code},
+            code="rulebook_no_level_unit",
+            field="unit",
         ) from None
 
 

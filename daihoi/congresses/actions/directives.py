@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from daihoi.congresses.models import (
     StudySession,
 )
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 
@@ -58,7 +58,7 @@ def directive_publish(
         elif (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
             errors["attachment"] = _("The file is larger than 10 MB.")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     directive = Directive(
         unit=unit,
         cycle=cycle,
@@ -86,7 +86,11 @@ def directive_acknowledge(*, actor: Any, directive: Directive, unit: Unit) -> Ac
     """`unit` (in the directive's subtree) has received the directive. Idempotent."""
     require_role(actor, unit, ORGANIZER)
     if not unit.path.startswith(directive.unit.path) or unit.pk == directive.unit_id:
-        raise ValidationError({"unit": _("This directive is not addressed to this unit.")})
+        raise refusal(
+            _("This directive is not addressed to this unit."),
+            code="directive_not_addressed_unit",
+            field="unit",
+        )
     ack, created = Acknowledgement.objects.get_or_create(
         directive=directive, unit=unit, defaults={"by": actor if is_user(actor) else None}
     )
@@ -113,7 +117,11 @@ def study_session_record(
     """A unit studied a directive; attendance lists its current members who came."""
     require_role(actor, unit, ORGANIZER)
     if not unit.path.startswith(directive.unit.path):
-        raise ValidationError({"unit": _("This directive is not addressed to this unit.")})
+        raise refusal(
+            _("This directive is not addressed to this unit."),
+            code="directive_not_addressed_unit",
+            field="unit",
+        )
     members = set(
         Person.objects.filter(
             unit__path__startswith=unit.path, status__in=CURRENT_STATUSES, pk__in=list(attendee_ids)
@@ -121,11 +129,11 @@ def study_session_record(
     )
     strangers = sorted(set(attendee_ids) - members)
     if strangers:
-        raise ValidationError(
-            {
-                "attendees": _("Not members of %(unit)s: %(ids)s")
-                % {"unit": unit.code, "ids": ", ".join(map(str, strangers))}
-            }
+        raise refusal(
+            _("Not members of %(unit)s: %(ids)s")
+            % {"unit": unit.code, "ids": ", ".join(map(str, strangers))},
+            code="not_members_of_unit",
+            field="attendees",
         )
     session = StudySession.objects.create(directive=directive, unit=unit, held_on=held_on)
     session.attendees.set(sorted(members))

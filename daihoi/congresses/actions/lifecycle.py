@@ -18,6 +18,7 @@ from daihoi.congresses.models import (
     CongressEvent,
 )
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.rulebooks.loader import load_rulebook
 
 
@@ -145,6 +146,30 @@ def pilots_refusal(congress: Congress, t: workflow.Transition) -> workflow.Refus
     return workflow.Refusal("pilots_first", {"n": n}) if n else None
 
 
+def transition_refusal_errors(
+    *,
+    congress: Congress,
+    transition: str,
+    on: datetime.date,
+    reason: str = "",
+    new_latest: datetime.date | None = None,
+) -> list[ValidationError]:
+    """Why `transition` cannot be taken now: one error per gate, with the gate's code."""
+    t = workflow.transition(transition)
+    if t is None:
+        return [
+            ValidationError(
+                _("Unknown transition: %(t)s") % {"t": transition}, code="unknown_transition"
+            )
+        ]
+    facts = gather_facts(congress, on=on, reason=reason, new_latest=new_latest, gates=t.gates)
+    refusals = workflow.check(t, congress.state, facts)
+    if not refusals:
+        pilots = pilots_refusal(congress, t)
+        refusals = [pilots] if pilots else []
+    return [ValidationError(refusal_message(r), code=r.code) for r in refusals]
+
+
 def transition_refusals(
     *,
     congress: Congress,
@@ -154,15 +179,10 @@ def transition_refusals(
     new_latest: datetime.date | None = None,
 ) -> list[str]:
     """Why `transition` cannot be taken now, said for the user; empty when it can."""
-    t = workflow.transition(transition)
-    if t is None:
-        return [_("Unknown transition: %(t)s") % {"t": transition}]
-    facts = gather_facts(congress, on=on, reason=reason, new_latest=new_latest, gates=t.gates)
-    refusals = workflow.check(t, congress.state, facts)
-    if not refusals:
-        pilots = pilots_refusal(congress, t)
-        refusals = [pilots] if pilots else []
-    return [refusal_message(r) for r in refusals]
+    errors = transition_refusal_errors(
+        congress=congress, transition=transition, on=on, reason=reason, new_latest=new_latest
+    )
+    return [e.messages[0] for e in errors]
 
 
 @action(system=True)
@@ -184,20 +204,28 @@ def congress_transition(
     )
     t = workflow.transition(transition)
     if t is None:
-        raise ValidationError({"transition": _("Unknown transition: %(t)s") % {"t": transition}})
+        raise refusal(
+            _("Unknown transition: %(t)s") % {"t": transition},
+            code="unknown_transition",
+            field="transition",
+        )
     if t.authority == "higher":
         require_higher(actor, congress.unit)
     else:
         require_role(actor, congress.unit, ORGANIZER)
     on = on or queries.today()
     if on > queries.today():
-        raise ValidationError({"on": _("A step cannot be recorded for a future date.")})
+        raise refusal(
+            _("A step cannot be recorded for a future date."),
+            code="step_cannot_recorded_future",
+            field="on",
+        )
     reason = reason.strip()
-    problems = transition_refusals(
+    problems = transition_refusal_errors(
         congress=congress, transition=transition, on=on, reason=reason, new_latest=new_latest
     )
     if problems:
-        raise ValidationError({"transition": problems})
+        raise field_errors({"transition": problems})
     before = congress.state
     fields = ["state"]
     congress.state = t.target
@@ -247,9 +275,15 @@ def congress_exempt_from_cascade(
     require_higher(actor, congress.unit)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("An exemption needs a reason.")})
+        raise refusal(
+            _("An exemption needs a reason."), code="exemption_needs_reason", field="reason"
+        )
     if congress.state not in workflow.PENDING:
-        raise ValidationError({"reason": _("Only a congress not yet held can be exempted.")})
+        raise refusal(
+            _("Only a congress not yet held can be exempted."),
+            code="only_congress_not_held",
+            field="reason",
+        )
     exemption, _created = CascadeExemption.objects.update_or_create(
         congress=congress,
         defaults={"reason": reason, "granted_by": actor if is_user(actor) else None},

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role
@@ -16,6 +15,7 @@ from daihoi.congresses.models import (
     Cycle,
 )
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 
 
 @action(system=True)
@@ -29,7 +29,11 @@ def cycle_migrate_rulebook(
     cycle = Cycle.objects.select_for_update().select_related("root").get(pk=cycle.pk)
     require_role(actor, cycle.root, ORGANIZER)
     if rulebook_id == cycle.rulebook_id:
-        raise ValidationError({"rulebook_id": _("The cycle already follows this rulebook.")})
+        raise refusal(
+            _("The cycle already follows this rulebook."),
+            code="cycle_already_follows_rulebook",
+            field="rulebook_id",
+        )
     new_book = rulebook(rulebook_id)
     levels = set(
         Congress.objects.filter(cycle=cycle, state__in=sorted(workflow.PENDING))
@@ -38,16 +42,18 @@ def cycle_migrate_rulebook(
     )
     missing = sorted(lv for lv in levels if lv not in {x.code for x in new_book.levels})
     if missing:
-        raise ValidationError(
-            {
-                "rulebook_id": _("Rulebook %(id)s has no level %(levels)s.")
-                % {"id": rulebook_id, "levels": ", ".join(missing)}
-            }
+        raise refusal(
+            _("Rulebook %(id)s has no level %(levels)s.")
+            % {"id": rulebook_id, "levels": ", ".join(missing)},
+            code="rulebook_no_level",
+            field="rulebook_id",
         )
     preview = queries.cycle_migration_preview(cycle, rulebook_id)
     if preview.fingerprint != fingerprint:
-        raise ValidationError(
-            {"fingerprint": _("The plan changed since the preview; preview the migration again.")}
+        raise refusal(
+            _("The plan changed since the preview; preview the migration again."),
+            code="plan_changed_since_preview",
+            field="fingerprint",
         )
     by_id = Congress.objects.in_bulk([c.congress_id for c in preview.changes])
     for change in preview.changes:

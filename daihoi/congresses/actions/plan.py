@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from daihoi.congresses.models import (
     PlanApproval,
 )
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
 
@@ -35,9 +35,11 @@ def cycle_create(
     require_role(actor, root, ORGANIZER)
     name = nfc(name.strip())
     if not name:
-        raise ValidationError({"name": _("A cycle needs a name.")})
+        raise refusal(_("A cycle needs a name."), code="cycle_needs_name", field="name")
     if term_end <= term_start:
-        raise ValidationError({"term_end": _("The term must end after it starts.")})
+        raise refusal(
+            _("The term must end after it starts."), code="term_end_after_starts", field="term_end"
+        )
     rulebook(rulebook_id)
     cycle = Cycle.objects.create(
         name=name, term_start=term_start, term_end=term_end, rulebook_id=rulebook_id, root=root
@@ -73,8 +75,10 @@ def cycle_generate_plan(*, actor: Any, cycle: Cycle, pilots: Sequence[str] = ())
     known = {u.code for u in Unit.objects.filter(code__in=list(pilots))}
     unknown = sorted(set(pilots) - known)
     if unknown:
-        raise ValidationError(
-            {"pilots": _("No such units: %(codes)s") % {"codes": ", ".join(unknown)}}
+        raise refusal(
+            _("No such units: %(codes)s") % {"codes": ", ".join(unknown)},
+            code="no_such_units",
+            field="pilots",
         )
     terms_by_level: dict[str, planning.PlanTerms] = {}
     new: list[Congress] = []
@@ -100,7 +104,11 @@ def congress_set_pilot(*, actor: Any, congress: Congress, pilot: bool) -> Congre
     """The higher level chooses the pilot congresses that go first."""
     require_higher(actor, congress.unit)
     if congress.state not in workflow.PENDING:
-        raise ValidationError({"pilot": _("Only a congress not yet held can become a pilot.")})
+        raise refusal(
+            _("Only a congress not yet held can become a pilot."),
+            code="only_congress_not_held",
+            field="pilot",
+        )
     Congress.objects.filter(pk=congress.pk).update(pilot=pilot)
     congress.pilot = pilot
     audit.record(
@@ -118,12 +126,18 @@ def plan_submit(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
     """An organizer of `unit` submits its subtree's plan for the higher level's approval."""
     require_role(actor, unit, ORGANIZER)
     if not unit.path.startswith(cycle.root.path):
-        raise ValidationError({"unit": _("This unit is not part of the cycle.")})
+        raise refusal(
+            _("This unit is not part of the cycle."), code="unit_not_part_cycle", field="unit"
+        )
     approval, created = PlanApproval.objects.get_or_create(
         cycle=cycle, unit=unit, defaults={"prepared_by": actor if is_user(actor) else None}
     )
     if not created:
-        raise ValidationError({"unit": _("This plan has already been submitted.")})
+        raise refusal(
+            _("This plan has already been submitted."),
+            code="plan_already_been_submitted",
+            field="unit",
+        )
     audit.record(actor=actor, action="plan_submit", obj=approval, unit_path=unit.path, changes={})
     return approval
 
@@ -134,12 +148,20 @@ def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
     require_higher(actor, unit)
     approval = PlanApproval.objects.select_for_update().filter(cycle=cycle, unit=unit).first()
     if approval is None:
-        raise ValidationError({"unit": _("No plan has been submitted for this unit.")})
+        raise refusal(
+            _("No plan has been submitted for this unit."),
+            code="no_plan_been_submitted",
+            field="unit",
+        )
     if approval.approved_at is not None:
-        raise ValidationError({"unit": _("This plan is already approved.")})
+        raise refusal(
+            _("This plan is already approved."), code="plan_already_approved", field="unit"
+        )
     if actor is not SYSTEM and approval.prepared_by_id == getattr(actor, "pk", None):
-        raise ValidationError(
-            {"approved_by": _("The plan must be approved by someone other than who prepared it.")}
+        raise refusal(
+            _("The plan must be approved by someone other than who prepared it."),
+            code="plan_approved_someone_other",
+            field="approved_by",
         )
     approval.approved_by = actor if is_user(actor) else None
     approval.approved_at = timezone.now()

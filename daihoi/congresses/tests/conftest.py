@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, Cycle, PlanApproval
-from daihoi.core import testing
 
 D = datetime.date
 

@@ -5,11 +5,11 @@ from collections import Counter
 
 import pytest
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress
 from daihoi.congresses.tests.conftest import congress_of, hold
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

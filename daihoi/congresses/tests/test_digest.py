@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from daihoi import testing
 from daihoi.congresses.tests.conftest import congress_of, hold
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 

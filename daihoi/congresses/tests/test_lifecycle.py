@@ -174,7 +174,7 @@ def test_a_congress_may_not_last_longer_than_the_rulebook_allows(cycle):
 
 
 def test_pilots_go_first_among_siblings(cycle, province):
-    from daihoi.core import testing
+    from daihoi import testing
 
     testing.make_unit(parent=province["g1"], code="C7", level="cell")
     actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, PlanApproval
 from daihoi.congresses.tests.conftest import congress_of
-from daihoi.core import testing
 from daihoi.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db

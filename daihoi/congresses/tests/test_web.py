@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, workflow
 from daihoi.congresses.models import Congress
 from daihoi.congresses.tests.conftest import congress_of, hold
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from daihoi.consultation.models import (
 )
 from daihoi.consultation.queries import MODERATOR, consultation_unit, may_comment
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
 
@@ -67,9 +68,15 @@ class _Context:
 
 def _check_open(consultation: Consultation, now: datetime.datetime) -> None:
     if now < consultation.opens_at:
-        raise ValidationError({"consultation": _("The consultation has not opened yet.")})
+        raise refusal(
+            _("The consultation has not opened yet."),
+            code="consultation_not_opened",
+            field="consultation",
+        )
     if now >= consultation.closes_at:
-        raise ValidationError({"consultation": _("The consultation is closed.")})
+        raise refusal(
+            _("The consultation is closed."), code="consultation_closed", field="consultation"
+        )
 
 
 def _build_comment(
@@ -165,7 +172,7 @@ def comment_submit(*, actor: Any, consultation: Consultation, item: CommentInput
     _check_open(consultation, ctx.now)
     comment, errors = _build_comment(actor, item, ctx)
     if errors or comment is None:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     comment.save()
     audit.record(
         actor=actor,
@@ -190,10 +197,14 @@ def comments_ingest(
     """A batch, all or nothing; errors are keyed `comments.<index>.<field>`."""
     require_signed_in(actor)  # each item is then checked against the actor's own rights
     if not items:
-        raise ValidationError({"comments": _("Send at least one comment.")})
+        raise refusal(
+            _("Send at least one comment."), code="send_least_one_comment", field="comments"
+        )
     if len(items) > MAX_BATCH:
-        raise ValidationError(
-            {"comments": _("Send at most %(n)d comments per batch.") % {"n": MAX_BATCH}}
+        raise refusal(
+            _("Send at most %(n)d comments per batch.") % {"n": MAX_BATCH},
+            code="send_most_comments_per",
+            field="comments",
         )
     ctx = _Context(consultation, items)
     _check_open(consultation, ctx.now)
@@ -206,7 +217,7 @@ def comments_ingest(
         if comment is not None:
             comments.append(comment)
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     created = Comment.objects.bulk_create(comments, batch_size=500)
     levels: dict[str, int] = {}
     for comment in created:
@@ -242,7 +253,7 @@ def comment_submit_public(
     _check_open(consultation, ctx.now)
     comment, errors = _build_comment(None, item, ctx, public=True)
     if errors or comment is None:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     comment.public_name = nfc(public_name)[:120]
     comment.public_contact = nfc(public_contact)[:200]
     comment.save()
@@ -265,10 +276,14 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     require_role(actor, unit, MODERATOR)
     reason = nfc(reason)
     if not reason:
-        raise ValidationError({"reason": _("Say why the comment is hidden.")})
+        raise refusal(
+            _("Say why the comment is hidden."), code="say_why_comment_hidden", field="reason"
+        )
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.hidden:
-        raise ValidationError({"hidden": _("The comment is already hidden.")})
+        raise refusal(
+            _("The comment is already hidden."), code="comment_already_hidden", field="hidden"
+        )
     comment.hidden, comment.hidden_reason = True, reason[:300]
     comment.save(update_fields=["hidden", "hidden_reason"])
     audit.record(
@@ -287,7 +302,7 @@ def comment_restore(*, actor: Any, comment: Comment) -> Comment:
     require_role(actor, unit, MODERATOR)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not comment.hidden:
-        raise ValidationError({"hidden": _("The comment is not hidden.")})
+        raise refusal(_("The comment is not hidden."), code="comment_not_hidden", field="hidden")
     previous = comment.hidden_reason
     comment.hidden, comment.hidden_reason = False, ""
     comment.save(update_fields=["hidden", "hidden_reason"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role, user_of
@@ -21,6 +20,7 @@ from daihoi.consultation.models import (
 )
 from daihoi.consultation.queries import EDITOR
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
 
@@ -40,9 +40,9 @@ def draft_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Dr
     require_role(actor, congress.unit, EDITOR)
     title = nfc(title)
     if not title:
-        raise ValidationError({"title": _("A draft needs a title.")})
+        raise refusal(_("A draft needs a title."), code="draft_needs_title", field="title")
     if kind not in Draft.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind of draft.")})
+        raise refusal(_("Unknown kind of draft."), code="unknown_kind_draft", field="kind")
     draft = Draft.objects.create(
         congress=congress, kind=kind, title=title, created_by=user_of(actor)
     )
@@ -66,7 +66,7 @@ def draft_version_import(
     try:
         parsed = drafting.parse(source_format, data)
     except drafting.DocumentError as error:
-        raise ValidationError({"source": _document_error(error)}) from error
+        raise refusal(_document_error(error), code="document_unreadable", field="source") from error
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     previous = draft.versions.order_by("-number").first()
     old_paragraphs: list[tuple[str, str]] = []
@@ -153,14 +153,20 @@ def consultation_open(
     unit = version.draft.congress.unit
     require_role(actor, unit, EDITOR)
     if audience not in Consultation.Audience.values:
-        raise ValidationError({"audience": _("Choose who may comment.")})
+        raise refusal(_("Choose who may comment."), code="choose_who_may_comment", field="audience")
     audience_unit = audience_unit or unit
     if not audience_unit.path.startswith(unit.path):
-        raise ValidationError(
-            {"audience_unit": _("The audience must be the draft's unit or a unit below it.")}
+        raise refusal(
+            _("The audience must be the draft's unit or a unit below it."),
+            code="audience_draft_s_unit",
+            field="audience_unit",
         )
     if closes_at <= opens_at:
-        raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
+        raise refusal(
+            _("The consultation must close after it opens."),
+            code="consultation_close_after_opens",
+            field="closes_at",
+        )
     consultation = Consultation.objects.create(
         draft_version=version,
         audience=audience,

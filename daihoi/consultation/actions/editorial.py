@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from daihoi.consultation.models import (
 )
 from daihoi.consultation.queries import EDITOR, consultation_unit
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
 
 
@@ -36,7 +36,11 @@ def synthesis_start(*, actor: Any, consultation: Consultation) -> SynthesisRun:
         state__in=[SynthesisRun.State.QUEUED, SynthesisRun.State.RUNNING]
     ).exists()
     if busy:
-        raise ValidationError({"consultation": _("A synthesis is already running.")})
+        raise refusal(
+            _("A synthesis is already running."),
+            code="synthesis_already_running",
+            field="consultation",
+        )
     run = SynthesisRun.objects.create(consultation=consultation, requested_by=user_of(actor))
     audit.record(actor=actor, action="synthesis_start", obj=run, unit_path=unit.path, changes={})
     run_id = run.pk
@@ -149,7 +153,11 @@ def disposition_record(
 ) -> Disposition:
     """Decide what was done with a group or one comment; deciding again replaces it."""
     if (group is None) == (comment is None):
-        raise ValidationError({"target": _("Decide on a group or on one comment.")})
+        raise refusal(
+            _("Decide on a group or on one comment."),
+            code="decide_group_one_comment",
+            field="target",
+        )
     consultation = group.consultation if group is not None else comment.consultation  # type: ignore[union-attr]
     unit = consultation_unit(consultation)
     require_role(actor, unit, EDITOR)
@@ -174,7 +182,7 @@ def disposition_record(
     if status == Disposition.Status.NOT_TAKEN and not reason:
         errors["reason"] = _("Give the reason why it was not taken.")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     target: dict[str, Any] = {"group": group} if group is not None else {"comment": comment}
     before = Disposition.objects.filter(**target).first()  # type: ignore[arg-type]
     disposition, _created = Disposition.objects.update_or_create(

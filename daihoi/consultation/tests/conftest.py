@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from daihoi import testing
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.consultation import actions
 from daihoi.consultation.models import Consultation
-from daihoi.core import testing
 
 DRAFT_MD = """# I. Đánh giá nhiệm kỳ
 

@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from daihoi import testing
 from daihoi.accounts.models import Role
 from daihoi.conduct.models import Delegate
 from daihoi.consultation import actions, queries
 from daihoi.consultation.actions import CommentInput
 from daihoi.consultation.models import Comment
 from daihoi.consultation.tests.conftest import make_member
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 

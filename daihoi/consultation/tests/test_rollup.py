@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from daihoi import testing
 from daihoi.accounts.models import Role
 from daihoi.consultation import actions, queries
 from daihoi.consultation.actions import CommentInput
 from daihoi.consultation.tests.conftest import make_member
-from daihoi.core import testing
 
 
 def test_rollup_counts_by_level_and_by_child_unit(

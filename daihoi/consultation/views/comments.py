@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from daihoi.accounts.authority import in_scope
 from daihoi.consultation import actions, guard, queries
 from daihoi.consultation.models import Comment, Consultation
-from daihoi.consultation.views._base import _errors
 from daihoi.core.access import public, scoped
+from daihoi.core.errors import flash_errors
 
 
 def _paragraph_context(consultation: Consultation) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def comment_post(request: HttpRequest, consultation_id: int) -> HttpResponse:
     try:
         actions.comment_submit(actor=request.user, consultation=consultation, item=item)
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -184,5 +184,5 @@ def comment_moderate(request: HttpRequest, comment_id: int, verb: str) -> HttpRe
         else:
             actions.comment_restore(actor=request.user, comment=comment)
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     return redirect("consultation:moderation", comment.consultation_id)

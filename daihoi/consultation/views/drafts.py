@@ -18,8 +18,9 @@ from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.congresses.models import Congress
 from daihoi.consultation import actions, drafting, queries
 from daihoi.consultation.models import Consultation, Draft
-from daihoi.consultation.views._base import _errors, _int
+from daihoi.consultation.views._base import _int
 from daihoi.core.access import scoped
+from daihoi.core.errors import flash_errors
 from daihoi.organizations.queries import access_unit_by_code
 
 
@@ -62,7 +63,7 @@ def draft_create(request: HttpRequest) -> HttpResponse:
             title=request.POST.get("title", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
         return redirect("consultation:index")
     return redirect("consultation:draft", draft.pk)
 
@@ -107,7 +108,7 @@ def version_import(request: HttpRequest, draft_id: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     except PermissionDenied as error:
         raise Http404 from error
     else:
@@ -176,7 +177,7 @@ def consultation_open(request: HttpRequest, draft_id: int) -> HttpResponse:
             audience_unit=audience_unit,
         )
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
         return redirect("consultation:draft", draft.pk)
     except PermissionDenied as error:
         raise Http404 from error

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from daihoi.accounts.models import Role
 from daihoi.consultation import actions, queries, reports
 from daihoi.consultation.models import CommentGroup, Disposition
-from daihoi.consultation.views._base import _errors, _int
+from daihoi.consultation.views._base import _int
 from daihoi.core.access import scoped
+from daihoi.core.errors import flash_errors
 from daihoi.organizations.queries import access_unit_by_code
 
 
@@ -50,7 +51,7 @@ def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
     try:
         actions.synthesis_start(actor=request.user, consultation=consultation)
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     return redirect("consultation:synthesis", consultation.pk)
 
 
@@ -126,7 +127,7 @@ def disposition_post(request: HttpRequest) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Disposition recorded."))
     anchor = paragraph.anchor if paragraph else "general"

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from daihoi.accounts.authority import SYSTEM
 from daihoi.core import audit
+from daihoi.core.actors import SYSTEM
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

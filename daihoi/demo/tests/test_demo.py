@@ -368,3 +368,42 @@ def test_the_congress_day_step_runs_twice_without_duplicating(demo: str) -> None
         Election.objects.count(),
         AuditEvent.objects.count(),
     ) == counts
+
+
+def test_the_superuser_reaches_every_election_and_congress_page_the_lists_link_to(
+    demo: str,
+) -> None:
+    import re
+    from collections import deque
+
+    client = Client()
+    assert client.login(username="admin", password=PASSWORD)
+    wanted = re.compile(
+        r'href="(/(?:conduct/congresses/\d+/|elections/(?:congress/)?\d+/)[^"#?]*)"'
+    )
+    start = [
+        "/conduct/",
+        *[
+            f"/elections/congress/{c}/"
+            for c in Election.objects.values_list("congress_id", flat=True).distinct()
+        ],
+    ]
+    seen: set[str] = set()
+    queue = deque(start)
+    statuses: dict[str, int] = {}
+    while queue and len(seen) < 150:
+        url = queue.popleft()
+        if url in seen or url.endswith(("stream/", ".pdf", ".csv", ".xlsx")):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        statuses[url] = response.status_code
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            queue.extend(wanted.findall(response.content.decode()))
+    assert {u: s for u, s in statuses.items() if s != 200} == {}
+    elections = [u for u in statuses if re.fullmatch(r"/elections/\d+/", u)]
+    congresses = [u for u in statuses if re.fullmatch(r"/conduct/congresses/\d+/", u)]
+    assert len(elections) >= Election.objects.count() // 2 > 0
+    assert congresses
+    api = client.get("/api/v1/elections")
+    assert api.status_code == 200 and len(api.json()) > 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import (
@@ -13,6 +12,7 @@ from daihoi.accounts.authority import (
 )
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
+from daihoi.core.errors import refusal
 from daihoi.elections.models import (
     Election,
     LiveEvent,
@@ -49,11 +49,11 @@ def require_board_or_organizer(actor: Actor, congress: Congress) -> None:
 def require_state(election: Election, *states: str) -> None:
     if election.state not in states:
         labels = ", ".join(str(Election.State(s).label) for s in states)
-        raise ValidationError(
-            {
-                "state": _("The election is %(state)s; this needs it to be: %(needed)s.")
-                % {"state": election.get_state_display(), "needed": labels}
-            }
+        raise refusal(
+            _("The election is %(state)s; this needs it to be: %(needed)s.")
+            % {"state": election.get_state_display(), "needed": labels},
+            code="election_wrong_state",
+            field="state",
         )
 
 

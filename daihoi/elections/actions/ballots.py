@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_signed_in
 from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries
 from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
 from daihoi.elections.models import (
@@ -67,20 +68,28 @@ def _ballot_content(
     if form is counting.BallotForm.AGREE_DISAGREE:
         marks = {"agreed": agreed or [], "disagreed": disagreed or []}
     elif kept is None:
-        raise ValidationError({"kept": _("The ballot lists no names left standing.")})
+        raise refusal(
+            _("The ballot lists no names left standing."),
+            code="ballot_lists_no_names",
+            field="kept",
+        )
     content: dict[str, list[str]] = {}
     for key, ids in marks.items():
         cleaned = sorted({str(i) for i in ids or []})
         unknown = [i for i in cleaned if i not in slate]
         if unknown:
-            raise ValidationError(
+            raise field_errors(
                 {key: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(unknown)}}
             )
         content[key] = cleaned
     if form is counting.BallotForm.AGREE_DISAGREE and set(content["agreed"]) & set(
         content["disagreed"]
     ):
-        raise ValidationError({"agreed": _("A candidate cannot be marked both ways.")})
+        raise refusal(
+            _("A candidate cannot be marked both ways."),
+            code="candidate_cannot_marked_both",
+            field="agreed",
+        )
     return content
 
 
@@ -103,16 +112,28 @@ def ballot_cast(
     require_signed_in(actor)
     require_congress_open(election.congress)
     if not FORM_TOKEN.match(form_token or ""):
-        raise ValidationError({"form_token": _("The ballot form is damaged; reload the page.")})
+        raise refusal(
+            _("The ballot form is damaged; reload the page."),
+            code="ballot_form_damaged_reload",
+            field="form_token",
+        )
     if election.mode != Election.Mode.ELECTRONIC:
-        raise ValidationError({"election": _("This election uses paper ballots.")})
+        raise refusal(
+            _("This election uses paper ballots."),
+            code="election_uses_paper_ballots",
+            field="election",
+        )
     if election.state != Election.State.OPEN:
-        raise ValidationError({"election": _("The poll is not open.")})
+        raise refusal(_("The poll is not open."), code="poll_not_open", field="election")
     delegate = queries.voter_line(actor, election.congress)
     if delegate is None:
         raise PermissionDenied(_("Only delegates summoned to this congress vote in it."))
     if delegate.checked_in_at is None:
-        raise ValidationError({"delegate": _("Check in at the congress before you vote.")})
+        raise refusal(
+            _("Check in at the congress before you vote."),
+            code="check_congress_before_you",
+            field="delegate",
+        )
     content = _ballot_content(election, kept=kept, agreed=agreed, disagreed=disagreed)
     token_hash = _token_hash(form_token)
     code = receipt_code(election_id=election.pk, form_token=form_token)
@@ -125,10 +146,14 @@ def ballot_cast(
         earlier = Participation.objects.get(election=election, delegate=delegate)
         if hmac.compare_digest(earlier.token_hash, token_hash):
             return CastResult(receipt=code, already_recorded=True)
-        raise ValidationError({"election": _("You have already voted in this election.")}) from None
+        raise refusal(
+            _("You have already voted in this election."),
+            code="you_already_voted_election",
+            field="election",
+        ) from None
     # Re-read the state under the participation's protection: a poll closed meanwhile wins.
     if not Election.objects.filter(pk=election.pk, state=Election.State.OPEN).exists():
-        raise ValidationError({"election": _("The poll is not open.")})
+        raise refusal(_("The poll is not open."), code="poll_not_open", field="election")
     Ballot.objects.create(election=election, content=content)
     Receipt.objects.create(election=election, code=code)
     audit.record(

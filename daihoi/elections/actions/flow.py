@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from daihoi.accounts.models import Role
 from daihoi.conduct import actions as conduct_actions
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import field_errors
 from daihoi.elections import queries, results
 from daihoi.elections.actions._base import COMMITTEE_BODIES
 from daihoi.elections.models import (
@@ -120,7 +120,7 @@ def committee_appoint(
     if AppointedCommittee.objects.filter(congress=congress, body=body).exists():
         errors["body"] = _("This body has already been appointed.")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     appointment = AppointedCommittee.objects.create(
         congress=congress,
         body=body,

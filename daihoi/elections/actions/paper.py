@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import SYSTEM, action, require_counting_eye
 from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
+from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import (
     COUNTING,
@@ -47,9 +47,17 @@ def paper_tally_enter(
     require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED)
     if election.mode != Election.Mode.PAPER:
-        raise ValidationError({"election": _("This election uses electronic ballots.")})
+        raise refusal(
+            _("This election uses electronic ballots."),
+            code="election_uses_electronic_ballots",
+            field="election",
+        )
     if method not in PaperTally.Method.values:
-        raise ValidationError({"method": _("Choose ballot by ballot or totals per candidate.")})
+        raise refusal(
+            _("Choose ballot by ballot or totals per candidate."),
+            code="choose_ballot_ballot_totals",
+            field="method",
+        )
     reasons = {r.value for r in counting.INVALID_REASONS}
     by_reason = {k: int(v) for k, v in (invalid_by_reason or {}).items() if v}
     errors: dict[str, list[str]] = {}
@@ -92,7 +100,7 @@ def paper_tally_enter(
             results.problem_message(problem, names=results.candidate_names(election))
         )
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     tally, _created = PaperTally.objects.update_or_create(
         election=election,
         defaults={
@@ -129,8 +137,10 @@ def paper_tally_enter(
 
 def _require_second_member(actor: Any, entered_by_id: int | None) -> None:
     if actor is not SYSTEM and actor.pk == entered_by_id:
-        raise ValidationError(
-            {"confirmed_by": _("A second member of the counting board must confirm this entry.")}
+        raise refusal(
+            _("A second member of the counting board must confirm this entry."),
+            code="second_member_counting_board",
+            field="confirmed_by",
         )
 
 
@@ -141,7 +151,11 @@ def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
     require_congress_open(election.congress)
     tally = PaperTally.objects.select_for_update().filter(election=election).first()
     if tally is None:
-        raise ValidationError({"tally": _("No paper figures have been entered yet.")})
+        raise refusal(
+            _("No paper figures have been entered yet."),
+            code="no_paper_figures_been",
+            field="tally",
+        )
     _require_second_member(actor, tally.entered_by_id)
     tally.confirmed_by = actor
     tally.confirmed_at = timezone.now()
@@ -173,17 +187,25 @@ def paper_ballot_enter(
     require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED)
     if election.mode != Election.Mode.PAPER:
-        raise ValidationError({"election": _("This election uses electronic ballots.")})
+        raise refusal(
+            _("This election uses electronic ballots."),
+            code="election_uses_electronic_ballots",
+            field="election",
+        )
     if number < 1:
-        raise ValidationError({"number": _("Ballot numbers start at 1.")})
+        raise refusal(_("Ballot numbers start at 1."), code="ballot_numbers_start", field="number")
     if election.paper_entries.filter(number=number).exists():
-        raise ValidationError({"number": _("Ballot %(n)s is already entered.") % {"n": number}})
+        raise refusal(
+            _("Ballot %(n)s is already entered.") % {"n": number},
+            code="ballot_already_entered",
+            field="number",
+        )
     slate = set(queries.slate_ids(election))
     marks = {"struck": sorted({str(s) for s in struck}), "disagreed": sorted(map(str, disagreed))}
     for key, ids in marks.items():
         unknown = [i for i in ids if i not in slate]
         if unknown:
-            raise ValidationError(
+            raise field_errors(
                 {key: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(unknown)}}
             )
     entry = PaperBallotEntry.objects.create(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_counting_eye
 from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.elections import results
 from daihoi.elections.actions._base import (
     COUNTING,
@@ -82,8 +82,10 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
         )
         return ReleaseResult(released=False, confirmations=1)
     if release.first_by_id == actor.pk:
-        raise ValidationError(
-            {"confirmed_by": _("A second member of the counting board must confirm the result.")}
+        raise refusal(
+            _("A second member of the counting board must confirm the result."),
+            code="second_member_counting_board",
+            field="confirmed_by",
         )
     release.second_by = actor
     release.second_at = now

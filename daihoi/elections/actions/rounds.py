@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action
 from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.elections import results
 from daihoi.elections.actions._base import (
     locked,
@@ -77,9 +77,15 @@ def election_runoff_create(*, actor: Any, election: Election) -> Election:
     require_state(election, Election.State.COUNTED, Election.State.RELEASED)
     runoff = results.runoff_of(election)
     if runoff is None:
-        raise ValidationError({"election": _("This round has no tie at the last seat.")})
+        raise refusal(
+            _("This round has no tie at the last seat."), code="round_no_tie_last", field="election"
+        )
     if election.later_rounds.filter(round_kind=Election.RoundKind.RUNOFF).exists():
-        raise ValidationError({"election": _("The run-off for this round already exists.")})
+        raise refusal(
+            _("The run-off for this round already exists."),
+            code="run_off_round_already",
+            field="election",
+        )
     later = _new_round(
         election=election,
         kind=Election.RoundKind.RUNOFF,
@@ -110,9 +116,17 @@ def election_further_round_create(
     result = election.result or {}
     unfilled = int(result.get("unfilled_seats", 0))
     if unfilled < 1:
-        raise ValidationError({"election": _("All seats of this round are filled or tied.")})
+        raise refusal(
+            _("All seats of this round are filled or tied."),
+            code="all_seats_round_filled",
+            field="election",
+        )
     if not decision.strip():
-        raise ValidationError({"decision": _("Record the congress's decision on a further round.")})
+        raise refusal(
+            _("Record the congress's decision on a further round."),
+            code="record_congress_s_decision",
+            field="decision",
+        )
     not_elected = [
         c
         for c, _v in result["votes"]
@@ -121,8 +135,10 @@ def election_further_round_create(
     chosen = list(candidate_ids) if candidate_ids is not None else not_elected
     outside = [c for c in chosen if c not in not_elected]
     if outside or not chosen:
-        raise ValidationError(
-            {"candidates": _("A further round lists candidates not elected in this round.")}
+        raise refusal(
+            _("A further round lists candidates not elected in this round."),
+            code="further_round_lists_candidates",
+            field="candidates",
         )
     seats, alternate_seats = unfilled, 0
     if election.body == Election.Body.DELEGATES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, user_of
@@ -13,7 +12,7 @@ from daihoi.conduct import queries as conduct_queries
 from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
-from daihoi.core.errors import refusal
+from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import (
     COMMITTEE_BODIES,
@@ -61,7 +60,7 @@ def election_create(
             "This congress's committee is appointed by the higher level, not elected."
         )
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     election = Election.objects.create(
         congress=congress, body=body, seats=seats, alternate_seats=alternate_seats, mode=mode
     )
@@ -82,15 +81,17 @@ def _next_position(election: Election) -> int:
 
 def _check_candidate(election: Election, person: Person) -> None:
     if election.candidates.filter(person=person).exists():
-        raise ValidationError(
-            {"person": _("%(name)s is already on the slate.") % {"name": person.full_name}}
+        raise refusal(
+            _("%(name)s is already on the slate.") % {"name": person.full_name},
+            code="already_slate",
+            field="person",
         )
     if person.status != Person.Status.ACTIVE:
-        raise ValidationError(
-            {
-                "person": _("%(name)s is not an active member (%(status)s).")
-                % {"name": person.full_name, "status": person.get_status_display()}
-            }
+        raise refusal(
+            _("%(name)s is not an active member (%(status)s).")
+            % {"name": person.full_name, "status": person.get_status_display()},
+            code="not_active_member",
+            field="person",
         )
 
 
@@ -149,12 +150,18 @@ def nomination_vote_record(
     require_congress_open(election.congress)
     require_state(election, Election.State.DRAFT)
     if source not in NominationVote.Source.values:
-        raise ValidationError({"source": _("A nomination is from the floor or by oneself.")})
+        raise refusal(
+            _("A nomination is from the floor or by oneself."),
+            code="nomination_floor_oneself",
+            field="source",
+        )
     _check_candidate(election, person)
     base = queries.entitled_now(congress).derivation[0][1]
     if agreeing < 0 or agreeing > base:
-        raise ValidationError(
-            {"agreeing": _("Agreeing delegates must be between 0 and %(base)s.") % {"base": base}}
+        raise refusal(
+            _("Agreeing delegates must be between 0 and %(base)s.") % {"base": base},
+            code="agreeing_delegates_between",
+            field="agreeing",
         )
     rule = load_rulebook(congress.cycle.rulebook_id).election.floor_nomination_support.value
     admitted = counting.floor_nomination_admitted(
@@ -202,11 +209,15 @@ def election_open(*, actor: Any, election: Election) -> Election:
     require_state(election, Election.State.DRAFT)
     n = election.candidates.count()
     if n == 0:
-        raise ValidationError({"candidates": _("The slate has no candidates.")})
+        raise refusal(
+            _("The slate has no candidates."), code="slate_no_candidates", field="candidates"
+        )
     problems = results.slate_problems(election, stage=counting.SlateStage.FINAL)
     too_large = [p for p in problems if p.code is counting.ProblemCode.SLATE_TOO_LARGE]
     if too_large:
-        raise ValidationError({"candidates": results.problem_message(too_large[0])})
+        raise refusal(
+            results.problem_message(too_large[0]), code="slate_too_large", field="candidates"
+        )
     quorum = conduct_queries.quorum(election.congress)
     if not quorum.met:
         raise refusal(

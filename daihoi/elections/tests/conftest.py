@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from daihoi import testing
 from daihoi.accounts.models import Role
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.core import testing
 from daihoi.elections import actions
 from daihoi.elections.models import Election
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from daihoi import testing
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.elections import actions
 from daihoi.elections.models import AppointedCommittee, Election

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.elections import actions, queries
 from daihoi.elections.models import Ballot, Participation, Receipt
 from daihoi.elections.tests.conftest import make_hall, token

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.conduct.models import Delegate
-from daihoi.core import testing
 from daihoi.elections import actions, queries
 from daihoi.elections.models import Election, LiveEvent
 from daihoi.elections.tests.conftest import make_hall, token

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts.actions import api_token_create
-from daihoi.core import testing
 from daihoi.elections import actions, live, queries
 from daihoi.elections.models import Ballot, Election
 from daihoi.elections.tests.conftest import token

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role
 from daihoi.core import audit
+from daihoi.core.errors import refusal
 from daihoi.core.text import fold, nfc
 from daihoi.organizations.actions.units import ORGANIZER, fresh, require_active
 from daihoi.organizations.models import (
@@ -76,7 +76,9 @@ def person_create(
 def person_set_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Person:
     require_role(actor, person.unit, ORGANIZER)
     if status not in Person.Status.values:
-        raise ValidationError({"status": _("Unknown status: %(s)s") % {"s": status}})
+        raise refusal(
+            _("Unknown status: %(s)s") % {"s": status}, code="unknown_status", field="status"
+        )
     old = person.status
     Person.objects.filter(pk=person.pk).update(status=status)
     person.status = status
@@ -98,7 +100,11 @@ def person_transfer(
     require_role(actor, unit, ORGANIZER)
     unit = fresh(unit)
     if unit.pk == person.unit_id:
-        raise ValidationError({"unit": _("The person is already a member of this unit.")})
+        raise refusal(
+            _("The person is already a member of this unit."),
+            code="person_already_member_unit",
+            field="unit",
+        )
     require_active(unit, "unit")
     old = person.unit
     Membership.objects.filter(person=person, ended__isnull=True).update(ended=effective_date)

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role
 from daihoi.accounts.models import Role
 from daihoi.core import audit, hooks
+from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import fold, nfc
 from daihoi.organizations.models import (
     CURRENT_STATUSES,
@@ -42,9 +42,13 @@ def unit_create(
 ) -> Unit:
     code = code.strip()
     if not code:
-        raise ValidationError({"code": _("A unit needs a code.")})
+        raise refusal(_("A unit needs a code."), code="unit_needs_code", field="code")
     if Unit.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("A unit with code %(code)s exists.") % {"code": code}})
+        raise refusal(
+            _("A unit with code %(code)s exists.") % {"code": code},
+            code="unit_code_exists",
+            field="code",
+        )
     name = nfc(name)
     fields = {
         "code": code,
@@ -114,7 +118,7 @@ def _move_children(*, source: Unit, target: Unit, codes: Sequence[str] | None = 
 
 def require_active(unit: Unit, field_name: str) -> None:
     if unit.active_until is not None:
-        raise ValidationError(
+        raise field_errors(
             {field_name: _("Unit %(code)s is no longer active.") % {"code": unit.code}}
         )
 
@@ -130,7 +134,7 @@ def unit_rename(
     require_role(actor, unit, ORGANIZER)
     name = nfc(name)
     if not name:
-        raise ValidationError({"name": _("A unit needs a name.")})
+        raise refusal(_("A unit needs a name."), code="unit_needs_name", field="name")
     require_active(unit, "unit")
     old = unit.name
     reorg = Reorganization.objects.create(
@@ -169,15 +173,23 @@ def units_merge(
     """
     sources = [fresh(s) for s in sources]
     if len(sources) < (1 if into is not None else 2):
-        raise ValidationError({"sources": _("Choose at least two units to merge.")})
+        raise refusal(
+            _("Choose at least two units to merge."), code="choose_least_two_units", field="sources"
+        )
     levels = {s.level for s in sources} | ({into.level} if into else set())
     if len(levels) != 1:
-        raise ValidationError({"sources": _("Only units of the same level can be merged.")})
+        raise refusal(
+            _("Only units of the same level can be merged."),
+            code="only_units_same_level",
+            field="sources",
+        )
     for unit in sources:
         require_role(actor, unit, ORGANIZER)
         if not unit.is_active:
-            raise ValidationError(
-                {"sources": _("Unit %(code)s is no longer active.") % {"code": unit.code}}
+            raise refusal(
+                _("Unit %(code)s is no longer active.") % {"code": unit.code},
+                code="unit_no_longer_active",
+                field="sources",
             )
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.MERGE, effective_date=effective_date
@@ -196,7 +208,11 @@ def units_merge(
         target = fresh(into)
         require_role(actor, target, ORGANIZER)
         if target.pk in {s.pk for s in sources}:
-            raise ValidationError({"into": _("A unit cannot be merged into itself.")})
+            raise refusal(
+                _("A unit cannot be merged into itself."),
+                code="unit_cannot_merged_into",
+                field="into",
+            )
         require_active(target, "into")
     day_before = effective_date - datetime.timedelta(days=1)
     moved_members = moved_children = 0
@@ -244,31 +260,37 @@ def unit_split(
     unit = fresh(unit)
     require_role(actor, unit, ORGANIZER)
     if len(parts) < 2:
-        raise ValidationError({"parts": _("A split needs at least two parts.")})
+        raise refusal(
+            _("A split needs at least two parts."), code="split_needs_least_two", field="parts"
+        )
     require_active(unit, "unit")
     named_people = {i for p in parts for i in p.member_ids}
     strangers = named_people - set(
         Person.objects.filter(unit=unit, pk__in=named_people).values_list("pk", flat=True)
     )
     if strangers:
-        raise ValidationError(
-            {
-                "parts": _("Not members of %(unit)s: %(ids)s")
-                % {"unit": unit.code, "ids": ", ".join(str(i) for i in sorted(strangers))}
-            }
+        raise refusal(
+            _("Not members of %(unit)s: %(ids)s")
+            % {"unit": unit.code, "ids": ", ".join(str(i) for i in sorted(strangers))},
+            code="not_members_of_unit",
+            field="parts",
         )
     child_codes = set(unit_children_codes(unit))
     named = [c for p in parts for c in p.child_codes]
     unknown = set(named) - child_codes
     if unknown:
-        raise ValidationError(
-            {
-                "parts": _("Not children of %(unit)s: %(codes)s")
-                % {"unit": unit.code, "codes": ", ".join(sorted(unknown))}
-            }
+        raise refusal(
+            _("Not children of %(unit)s: %(codes)s")
+            % {"unit": unit.code, "codes": ", ".join(sorted(unknown))},
+            code="not_children_of_unit",
+            field="parts",
         )
     if len(named) != len(set(named)) or set(named) != child_codes:
-        raise ValidationError({"parts": _("Every child unit must go to exactly one part.")})
+        raise refusal(
+            _("Every child unit must go to exactly one part."),
+            code="every_child_unit_go",
+            field="parts",
+        )
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.SPLIT, effective_date=effective_date
     )
@@ -335,14 +357,18 @@ def level_abolish(
         ).order_by("-depth", "path")
     )
     if not doomed:
-        raise ValidationError(
-            {
-                "level": _("No active unit of level %(level)s under %(unit)s.")
-                % {"level": level, "unit": root.code}
-            }
+        raise refusal(
+            _("No active unit of level %(level)s under %(unit)s.")
+            % {"level": level, "unit": root.code},
+            code="no_active_unit_level",
+            field="level",
         )
     if any(u.pk == root.pk for u in doomed):
-        raise ValidationError({"level": _("The unit itself cannot be abolished this way.")})
+        raise refusal(
+            _("The unit itself cannot be abolished this way."),
+            code="unit_itself_cannot_abolished",
+            field="level",
+        )
     reorg = Reorganization.objects.create(
         kind=Reorganization.Kind.ABOLISH_LEVEL,
         effective_date=effective_date,

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts import actions
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import RoleGrant, User
-from daihoi.core import testing
 from daihoi.organizations.actions import members_import, units_import
 from daihoi.organizations.imports import MEMBER_COLUMNS, UNIT_COLUMNS, read_table
 from daihoi.organizations.models import Membership, Person, Unit

@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions import members_import, units_import
 from daihoi.organizations.imports import (

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from daihoi.core import testing
+from daihoi import testing
 
 
 @pytest.fixture

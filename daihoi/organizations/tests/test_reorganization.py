@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
-from daihoi.core import hooks, testing
+from daihoi.core import hooks
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions import (
     SplitPart,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from daihoi.core import testing
+from daihoi import testing
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from daihoi import testing
 from daihoi.congresses import workflow
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.demo import cycle as demo_cycle
 
 pytestmark = pytest.mark.django_db
