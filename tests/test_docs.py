@@ -60,9 +60,12 @@ def _problems(doc: Path) -> list[str]:
         if "/" in token or token.endswith(FILE_SUFFIXES):
             if "/" in token and not _path_exists(token, doc):
                 problems.append(f"path {token}")
-        elif _DOTTED.match(token) and token.split(".")[0] in APPS | {"daihoi"}:
-            if not _name_exists(token):
-                problems.append(f"name {token}")
+        elif (
+            _DOTTED.match(token)
+            and token.split(".")[0] in APPS | {"daihoi"}
+            and not _name_exists(token)
+        ):
+            problems.append(f"name {token}")
     return problems
 
 
