@@ -28,3 +28,19 @@ def listeners() -> list[Callable[..., None]]:
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
     for listener in _reorganization_listeners:
         listener(actor=actor, reorganization=reorganization)
+
+
+_seated_listeners: list[Callable[..., None]] = []
+
+
+def on_committee_seated(listener: Callable[..., None]) -> Callable[..., None]:
+    """Register `listener(*, actor, congress, body)`; it runs when a congress's new body takes
+    office (an election released or an appointment recorded), inside that action."""
+    if listener not in _seated_listeners:
+        _seated_listeners.append(listener)
+    return listener
+
+
+def committee_seated(*, actor: Any, congress: Any, body: str) -> None:
+    for listener in _seated_listeners:
+        listener(actor=actor, congress=congress, body=body)
