@@ -27,8 +27,11 @@ from daihoi.targets.models import Commendation, Criterion, Movement, Result, Tar
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in msgs] for field, msgs in error.message_dict.items()}
-    return {"__all__": list(error.messages)}
+        return {
+            "general" if field == "__all__" else field: [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
+    return {"general": list(error.messages)}
 
 
 def _date(request: HttpRequest, name: str) -> datetime.date:

@@ -41,16 +41,16 @@ def option_rows(options: list[benefits.Option]) -> list[dict[str, object]]:
     return [
         {
             "code": o.code,
-            "label": OPTIONS.get(o.code, o.code),
+            "label": str(OPTIONS.get(o.code, o.code)),
             "eligible": o.eligible,
-            "reason": REASONS.get(o.reason, o.reason) if o.reason else "",
-            "notes": [NOTES.get(n, n) for n in o.notes],
+            "reason": str(REASONS.get(o.reason, o.reason)) if o.reason else "",
+            "notes": [str(NOTES.get(n, n)) for n in o.notes],
             "source": o.source,
             "total": o.total,
             "items": [
                 {
                     "code": i.code,
-                    "label": ITEMS.get(i.code, i.code),
+                    "label": str(ITEMS.get(i.code, i.code)),
                     "formula": i.formula,
                     "amount": i.amount,
                     "source": i.source,

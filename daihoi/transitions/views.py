@@ -64,8 +64,11 @@ def _date(request: HttpRequest, name: str) -> datetime.date:
 
 def _field_errors(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in msgs] for field, msgs in error.message_dict.items()}
-    return {"__all__": list(error.messages)}
+        return {
+            "general" if field == "__all__" else field: [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
+    return {"general": list(error.messages)}
 
 
 @scoped
