@@ -50,6 +50,14 @@ def _year(request: HttpRequest, name: str) -> int:
         raise ValidationError({name: ValidationError(_("Enter a year."), code="not_a_year")}) from None
 
 
+def _initial(target: Target) -> dict[str, str]:
+    out = {}
+    for name in actions.FIELDS:
+        value = getattr(target, name)
+        out[name] = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+    return out
+
+
 def _target_values(request: HttpRequest) -> dict[str, Any]:
     return {name: request.POST.get(name, "") for name in actions.FIELDS}
 
@@ -158,7 +166,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
         "chart": mark_safe(queries.target_chart_svg(target)),  # noqa: S308 (escaped in charts)
         "may_edit": queries.may_edit(request.user, target.unit),
         "errors": errors,
-        "form": request.POST if errors else {},
+        "form": request.POST if errors else _initial(target),
         "directions": Target.Direction.choices,
         "bases": Target.Basis.choices,
         "levels": Target.Level.choices,
