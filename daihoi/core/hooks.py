@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_reorganization_listeners: list[Callable[..., None]] = []
+_reorganization_listeners: list[Callable[..., object]] = []
 
 
-def on_reorganization(listener: Callable[..., None]) -> Callable[..., None]:
+def on_reorganization(listener: Callable[..., object]) -> Callable[..., object]:
     """Register `listener(*, actor, reorganization)`; it runs inside the reorganizing action."""
     if listener not in _reorganization_listeners:
         _reorganization_listeners.append(listener)
@@ -30,10 +30,10 @@ def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
         listener(actor=actor, reorganization=reorganization)
 
 
-_seated_listeners: list[Callable[..., None]] = []
+_seated_listeners: list[Callable[..., object]] = []
 
 
-def on_committee_seated(listener: Callable[..., None]) -> Callable[..., None]:
+def on_committee_seated(listener: Callable[..., object]) -> Callable[..., object]:
     """Register `listener(*, actor, congress, body)`; it runs when a congress's new body takes
     office (an election released or an appointment recorded), inside that action."""
     if listener not in _seated_listeners:

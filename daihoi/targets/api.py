@@ -91,10 +91,7 @@ def _target(target: Any) -> dict[str, Any]:
     return {
         "id": target.pk,
         "unit_code": target.unit.code,
-        **{
-            name: getattr(target, name)
-            for name in ("term_start", "term_end", *actions.FIELDS)
-        },
+        **{name: getattr(target, name) for name in ("term_start", "term_end", *actions.FIELDS)},
         "status": row.status,
         "achieved": row.achieved,
         "figures": queries.yearly(target),

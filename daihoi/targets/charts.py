@@ -89,8 +89,7 @@ def target_chart(series: Series, *, title: str, target_label: str, unit_label: s
     )
     path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in points)
     parts.append(
-        f'<polyline points="{path}" fill="none" stroke="#2f6fb3" stroke-width="2" '
-        'class="series"/>'
+        f'<polyline points="{path}" fill="none" stroke="#2f6fb3" stroke-width="2" class="series"/>'
     )
     for yr, v in points:
         parts.append(

@@ -142,6 +142,4 @@ def by_level(rows: Iterable[Row]) -> dict[tuple[str, str], Tally]:
     groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     for row in rows:
         groups[(row.level, row.indicator)][row.unit] = row.status
-    return {
-        key: tally(units.values()) for key, units in sorted(groups.items()) if len(units) > 1
-    }
+    return {key: tally(units.values()) for key, units in sorted(groups.items()) if len(units) > 1}

@@ -116,9 +116,7 @@ def target_row(target: Target, today: datetime.date) -> TargetRow:
     )
 
 
-def unit_targets(
-    user: Any, unit: Unit, term_start: int, today: datetime.date
-) -> list[TargetRow]:
+def unit_targets(user: Any, unit: Unit, term_start: int, today: datetime.date) -> list[TargetRow]:
     targets = targets_visible(user).filter(unit=unit, term_start=term_start)
     return [target_row(t, today) for t in targets.order_by("level", "code")]
 
@@ -162,7 +160,10 @@ def target_chart_svg(target: Target) -> str:
 def unit_chart_svg(rows: list[TargetRow], title: str) -> str:
     bars = [
         charts.Bar(
-            label=r.target.indicator, percent=r.percent, status=r.status, status_label=r.status_label
+            label=r.target.indicator,
+            percent=r.percent,
+            status=r.status,
+            status_label=r.status_label,
         )
         for r in rows
     ]
@@ -173,7 +174,8 @@ def review_markdown(unit: Unit, term: tuple[int, int], rows: list[TargetRow]) ->
     """The ending term's targets and their achievement, as a Markdown section that the
     consultation app imports into the political report draft."""
     lines = [
-        "## " + _("Implementation of the resolution's targets, term %(start)s–%(end)s")
+        "## "
+        + _("Implementation of the resolution's targets, term %(start)s–%(end)s")
         % {"start": term[0], "end": term[1]},
         "",
         _("%(met)s of %(total)s targets met.")
@@ -205,12 +207,7 @@ def movements_visible(user: Any) -> QuerySet[Movement]:
 
 
 def access_movement_by_id(user: Any, movement_id: int) -> Movement:
-    movement = (
-        movements_visible(user)
-        .filter(pk=movement_id)
-        .prefetch_related("criteria")
-        .first()
-    )
+    movement = movements_visible(user).filter(pk=movement_id).prefetch_related("criteria").first()
     if movement is None:
         raise Http404
     return movement
@@ -237,7 +234,9 @@ def access_registration(movement: Movement, registration_id: int) -> Registratio
 def ranking(movement: Movement) -> list[scoring.Ranked]:
     weights = {c.code: c.weight for c in movement.criteria.all()}
     results = {
-        r.unit.code: {res.criterion.code: res.score for res in r.results.all()}
+        r.unit.code: {
+            res.criterion.code: res.score for res in r.results.all() if res.score is not None
+        }
         for r in registrations(movement)
     }
     return scoring.rank(weights, results)
@@ -252,7 +251,9 @@ def commendation_levels(movement: Movement, language: str) -> list[tuple[str, st
 
 def dashboard(movement: Movement) -> dict[str, Any]:
     eligible = Unit.objects.filter(
-        path__startswith=movement.unit.path, depth=movement.unit.depth + 1, active_until__isnull=True
+        path__startswith=movement.unit.path,
+        depth=movement.unit.depth + 1,
+        active_until__isnull=True,
     ).count()
     regs = list(registrations(movement))
     ranked = ranking(movement)

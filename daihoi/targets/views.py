@@ -47,7 +47,9 @@ def _year(request: HttpRequest, name: str) -> int:
     try:
         return int(request.POST.get(name, "").strip())
     except ValueError:
-        raise ValidationError({name: ValidationError(_("Enter a year."), code="not_a_year")}) from None
+        raise ValidationError(
+            {name: ValidationError(_("Enter a year."), code="not_a_year")}
+        ) from None
 
 
 def _initial(target: Target) -> dict[str, str]:
@@ -118,8 +120,8 @@ def unit_term(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
         "unit": unit,
         "term": (term_start, term_end),
         "rows": rows,
-        "charts": [(r, mark_safe(queries.target_chart_svg(r.target))) for r in rows],  # noqa: S308 (escaped in charts)
-        "unit_chart": mark_safe(queries.unit_chart_svg(rows, unit.name)),  # noqa: S308
+        "charts": [(r, mark_safe(queries.target_chart_svg(r.target))) for r in rows],
+        "unit_chart": mark_safe(queries.unit_chart_svg(rows, unit.name)),
         "tally": tally,
         "by_unit": progress.by_unit(rollup),
         "by_level": progress.by_level(rollup),
@@ -153,7 +155,9 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
                 )
                 messages.success(request, _("Figure recorded."))
             else:
-                actions.target_update(actor=request.user, target=target, values=_target_values(request))
+                actions.target_update(
+                    actor=request.user, target=target, values=_target_values(request)
+                )
                 messages.success(request, _("Target saved."))
             return redirect("targets:target", target.pk)
         except ValidationError as error:
@@ -163,7 +167,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
     context = {
         "target": target,
         "row": row,
-        "chart": mark_safe(queries.target_chart_svg(target)),  # noqa: S308 (escaped in charts)
+        "chart": mark_safe(queries.target_chart_svg(target)),
         "may_edit": queries.may_edit(request.user, target.unit),
         "errors": errors,
         "form": request.POST if errors else _initial(target),
@@ -187,7 +191,12 @@ def review(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
         response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="review-{unit.code}-{term[0]}.md"'
         return response
-    context = {"unit": unit, "term": term, "rows": rows, "tally": progress.tally(r.status for r in rows)}
+    context = {
+        "unit": unit,
+        "term": term,
+        "rows": rows,
+        "tally": progress.tally(r.status for r in rows),
+    }
     return render(request, "targets/review.html", context)
 
 
@@ -239,37 +248,67 @@ def _movement_post(request: HttpRequest, movement: Movement) -> None:
     elif op == "register":
         unit = queries.access_unit_by_code(request.user, request.POST.get("unit", ""))
         actions.registration_create(
-            actor=request.user, movement=movement, unit=unit, commitment=request.POST.get("commitment", "")
+            actor=request.user,
+            movement=movement,
+            unit=unit,
+            commitment=request.POST.get("commitment", ""),
         )
     elif op == "report":
-        registration = queries.access_registration(movement, int(request.POST.get("registration", 0) or 0))
-        criterion = Criterion.objects.filter(movement=movement, pk=request.POST.get("criterion") or 0).first()
+        registration = queries.access_registration(
+            movement, int(request.POST.get("registration", 0) or 0)
+        )
+        criterion = Criterion.objects.filter(
+            movement=movement, pk=request.POST.get("criterion") or 0
+        ).first()
         if criterion is None:
-            raise ValidationError({"criterion": ValidationError(_("Choose a criterion."), code="required")})
+            raise ValidationError(
+                {"criterion": ValidationError(_("Choose a criterion."), code="required")}
+            )
         actions.result_report(
-            actor=request.user, registration=registration, criterion=criterion,
+            actor=request.user,
+            registration=registration,
+            criterion=criterion,
             evidence=request.POST.get("evidence", ""),
         )
     elif op == "score":
-        result = Result.objects.filter(
-            registration__movement=movement, pk=request.POST.get("result") or 0
-        ).select_related("registration__movement__unit", "registration__unit").first()
+        result = (
+            Result.objects.filter(
+                registration__movement=movement, pk=request.POST.get("result") or 0
+            )
+            .select_related("registration__movement__unit", "registration__unit")
+            .first()
+        )
         if result is None:
-            raise ValidationError({"result": ValidationError(_("No such result."), code="not_found")})
+            raise ValidationError(
+                {"result": ValidationError(_("No such result."), code="not_found")}
+            )
         actions.result_score(actor=request.user, result=result, score=request.POST.get("score", ""))
     elif op == "award":
-        registration = queries.access_registration(movement, int(request.POST.get("registration", 0) or 0))
+        registration = queries.access_registration(
+            movement, int(request.POST.get("registration", 0) or 0)
+        )
         actions.commendation_award(
-            actor=request.user, registration=registration, level=request.POST.get("level", ""),
-            decision_ref=request.POST.get("decision_ref", ""), awarded_on=_date(request, "awarded_on"),
+            actor=request.user,
+            registration=registration,
+            level=request.POST.get("level", ""),
+            decision_ref=request.POST.get("decision_ref", ""),
+            awarded_on=_date(request, "awarded_on"),
         )
     elif op == "revoke":
-        found = Commendation.objects.filter(
-            registration__movement=movement, pk=request.POST.get("commendation") or 0
-        ).select_related("registration__movement__unit", "registration__unit").first()
+        found = (
+            Commendation.objects.filter(
+                registration__movement=movement, pk=request.POST.get("commendation") or 0
+            )
+            .select_related("registration__movement__unit", "registration__unit")
+            .first()
+        )
         if found is None:
-            raise ValidationError({"commendation": ValidationError(_("No such commendation."), code="not_found")})
-        actions.commendation_revoke(actor=request.user, commendation=found, reason=request.POST.get("reason", ""))
+            raise ValidationError(
+                {"commendation": ValidationError(_("No such commendation."), code="not_found")}
+            )
+        actions.commendation_revoke(
+            actor=request.user, commendation=found, reason=request.POST.get("reason", "")
+        )
     else:
         raise ValidationError(_("Unknown operation."), code="unknown_operation")
 

@@ -9,7 +9,10 @@ class TransitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from daihoi.core import hooks
-        from daihoi.transitions.actions import cases_open_after_reorganization, cases_open_not_reelected
+        from daihoi.transitions.actions import (
+            cases_open_after_reorganization,
+            cases_open_not_reelected,
+        )
 
         hooks.on_committee_seated(cases_open_not_reelected)
         hooks.on_reorganization(cases_open_after_reorganization)

@@ -279,7 +279,11 @@ def early_retirement_178(basis: Basis, policy: Policy = Policy()) -> Option:
         amount=dong(coefficient * basis.monthly_salary * counted),
         source=D178,
     )
-    items = (first, _per_year_item(basis, per_year, D178, policy), _insured_item(basis, policy, D178))
+    items = (
+        first,
+        _per_year_item(basis, per_year, D178, policy),
+        _insured_item(basis, policy, D178),
+    )
     return Option(EARLY_RETIREMENT_178, True, D178, items=items, notes=notes)
 
 

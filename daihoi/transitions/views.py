@@ -108,7 +108,9 @@ def _handle_post(request: HttpRequest, case: TransitionCase) -> None:
         )
         messages.success(request, _("Salary basis saved; the options are computed anew."))
     elif op == "choose":
-        actions.case_choose_option(actor=request.user, case=case, option=request.POST.get("option", ""))
+        actions.case_choose_option(
+            actor=request.user, case=case, option=request.POST.get("option", "")
+        )
         messages.success(request, _("The chosen option is recorded."))
     elif op == "prepare":
         actions.decision_prepare(

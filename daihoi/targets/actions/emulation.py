@@ -30,9 +30,7 @@ def _error(message: str, code: str) -> ValidationError:
 def _rules(rulebook_id: str) -> Any:
     rules = load_rulebook(rulebook_id).emulation
     if rules is None:
-        raise ValidationError(
-            _("The rulebook has no emulation rules."), code="no_emulation_rules"
-        )
+        raise ValidationError(_("The rulebook has no emulation rules."), code="no_emulation_rules")
     return rules
 
 
@@ -96,7 +94,10 @@ def movement_launch(
         action="movement_launch",
         obj=movement,
         unit_path=unit.path,
-        changes={"theme": movement.theme, "criteria": [[c, str(w)] for c, w in zip(codes, weights, strict=True)]},
+        changes={
+            "theme": movement.theme,
+            "criteria": [[c, str(w)] for c, w in zip(codes, weights, strict=True)],
+        },
     )
     return movement
 
@@ -129,7 +130,9 @@ def registration_create(
     require_role(actor, unit, ORGANIZER)
     errors: dict[str, ValidationError] = {}
     if not unit.path.startswith(movement.unit.path) or unit.pk == movement.unit.pk:
-        errors["unit"] = _error(_("Only units below the launching unit register."), "outside_movement")
+        errors["unit"] = _error(
+            _("Only units below the launching unit register."), "outside_movement"
+        )
     if Registration.objects.filter(movement=movement, unit=unit).exists():
         errors["unit"] = _error(_("This unit is already registered."), "duplicate")
     if not commitment.strip():
@@ -137,7 +140,10 @@ def registration_create(
     if errors:
         raise ValidationError(errors)
     registration = Registration.objects.create(
-        movement=movement, unit=unit, commitment=commitment.strip(), registered_on=timezone.localdate()
+        movement=movement,
+        unit=unit,
+        commitment=commitment.strip(),
+        registered_on=timezone.localdate(),
     )
     audit.record(
         actor=actor,
@@ -186,7 +192,9 @@ def result_score(*, actor: Any, result: Result, score: Any) -> Result:
     except InvalidOperation:
         value = Decimal(-1)
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError({"score": _error(_("A score lies between 0 and 100."), "score_range")})
+        raise ValidationError(
+            {"score": _error(_("A score lies between 0 and 100."), "score_range")}
+        )
     before, result.score = result.score, value
     result.save(update_fields=["score"])
     audit.record(
@@ -221,14 +229,21 @@ def commendation_award(
     if errors:
         raise ValidationError(errors)
     commendation = Commendation.objects.create(
-        registration=registration, level=level, decision_ref=decision_ref.strip(), awarded_on=awarded_on
+        registration=registration,
+        level=level,
+        decision_ref=decision_ref.strip(),
+        awarded_on=awarded_on,
     )
     audit.record(
         actor=actor,
         action="commendation_award",
         obj=commendation,
         unit_path=movement.unit.path,
-        changes={"unit": registration.unit.code, "level": level, "decision": commendation.decision_ref},
+        changes={
+            "unit": registration.unit.code,
+            "level": level,
+            "decision": commendation.decision_ref,
+        },
     )
     return commendation
 
@@ -251,6 +266,9 @@ def commendation_revoke(*, actor: Any, commendation: Commendation, reason: str) 
         action="commendation_revoke",
         obj=commendation,
         unit_path=movement.unit.path,
-        changes={"unit": commendation.registration.unit.code, "reason": commendation.revoked_reason},
+        changes={
+            "unit": commendation.registration.unit.code,
+            "reason": commendation.revoked_reason,
+        },
     )
     return commendation

@@ -298,7 +298,12 @@ def figure_record(
         action="target_figure_record",
         obj=figure,
         unit_path=target.unit.path,
-        changes={"target": target.code, "year": year, "value": number, "midterm": midterm,
-                 "corrected": not created},
+        changes={
+            "target": target.code,
+            "year": year,
+            "value": number,
+            "midterm": midterm,
+            "corrected": not created,
+        },
     )
     return figure

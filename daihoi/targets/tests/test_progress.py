@@ -11,7 +11,10 @@ from daihoi.targets import charts, progress, scoring
 
 INCOME = progress.Goal(baseline=D(55), baseline_year=2020, target=D(85), target_year=2025)
 GROWTH = progress.Goal(
-    baseline=D("8.5"), baseline_year=2020, target=D(9), target_year=2025,
+    baseline=D("8.5"),
+    baseline_year=2020,
+    target=D(9),
+    target_year=2025,
     basis=progress.YEARLY_AVERAGE,
 )
 
@@ -45,7 +48,10 @@ def test_a_yearly_average_target_compares_the_mean_of_the_years() -> None:
 
 def test_at_most_targets_fall_towards_the_target() -> None:
     poverty = progress.Goal(
-        baseline=D(4), baseline_year=2020, target=D(1), target_year=2025,
+        baseline=D(4),
+        baseline_year=2020,
+        target=D(1),
+        target_year=2025,
         direction=progress.AT_MOST,
     )
     assert progress.status(poverty, [(2021, D("3.4"))], as_of_year=2021) == progress.ON_TRACK
@@ -97,7 +103,9 @@ def test_a_better_figure_never_worsens_the_status(year, low, high) -> None:
 def test_target_chart_is_an_svg_with_the_target_line_and_escaped_labels() -> None:
     svg = charts.target_chart(
         charts.Series([(2021, D(60)), (2022, D(66))], D(85), 2025, D(55), 2020),
-        title="Thu nhập <bình quân>", target_label="target", unit_label="triệu đồng",
+        title="Thu nhập <bình quân>",
+        target_label="target",
+        unit_label="triệu đồng",
     )
     assert svg.startswith("<svg") and 'class="target-line"' in svg
     assert "&lt;bình quân&gt;" in svg and "http://" not in svg.replace(

@@ -67,14 +67,20 @@ def test_import_is_all_or_nothing_and_names_rows_and_columns(
     bad = [values(code="grdp", target_value="nine")[f] for f in header]
     with pytest.raises(ValidationError) as error:
         actions.targets_import(
-            actor=organizer_province, unit=province["province"], term_start=2020, term_end=2025,
+            actor=organizer_province,
+            unit=province["province"],
+            term_start=2020,
+            term_end=2025,
             content=xlsx([header, good, bad]),
         )
     messages = error.value.message_dict["file"]
     assert messages == ["row 3, column target_value: Enter a number."]
     assert not Target.objects.exists()
     created = actions.targets_import(
-        actor=organizer_province, unit=province["province"], term_start=2020, term_end=2025,
+        actor=organizer_province,
+        unit=province["province"],
+        term_start=2020,
+        term_end=2025,
         content=xlsx([header, good]),
     )
     assert len(created) == 1 and AuditEvent.objects.filter(action="targets_import").exists()
@@ -83,7 +89,10 @@ def test_import_is_all_or_nothing_and_names_rows_and_columns(
 def test_a_file_that_is_not_xlsx_is_refused(province: Any, organizer_province: Any) -> None:
     with pytest.raises(ValidationError) as error:
         actions.targets_import(
-            actor=organizer_province, unit=province["province"], term_start=2020, term_end=2025,
+            actor=organizer_province,
+            unit=province["province"],
+            term_start=2020,
+            term_end=2025,
             content=b"not a spreadsheet",
         )
     assert {e.code for e in error.value.error_dict["file"]} == {"not_xlsx"}
@@ -95,20 +104,32 @@ def test_new_term_targets_wait_for_the_congress_to_conclude(
     from daihoi.congresses.models import Congress, Cycle
 
     cycle = Cycle.objects.create(
-        name="c", term_start=2025, term_end=2030, rulebook_id="vn-cpv-2025", root=province["province"]
+        name="c",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
+        root=province["province"],
     )
     congress = Congress.objects.create(cycle=cycle, unit=province["province"], congress_type="full")
     with pytest.raises(ValidationError) as error:
         actions.target_create(
-            actor=organizer_province, unit=province["province"], term_start=0, term_end=0,
-            congress=congress, values=values(),
+            actor=organizer_province,
+            unit=province["province"],
+            term_start=0,
+            term_end=0,
+            congress=congress,
+            values=values(),
         )
     assert error.value.code == "congress_not_concluded"
     Congress.objects.filter(pk=congress.pk).update(state="concluded")
     congress.refresh_from_db()
     target = actions.target_create(
-        actor=organizer_province, unit=province["province"], term_start=0, term_end=0,
-        congress=congress, values=values(),
+        actor=organizer_province,
+        unit=province["province"],
+        term_start=0,
+        term_end=0,
+        congress=congress,
+        values=values(),
     )
     assert (target.term_start, target.term_end) == (2025, 2030)
 
@@ -116,7 +137,11 @@ def test_new_term_targets_wait_for_the_congress_to_conclude(
 def _figures(actor: Any, target: Target, series: list[tuple[int, str]]) -> None:
     for year, value in series:
         actions.figure_record(
-            actor=actor, target=target, year=year, value=value, source="Cục Thống kê",
+            actor=actor,
+            target=target,
+            year=year,
+            value=value,
+            source="Cục Thống kê",
             reported_on=datetime.date(year + 1, 1, 15),
         )
 
@@ -133,14 +158,28 @@ def test_statuses_and_roll_ups_equal_direct_computation(
     for unit in units:
         target = add(organizer_province, unit)
         _figures(organizer_province, target, series[unit.code])
-    members = add(organizer_province, units[0], code="members", baseline="1000", target_value="5000",
-                  level="party_building", indicator="Kết nạp đảng viên", measure="người")
+    members = add(
+        organizer_province,
+        units[0],
+        code="members",
+        baseline="1000",
+        target_value="5000",
+        level="party_building",
+        indicator="Kết nạp đảng viên",
+        measure="người",
+    )
     _figures(organizer_province, members, [(2021, "900")])
     rows = queries.rollup_rows(organizer_province, units[0], 2020, TODAY)
     direct: dict[str, list[str]] = {}
     for target in Target.objects.all():
-        goal = progress.Goal(target.baseline, target.baseline_year, target.target_value,
-                             target.term_end, target.direction, target.basis)
+        goal = progress.Goal(
+            target.baseline,
+            target.baseline_year,
+            target.target_value,
+            target.term_end,
+            target.direction,
+            target.basis,
+        )
         figures = [(f.year, f.value) for f in target.figures.all()]
         direct.setdefault(target.unit.code, []).append(
             progress.status(goal, figures, as_of_year=2023)
@@ -155,7 +194,10 @@ def test_statuses_and_roll_ups_equal_direct_computation(
         "D2": [progress.MET],
     }
     shared = progress.by_level(rows)
-    assert (shared[("above_grassroots", "income")].met, shared[("above_grassroots", "income")].total) == (1, 2)
+    assert (
+        shared[("above_grassroots", "income")].met,
+        shared[("above_grassroots", "income")].total,
+    ) == (1, 2)
 
 
 def test_unit_page_shows_the_chart_and_x_of_n_met(
@@ -172,7 +214,9 @@ def test_unit_page_shows_the_chart_and_x_of_n_met(
     assert review.startswith("## ") and "Thu nhập bình quân đầu người" in review
 
 
-def test_target_outside_the_subtree_is_404(client: Any, province: Any, organizer_province: Any) -> None:
+def test_target_outside_the_subtree_is_404(
+    client: Any, province: Any, organizer_province: Any
+) -> None:
     target = add(organizer_province, province["d1"])
     client.force_login(testing.make_user(role=testing.ORGANIZER, unit=province["d2"]))
     assert client.get(f"/targets/t/{target.pk}/").status_code == 404
@@ -185,13 +229,17 @@ def test_api_records_a_figure_and_reports_the_tally(
 ) -> None:
     target = add(organizer_province, province["province"])
     client.force_login(organizer_province)
-    r = client.post(f"/api/v1/targets/{target.pk}/figures",
-                    {"year": 2021, "value": "90", "source": "CTK", "reported_on": "2022-01-10"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/targets/{target.pk}/figures",
+        {"year": 2021, "value": "90", "source": "CTK", "reported_on": "2022-01-10"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["status"] == "met"
-    bad = client.post(f"/api/v1/targets/{target.pk}/figures",
-                      {"year": 2031, "value": "1", "source": "CTK", "reported_on": "2022-01-10"},
-                      content_type="application/json")
+    bad = client.post(
+        f"/api/v1/targets/{target.pk}/figures",
+        {"year": 2031, "value": "1", "source": "CTK", "reported_on": "2022-01-10"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "year"
     tally = client.get("/api/v1/targets/units/P/2020/tally").json()
     assert (tally["met"], tally["total"]) == (1, 1)
@@ -201,9 +249,13 @@ def test_movement_ranks_scores_and_revokes_a_fraudulent_commendation(
     province: Any, organizer_province: Any
 ) -> None:
     movement = actions.movement_launch(
-        actor=organizer_province, unit=province["province"], theme="Thi đua chào mừng đại hội",
-        goals="Hoàn thành xuất sắc nhiệm vụ", starts_on=datetime.date(2024, 9, 1),
-        ends_on=datetime.date(2025, 9, 30), criteria=[("a", "Kết nạp", "2"), ("b", "Kinh tế", "1")],
+        actor=organizer_province,
+        unit=province["province"],
+        theme="Thi đua chào mừng đại hội",
+        goals="Hoàn thành xuất sắc nhiệm vụ",
+        starts_on=datetime.date(2024, 9, 1),
+        ends_on=datetime.date(2025, 9, 30),
+        criteria=[("a", "Kết nạp", "2"), ("b", "Kinh tế", "1")],
         rulebook_id="vn-cpv-2025",
     )
     criteria = {c.code: c for c in movement.criteria.all()}
@@ -215,25 +267,37 @@ def test_movement_ranks_scores_and_revokes_a_fraudulent_commendation(
         regs[code] = reg
         for crit, score in (("a", a), ("b", b)):
             result = actions.result_report(
-                actor=organizer_province, registration=reg, criterion=criteria[crit], evidence="Báo cáo"
+                actor=organizer_province,
+                registration=reg,
+                criterion=criteria[crit],
+                evidence="Báo cáo",
             )
             actions.result_score(actor=organizer_province, result=result, score=score)
     ranked = queries.ranking(movement)
     assert [(r.unit, r.score, r.rank) for r in ranked] == [
-        ("D1", Decimal("80.00"), 1), ("D2", Decimal("80.00"), 1)
+        ("D1", Decimal("80.00"), 1),
+        ("D2", Decimal("80.00"), 1),
     ]
     with pytest.raises(ValidationError):
         actions.result_score(actor=organizer_province, result=result, score=101)
     award = actions.commendation_award(
-        actor=organizer_province, registration=regs["d1"], level="emulation_flag",
-        decision_ref="99-QĐ/TU", awarded_on=datetime.date(2025, 10, 1),
+        actor=organizer_province,
+        registration=regs["d1"],
+        level="emulation_flag",
+        decision_ref="99-QĐ/TU",
+        awarded_on=datetime.date(2025, 10, 1),
     )
     with pytest.raises(ValidationError):
         actions.commendation_award(
-            actor=organizer_province, registration=regs["d1"], level="gold_star",
-            decision_ref="x", awarded_on=datetime.date(2025, 10, 1),
+            actor=organizer_province,
+            registration=regs["d1"],
+            level="gold_star",
+            decision_ref="x",
+            awarded_on=datetime.date(2025, 10, 1),
         )
-    actions.commendation_revoke(actor=organizer_province, commendation=award, reason="Số liệu khống")
+    actions.commendation_revoke(
+        actor=organizer_province, commendation=award, reason="Số liệu khống"
+    )
     assert AuditEvent.objects.filter(action="commendation_revoke").count() == 1
     board = queries.dashboard(movement)
     assert (board["registered"], board["eligible"]) == (2, 2)

@@ -80,9 +80,9 @@ def cases_open_after_reorganization(
         if closed.active_until is None:  # a rename or a unit that lives on
             continue
         kept = set(
-            CommitteeSeat.objects.filter(
-                unit=link.successor, ended_on__isnull=True
-            ).values_list("person_id", flat=True)
+            CommitteeSeat.objects.filter(unit=link.successor, ended_on__isnull=True).values_list(
+                "person_id", flat=True
+            )
         )
         seats = (
             CommitteeSeat.objects.filter(unit=closed, ended_on__isnull=True)

@@ -136,7 +136,9 @@ def payment_record(
     _require_state(case, State.DECIDED)
     errors: dict[str, ValidationError] = {}
     if amount <= 0:
-        errors["amount"] = ValidationError(_("Must be at least %(n)s.") % {"n": 1}, code="value_too_small")
+        errors["amount"] = ValidationError(
+            _("Must be at least %(n)s.") % {"n": 1}, code="value_too_small"
+        )
     if case.decision_date and paid_on < case.decision_date:
         errors["paid_on"] = ValidationError(
             _("The payment cannot precede the decision."), code="paid_before_decision"

@@ -6,11 +6,14 @@ from typing import Any
 import pytest
 
 from daihoi.core import testing
+from daihoi.elections.tests.conftest import hall  # noqa: F401 (a fixture shared with elections)
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 from daihoi.transitions.models import TransitionCase
 
 
-def seat(unit: Unit, person: Person, *, body: str = "executive", term_end: int = 2025) -> CommitteeSeat:
+def seat(
+    unit: Unit, person: Person, *, body: str = "executive", term_end: int = 2025
+) -> CommitteeSeat:
     return CommitteeSeat.objects.create(
         unit=unit, person=person, body=body, term_start=2020, term_end=term_end, source="imported"
     )

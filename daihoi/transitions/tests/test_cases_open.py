@@ -11,7 +11,7 @@ from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.elections import actions as election_actions
 from daihoi.elections import queries as election_queries
-from daihoi.elections.tests.conftest import Hall, hall, token  # noqa: F401 (fixture)
+from daihoi.elections.tests.conftest import Hall, token
 from daihoi.organizations import actions as org_actions
 from daihoi.transitions.models import TransitionCase
 from daihoi.transitions.tests.conftest import seat
@@ -88,7 +88,7 @@ def test_a_merger_makes_the_sitting_committees_of_the_merged_units_surplus(
     seat(g1, leaders[0], body="executive")
     seat(g2, leaders[1])
     organizer = testing.make_user(role=testing.ORGANIZER, unit=province["province"])
-    reorg, target = org_actions.units_merge(
+    reorg, _target = org_actions.units_merge(
         actor=organizer,
         sources=[g1, g2],
         effective_date=datetime.date(2025, 7, 1),
@@ -107,6 +107,9 @@ def test_a_rename_makes_nobody_surplus(province: dict[str, Any]) -> None:
     seat(province["g1"], testing.make_person(unit=province["g1"]))
     organizer = testing.make_user(role=testing.ORGANIZER, unit=province["province"])
     org_actions.unit_rename(
-        actor=organizer, unit=province["g1"], name="Tên mới", effective_date=datetime.date(2025, 7, 1)
+        actor=organizer,
+        unit=province["g1"],
+        name="Tên mới",
+        effective_date=datetime.date(2025, 7, 1),
     )
     assert not TransitionCase.objects.exists()

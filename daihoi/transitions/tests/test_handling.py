@@ -32,9 +32,7 @@ def case(province: dict[str, Any]) -> TransitionCase:
 
 
 def _basis(actor: Any, case: TransitionCase) -> TransitionCase:
-    return actions.case_set_basis(
-        actor=actor, case=case, monthly_salary=S, insured_months=22 * 12
-    )
+    return actions.case_set_basis(actor=actor, case=case, monthly_salary=S, insured_months=22 * 12)
 
 
 def test_months_to_retirement_come_from_the_rulebook_ages(case: TransitionCase) -> None:
@@ -52,9 +50,10 @@ def test_options_are_computed_from_the_entered_basis(
     _basis(organizer_province, case)
     options = benefits.options_by_code(queries.case_options(case))
     months = queries.months_to_retirement(case)
-    assert options[benefits.EARLY_RETIREMENT_178].total == benefits.early_retirement_178(
-        benefits.Basis(S, 22 * 12, months)
-    ).total
+    assert (
+        options[benefits.EARLY_RETIREMENT_178].total
+        == benefits.early_retirement_178(benefits.Basis(S, 22 * 12, months)).total
+    )
     assert options[benefits.RESIGNATION_178].eligible
 
 
@@ -62,9 +61,7 @@ def test_the_choice_is_recorded_with_its_amounts(
     case: TransitionCase, organizer_province: Any
 ) -> None:
     _basis(organizer_province, case)
-    actions.case_choose_option(
-        actor=organizer_province, case=case, option=benefits.RESIGNATION_178
-    )
+    actions.case_choose_option(actor=organizer_province, case=case, option=benefits.RESIGNATION_178)
     case.refresh_from_db()
     assert case.state == "chosen"
     assert case.chosen_amount == sum(i["amount"] for i in case.chosen_items)
@@ -130,7 +127,10 @@ def test_a_user_outside_the_unit_may_not_approve(
     _basis(organizer_province, case)
     actions.case_choose_option(actor=organizer_province, case=case, option=benefits.RESIGNATION_178)
     actions.decision_prepare(
-        actor=organizer_province, case=case, number="1", decided_on=datetime.date(2025, 7, 1),
+        actor=organizer_province,
+        case=case,
+        number="1",
+        decided_on=datetime.date(2025, 7, 1),
         issuing_body="BTV",
     )
     with pytest.raises(PermissionDenied):
@@ -141,13 +141,20 @@ def test_a_not_reelected_decision_must_fall_in_the_window(
     province: dict[str, Any], organizer_province: Any
 ) -> None:
     cycle = Cycle.objects.create(
-        name="c", term_start=2025, term_end=2030, rulebook_id="vn-cpv-2025", root=province["province"]
+        name="c",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2025",
+        root=province["province"],
     )
     congress = Congress.objects.create(
         cycle=cycle, unit=province["g1"], congress_type="full", starts_on=datetime.date(2025, 5, 10)
     )
     case = make_case(
-        province["g1"], reason="not_reelected", congress=congress, left_on=datetime.date(2025, 5, 10)
+        province["g1"],
+        reason="not_reelected",
+        congress=congress,
+        left_on=datetime.date(2025, 5, 10),
     )
     window = queries.decision_window(case)
     assert window is not None
@@ -157,13 +164,19 @@ def test_a_not_reelected_decision_must_fall_in_the_window(
     actions.case_choose_option(actor=organizer_province, case=case, option=option.code)
     with pytest.raises(ValidationError) as error:
         actions.decision_prepare(
-            actor=organizer_province, case=case, number="1", decided_on=datetime.date(2025, 6, 11),
+            actor=organizer_province,
+            case=case,
+            number="1",
+            decided_on=datetime.date(2025, 6, 11),
             issuing_body="BTV",
         )
     assert _codes(error.value) == {"decision_outside_window"}
     assert queries.overdue(case, datetime.date(2025, 6, 11))
     actions.decision_prepare(
-        actor=organizer_province, case=case, number="1", decided_on=datetime.date(2025, 6, 10),
+        actor=organizer_province,
+        case=case,
+        number="1",
+        decided_on=datetime.date(2025, 6, 10),
         issuing_body="BTV",
     )
 
@@ -173,7 +186,9 @@ def test_a_new_basis_clears_the_choice_made_on_the_old_one(
 ) -> None:
     _basis(organizer_province, case)
     actions.case_choose_option(actor=organizer_province, case=case, option=benefits.RESIGNATION_178)
-    actions.case_set_basis(actor=organizer_province, case=case, monthly_salary=S + 1, insured_months=1)
+    actions.case_set_basis(
+        actor=organizer_province, case=case, monthly_salary=S + 1, insured_months=1
+    )
     case.refresh_from_db()
     assert case.state == "open" and case.chosen_option == ""
 

@@ -62,15 +62,21 @@ def test_api_runs_the_whole_case(
     second = testing.make_user(role=testing.ORGANIZER, unit=province["g1"])
     client.force_login(organizer_province)
     base = f"/api/v1/transitions/cases/{case.pk}"
-    r = client.post(f"{base}/basis", {"monthly_salary": 15_356_250, "insured_months": 264},
-                    content_type="application/json")
+    r = client.post(
+        f"{base}/basis",
+        {"monthly_salary": 15_356_250, "insured_months": 264},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     assert {o["code"] for o in r.json()["options"]} >= {"early_retirement_178", "resignation_178"}
     r = client.post(f"{base}/choice", {"option": "nonsense"}, content_type="application/json")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "option"
     client.post(f"{base}/choice", {"option": "resignation_178"}, content_type="application/json")
-    client.post(f"{base}/decision", {"number": "7", "decided_on": "2025-07-02",
-                                     "issuing_body": "BTV"}, content_type="application/json")
+    client.post(
+        f"{base}/decision",
+        {"number": "7", "decided_on": "2025-07-02", "issuing_body": "BTV"},
+        content_type="application/json",
+    )
     assert client.post(f"{base}/approval").status_code == 422
     client.force_login(second)
     assert client.post(f"{base}/approval").json()["case"]["state"] == "decided"
@@ -82,11 +88,17 @@ def test_finance_export_lists_decided_cases(
     import datetime
 
     second = testing.make_user(role=testing.ORGANIZER, unit=province["g1"])
-    actions.case_set_basis(actor=organizer_province, case=case, monthly_salary=10_000_000,
-                           insured_months=300)
+    actions.case_set_basis(
+        actor=organizer_province, case=case, monthly_salary=10_000_000, insured_months=300
+    )
     actions.case_choose_option(actor=organizer_province, case=case, option="resignation_178")
-    actions.decision_prepare(actor=organizer_province, case=case, number="9",
-                             decided_on=datetime.date(2025, 7, 1), issuing_body="BTV")
+    actions.decision_prepare(
+        actor=organizer_province,
+        case=case,
+        number="9",
+        decided_on=datetime.date(2025, 7, 1),
+        issuing_body="BTV",
+    )
     actions.decision_approve(actor=second, case=case)
     client.force_login(organizer_province)
     response = client.get("/transitions/finance.xlsx")
