@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.core import testing
 from daihoi.organizations.models import CommitteeSeat
@@ -52,16 +53,16 @@ def _not_reelected_case(province: dict[str, Any]) -> TransitionCase:
             term_end=start + 5,
             source="elected",
         )
-    (case,) = actions.cases_open_not_reelected(actor=None, congress=congress, body="executive")
+    (case,) = actions.cases_open_not_reelected(actor=SYSTEM, congress=congress, body="executive")
     return actions.case_set_basis(
-        actor=None, case=case, monthly_salary=15_356_250, insured_months=22 * 12
+        actor=SYSTEM, case=case, monthly_salary=15_356_250, insured_months=22 * 12
     )
 
 
 def _targets(province: dict[str, Any]) -> None:
     for code, goal, figure in (("grdp_per_capita", "85", "86"), ("urbanization", "40", "31")):
         target = target_actions.target_create(
-            actor=None,
+            actor=SYSTEM,
             unit=province["province"],
             term_start=2020,
             term_end=2025,
@@ -79,7 +80,7 @@ def _targets(province: dict[str, Any]) -> None:
             },
         )
         target_actions.figure_record(
-            actor=None,
+            actor=SYSTEM,
             target=target,
             year=2024,
             value=figure,

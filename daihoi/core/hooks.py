@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 _reorganization_listeners: list[Callable[..., object]] = []
+_seated_listeners: list[Callable[..., object]] = []
 
 
 def on_reorganization(listener: Callable[..., object]) -> Callable[..., object]:
@@ -20,17 +21,14 @@ def on_reorganization(listener: Callable[..., object]) -> Callable[..., object]:
     return listener
 
 
-def listeners() -> list[Callable[..., None]]:
+def listeners() -> list[Callable[..., object]]:
     """Every registered listener (they run inside another action, under its checks)."""
-    return list(_reorganization_listeners)
+    return [*_reorganization_listeners, *_seated_listeners]
 
 
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
     for listener in _reorganization_listeners:
         listener(actor=actor, reorganization=reorganization)
-
-
-_seated_listeners: list[Callable[..., object]] = []
 
 
 def on_committee_seated(listener: Callable[..., object]) -> Callable[..., object]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.demo.province import ROOT_CODE
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks import ages
@@ -129,7 +130,7 @@ def _cases(rng: random.Random) -> int:
         insured = max(0, min(age - 22, 40)) * 12 + rng.randrange(0, 12)
         salary = rng.randrange(9_000, 26_000) * 1_000
         transition_actions.case_set_basis(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             monthly_salary=salary,
             monthly_allowances=rng.randrange(0, 3) * 500_000,
@@ -143,14 +144,14 @@ def _cases(rng: random.Random) -> int:
             continue
         eligible = [o for o in transition_queries.case_options(case) if o.eligible]
         if eligible:
-            transition_actions.case_choose_option(actor=None, case=case, option=eligible[0].code)
+            transition_actions.case_choose_option(actor=SYSTEM, case=case, option=eligible[0].code)
     return len(cases)
 
 
 def _targets(root: Unit) -> int:
     for code, indicator, measure, base, goal, direction, basis, level, figures in TARGETS:
         target = target_actions.target_create(
-            actor=None,
+            actor=SYSTEM,
             unit=root,
             term_start=2020,
             term_end=2025,
@@ -169,7 +170,7 @@ def _targets(root: Unit) -> int:
         )
         for year, value in zip(range(2021, 2025), figures, strict=True):
             target_actions.figure_record(
-                actor=None,
+                actor=SYSTEM,
                 target=target,
                 year=year,
                 value=value,
@@ -177,7 +178,7 @@ def _targets(root: Unit) -> int:
                 reported_on=D(year + 1, 1, 20),
             )
         target_actions.figure_record(
-            actor=None,
+            actor=SYSTEM,
             target=target,
             year=2023,
             value=figures[2],
@@ -190,7 +191,7 @@ def _targets(root: Unit) -> int:
     )
     for district, figures in zip(districts, DISTRICT_GOOD, strict=False):
         target = target_actions.target_create(
-            actor=None,
+            actor=SYSTEM,
             unit=district,
             term_start=2020,
             term_end=2025,
@@ -209,7 +210,7 @@ def _targets(root: Unit) -> int:
         )
         for year, value in zip(range(2021, 2025), figures, strict=True):
             target_actions.figure_record(
-                actor=None,
+                actor=SYSTEM,
                 target=target,
                 year=year,
                 value=value,
@@ -221,7 +222,7 @@ def _targets(root: Unit) -> int:
 
 def _movement(rng: random.Random, root: Unit) -> Movement:
     movement = target_actions.movement_launch(
-        actor=None,
+        actor=SYSTEM,
         unit=root,
         theme="Thi đua lập thành tích chào mừng đại hội đảng bộ các cấp tiến tới Đại hội XIV",
         goals="Hoàn thành thắng lợi các chỉ tiêu Nghị quyết Đại hội XVII; tổ chức thành công "
@@ -231,7 +232,7 @@ def _movement(rng: random.Random, root: Unit) -> Movement:
         criteria=CRITERIA,
         rulebook_id="vn-cpv-2025",
     )
-    target_actions.movement_advance(actor=None, movement=movement)
+    target_actions.movement_advance(actor=SYSTEM, movement=movement)
     criteria = list(movement.criteria.all())
     units = Unit.objects.filter(
         path__startswith=root.path, depth=root.depth + 1, active_until__isnull=True
@@ -239,7 +240,7 @@ def _movement(rng: random.Random, root: Unit) -> Movement:
     registrations = []
     for unit in units:
         registration = target_actions.registration_create(
-            actor=None,
+            actor=SYSTEM,
             movement=movement,
             unit=unit,
             commitment="Hoàn thành 100 % chỉ tiêu nghị quyết năm; đại hội đúng tiến độ.",
@@ -247,17 +248,17 @@ def _movement(rng: random.Random, root: Unit) -> Movement:
         registrations.append(registration)
         for criterion in criteria:
             result = target_actions.result_report(
-                actor=None,
+                actor=SYSTEM,
                 registration=registration,
                 criterion=criterion,
                 evidence=f"Báo cáo của {unit.name}, tháng 6/2025",
             )
             target_actions.result_score(
-                actor=None, result=result, score=Decimal(rng.randrange(70, 100))
+                actor=SYSTEM, result=result, score=Decimal(rng.randrange(70, 100))
             )
     if registrations:
         target_actions.commendation_award(
-            actor=None,
+            actor=SYSTEM,
             registration=registrations[0],
             level="emulation_flag",
             decision_ref="1234-QĐ/TU",

@@ -12,8 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import in_scope, scope_paths, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, scope_paths, unit_scope_q
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
 from daihoi.targets import charts, progress, scoring

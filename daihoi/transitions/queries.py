@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import in_scope, unit_scope_q
 from daihoi.rulebooks import ages
 from daihoi.rulebooks.loader import load_rulebook
 from daihoi.rulebooks.schema import Rulebook

@@ -68,7 +68,7 @@ def _seat_committee(
     ]
     CommitteeSeat.objects.bulk_create(new)
     # The release or appointment is the authorization for what follows from the new body.
-    hooks.committee_seated(actor=None, congress=congress, body=body)
+    hooks.committee_seated(actor=SYSTEM, congress=congress, body=body)
     return {"body": body, "seated": [p.member_code for p in persons], "ended": ended}
 
 

@@ -9,12 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.core import audit
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
@@ -34,7 +33,7 @@ def _rules(rulebook_id: str) -> Any:
     return rules
 
 
-@transaction.atomic
+@action(system=True)
 def movement_launch(
     *,
     actor: Any,
@@ -81,7 +80,7 @@ def movement_launch(
         ends_on=ends_on,
         stage=rules.stages.value[0],
         rulebook_id=rulebook_id,
-        launched_by=actor if getattr(actor, "is_authenticated", False) else None,
+        launched_by=user_of(actor),
     )
     Criterion.objects.bulk_create(
         [
@@ -102,7 +101,7 @@ def movement_launch(
     return movement
 
 
-@transaction.atomic
+@action(system=True)
 def movement_advance(*, actor: Any, movement: Movement) -> Movement:
     """The next stage: launch, implementation, preliminary review, final review."""
     require_role(actor, movement.unit, ORGANIZER)
@@ -122,7 +121,7 @@ def movement_advance(*, actor: Any, movement: Movement) -> Movement:
     return movement
 
 
-@transaction.atomic
+@action(system=True)
 def registration_create(
     *, actor: Any, movement: Movement, unit: Unit, commitment: str
 ) -> Registration:
@@ -155,7 +154,7 @@ def registration_create(
     return registration
 
 
-@transaction.atomic
+@action(system=True)
 def result_report(
     *, actor: Any, registration: Registration, criterion: Criterion, evidence: str
 ) -> Result:
@@ -182,7 +181,7 @@ def result_report(
     return result
 
 
-@transaction.atomic
+@action(system=True)
 def result_score(*, actor: Any, result: Result, score: Any) -> Result:
     """The launching unit scores a reported result from 0 to 100."""
     movement = result.registration.movement
@@ -207,7 +206,7 @@ def result_score(*, actor: Any, result: Result, score: Any) -> Result:
     return result
 
 
-@transaction.atomic
+@action(system=True)
 def commendation_award(
     *,
     actor: Any,
@@ -248,7 +247,7 @@ def commendation_award(
     return commendation
 
 
-@transaction.atomic
+@action()
 def commendation_revoke(*, actor: Any, commendation: Commendation, reason: str) -> Commendation:
     """A commendation obtained by fraud is revoked; the reason is kept and audited."""
     movement = commendation.registration.movement
@@ -259,7 +258,7 @@ def commendation_revoke(*, actor: Any, commendation: Commendation, reason: str) 
         raise ValidationError({"reason": _error(_("Give the reason for revocation."), "required")})
     commendation.revoked_on = timezone.localdate()
     commendation.revoked_reason = reason.strip()
-    commendation.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    commendation.revoked_by = user_of(actor)
     commendation.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])
     audit.record(
         actor=actor,

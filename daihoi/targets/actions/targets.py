@@ -9,11 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.organizations.models import Unit
@@ -103,7 +102,7 @@ def _term_for(congress: Congress | None, term_start: int, term_end: int) -> tupl
     return congress.cycle.term_start, congress.cycle.term_end
 
 
-@transaction.atomic
+@action(system=True)
 def target_create(
     *,
     actor: Any,
@@ -134,7 +133,7 @@ def target_create(
     return target
 
 
-@transaction.atomic
+@action(system=True)
 def target_update(*, actor: Any, target: Target, values: dict[str, Any]) -> Target:
     require_role(actor, target.unit, [Role.ORGANIZER])
     merged = {name: getattr(target, name) for name in FIELDS} | values
@@ -187,7 +186,7 @@ def _rows(content: bytes) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
-@transaction.atomic
+@action(system=True)
 def targets_import(
     *,
     actor: Any,
@@ -255,7 +254,7 @@ def targets_import(
     return created
 
 
-@transaction.atomic
+@action(system=True)
 def figure_record(
     *,
     actor: Any,
@@ -290,7 +289,7 @@ def figure_record(
             "value": number,
             "source": source.strip(),
             "reported_on": reported_on,
-            "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "recorded_by": user_of(actor),
         },
     )
     audit.record(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from daihoi.accounts.authority import require_role
 from daihoi.accounts.models import Role
-from daihoi.accounts.queries import require_role
 from daihoi.transitions.models import TransitionCase
 
 State = TransitionCase.State

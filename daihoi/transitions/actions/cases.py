@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.elections import queries as election_queries
@@ -134,7 +135,7 @@ def _positive(errors: dict[str, ValidationError], name: str, value: int, low: in
         )
 
 
-@transaction.atomic
+@action(system=True)
 def case_set_basis(
     *,
     actor: Any,
@@ -202,7 +203,7 @@ def case_set_basis(
     return case
 
 
-@transaction.atomic
+@action()
 def case_view_log(*, actor: Any, case: TransitionCase) -> None:
     """Every view of a case is logged: it holds personal data."""
     require_organizer(actor, case)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daihoi.accounts.authority import action, require_distinct, user_of
 from daihoi.core import audit
 from daihoi.transitions import queries
 from daihoi.transitions.actions._base import State, require_organizer
@@ -24,7 +24,7 @@ def _require_state(case: TransitionCase, *states: str) -> None:
         )
 
 
-@transaction.atomic
+@action(system=True)
 def case_choose_option(*, actor: Any, case: TransitionCase, option: str) -> TransitionCase:
     """Record the option the person chose, with the amounts as computed today."""
     require_organizer(actor, case)
@@ -46,7 +46,7 @@ def case_choose_option(*, actor: Any, case: TransitionCase, option: str) -> Tran
     case.chosen_option = chosen.code
     case.chosen_amount = chosen.total
     case.chosen_items = chosen.as_dict()["items"]
-    case.chosen_recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    case.chosen_recorded_by = user_of(actor)
     case.chosen_on = timezone.localdate()
     case.state = State.CHOSEN
     case.save()
@@ -60,7 +60,7 @@ def case_choose_option(*, actor: Any, case: TransitionCase, option: str) -> Tran
     return case
 
 
-@transaction.atomic
+@action()
 def decision_prepare(
     *,
     actor: Any,
@@ -89,7 +89,7 @@ def decision_prepare(
     case.decision_number = number.strip()
     case.decision_date = decided_on
     case.decision_body = issuing_body.strip()
-    case.decision_prepared_by = actor if getattr(actor, "is_authenticated", False) else None
+    case.decision_prepared_by = user_of(actor)
     case.decision_approved_by = None
     case.state = State.PREPARED
     case.save()
@@ -103,17 +103,16 @@ def decision_prepare(
     return case
 
 
-@transaction.atomic
+@action()
 def decision_approve(*, actor: Any, case: TransitionCase) -> TransitionCase:
     """The second pair of eyes: a different authorized user approves the prepared decision."""
     require_organizer(actor, case)
     _require_state(case, State.PREPARED)
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("A decision is approved by a person."))
-    if case.decision_prepared_by_id == actor.pk:
-        raise ValidationError(
-            _("A second organizer must approve the decision."), code="four_eyes_same_user"
-        )
+    require_distinct(
+        actor,
+        case.decision_prepared_by_id,
+        message=_("A second organizer must approve the decision."),
+    )
     case.decision_approved_by = actor
     case.decision_approved_at = timezone.now()
     case.state = State.DECIDED
@@ -128,7 +127,7 @@ def decision_approve(*, actor: Any, case: TransitionCase) -> TransitionCase:
     return case
 
 
-@transaction.atomic
+@action()
 def payment_record(
     *, actor: Any, case: TransitionCase, amount: int, paid_on: datetime.date, reference: str
 ) -> TransitionCase:

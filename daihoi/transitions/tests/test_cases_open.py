@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from daihoi.accounts.authority import SYSTEM
 from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.elections import actions as election_actions
@@ -74,7 +75,7 @@ def test_opening_again_keeps_the_existing_cases(hall: Hall) -> None:
     unit = hall.congress.unit
     seat(unit, testing.make_person(unit=unit))
     _elect(hall, [0, 1])
-    again = actions.cases_open_not_reelected(actor=None, congress=hall.congress, body="executive")
+    again = actions.cases_open_not_reelected(actor=SYSTEM, congress=hall.congress, body="executive")
     assert again == []
     assert TransitionCase.objects.count() == 1
 

@@ -77,7 +77,7 @@ def test_api_runs_the_whole_case(
         {"number": "7", "decided_on": "2025-07-02", "issuing_body": "BTV"},
         content_type="application/json",
     )
-    assert client.post(f"{base}/approval").status_code == 422
+    assert client.post(f"{base}/approval").status_code == 403
     client.force_login(second)
     assert client.post(f"{base}/approval").json()["case"]["state"] == "decided"
 
