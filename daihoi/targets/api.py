@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from daihoi.congresses.queries import today as looked_at
 from daihoi.targets import actions, progress, queries
 
 router = Router(tags=["targets"])
@@ -87,7 +87,7 @@ class MovementOut(Schema):
 
 
 def _target(target: Any) -> dict[str, Any]:
-    row = queries.target_row(target, timezone.localdate())
+    row = queries.target_row(target, looked_at())
     return {
         "id": target.pk,
         "unit_code": target.unit.code,
@@ -108,7 +108,7 @@ def unit_targets(request: HttpRequest, code: str, term_start: int) -> Any:
 @router.get("/targets/units/{code}/{term_start}/tally", response=TallyOut)
 def unit_tally(request: HttpRequest, code: str, term_start: int) -> Any:
     unit = queries.access_unit_by_code(request.user, code)
-    today = timezone.localdate()
+    today = looked_at()
     rows = queries.unit_targets(request.user, unit, term_start, today)
     tally = progress.tally(r.status for r in rows)
     by_unit = progress.by_unit(queries.rollup_rows(request.user, unit, term_start, today))

@@ -62,7 +62,8 @@ def target_chart(series: Series, *, title: str, target_label: str, unit_label: s
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{_attr(title)}" class="chart target-chart">',
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{_attr(title)}" '
+        'class="chart target-chart">',
         f"<title>{escape(title)}</title>",
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fafafa" '
         'stroke="#ccc"/>',
@@ -113,7 +114,8 @@ def unit_chart(bars: Sequence[Bar], *, title: str) -> str:
     row, label_w, bar_w = 26, 240, 260
     height = TOP + row * max(len(bars), 1) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" '
         f'aria-label="{_attr(title)}" class="chart unit-chart">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{label_w + bar_w}" y1="{TOP - 6}" x2="{label_w + bar_w}" y2="{height - 6}" '

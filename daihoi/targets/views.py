@@ -14,12 +14,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from daihoi.congresses.queries import today as looked_at
 from daihoi.core.access import scoped
 from daihoi.targets import actions, progress, queries
 from daihoi.targets.models import Commendation, Criterion, Movement, Result, Target
@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_term(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
     unit = queries.access_unit_by_code(request.user, code)
-    today = timezone.localdate()
+    today = looked_at()
     terms = dict(queries.terms_of(unit))
     term_end = terms.get(term_start, term_start + 5)
     errors: dict[str, list[str]] = {}
@@ -163,7 +163,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
         except ValidationError as error:
             errors = _errors(error)
             target = queries.access_target_by_id(request.user, target_id)
-    row = queries.target_row(target, timezone.localdate())
+    row = queries.target_row(target, looked_at())
     context = {
         "target": target,
         "row": row,
@@ -185,7 +185,7 @@ def review(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
     unit = queries.access_unit_by_code(request.user, code)
     terms = dict(queries.terms_of(unit))
     term = (term_start, terms.get(term_start, term_start + 5))
-    rows = queries.unit_targets(request.user, unit, term_start, timezone.localdate())
+    rows = queries.unit_targets(request.user, unit, term_start, looked_at())
     markdown = queries.review_markdown(unit, term, rows)
     if request.GET.get("format") == "md":
         response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")

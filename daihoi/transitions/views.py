@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from daihoi.congresses.queries import today as looked_at
 from daihoi.core.access import scoped
 from daihoi.core.exports import xlsx_response
 from daihoi.transitions import actions, documents, labels, queries
@@ -159,7 +159,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "errors": errors,
         "form": request.POST if errors else {},
         "window": queries.decision_window(case),
-        "overdue": queries.overdue(case, timezone.localdate()),
+        "overdue": queries.overdue(case, looked_at()),
         "retirement_date": queries.retirement_date(case),
         "months_left": queries.months_to_retirement(case),
         "chosen_label": labels.OPTIONS.get(case.chosen_option, case.chosen_option),
