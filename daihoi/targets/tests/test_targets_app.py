@@ -301,3 +301,18 @@ def test_movement_ranks_scores_and_revokes_a_fraudulent_commendation(
     assert AuditEvent.objects.filter(action="commendation_revoke").count() == 1
     board = queries.dashboard(movement)
     assert (board["registered"], board["eligible"]) == (2, 2)
+
+
+def test_the_review_markdown_imports_as_a_section_of_a_consultation_draft(
+    province: Any, organizer_province: Any
+) -> None:
+    from daihoi.consultation import drafting
+
+    unit = province["province"]
+    add(organizer_province, unit)
+    add(organizer_province, unit, code="urban", indicator="Tỷ lệ đô thị hóa", measure="%")
+    rows = queries.unit_targets(organizer_province, unit, 2020, TODAY)
+    document = drafting.parse("markdown", queries.review_markdown(unit, (2020, 2025), rows))
+    (section,) = document.sections
+    assert section.title.startswith("Implementation of the resolution's targets")
+    assert len(section.paragraphs) == 1 + len(rows)  # the tally, then one per target
