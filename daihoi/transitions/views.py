@@ -72,15 +72,34 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
 
 
 @scoped
-@require_GET
+@require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(
+                    {"file": ValidationError(_("Choose an XLSX file."), code="required")}
+                )
+            n = actions.cases_import_basis(actor=request.user, content=upload.read())
+            messages.success(request, _("%(n)s salary bases imported.") % {"n": n})
+            return redirect("transitions:index")
+        except ValidationError as error:
+            errors = _field_errors(error)
     cases = queries.cases_visible(request.user)
     state = request.GET.get("state", "")
     if state in TransitionCase.State.values:
         cases = cases.filter(state=state)
     page = Paginator(cases, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "states": TransitionCase.State.choices, "state": state}
-    return render(request, "transitions/index.html", context)
+    context = {
+        "page": page,
+        "states": TransitionCase.State.choices,
+        "state": state,
+        "errors": errors,
+        "columns": actions.BASIS_COLUMNS,
+    }
+    return render(request, "transitions/index.html", context, status=400 if errors else 200)
 
 
 @scoped

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,6 +14,7 @@ from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.organizations.models import Unit
 from daihoi.targets.models import Target, TargetFigure
 
@@ -174,16 +174,12 @@ class ImportProblem:
 
 
 def _rows(content: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        return xlsx_rows(content)
+    except NotASpreadsheet as error:
         raise ValidationError(
             {"file": _error(_("This is not an XLSX file."), "not_xlsx")}
         ) from error
-    sheet = workbook.worksheets[0]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 @action(system=True)

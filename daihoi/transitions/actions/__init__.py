@@ -5,8 +5,10 @@ option chosen, the decision with four eyes, the payment.
 """
 
 from daihoi.transitions.actions.cases import (
+    BASIS_COLUMNS,
     case_set_basis,
     case_view_log,
+    cases_import_basis,
     cases_open_after_reorganization,
     cases_open_not_reelected,
 )
@@ -18,9 +20,11 @@ from daihoi.transitions.actions.handling import (
 )
 
 __all__ = [
+    "BASIS_COLUMNS",
     "case_choose_option",
     "case_set_basis",
     "case_view_log",
+    "cases_import_basis",
     "cases_open_after_reorganization",
     "cases_open_not_reelected",
     "decision_approve",

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.authority import action
+from daihoi.accounts.authority import action, require_area
+from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.elections import queries as election_queries
 from daihoi.organizations.models import CommitteeSeat, Person, Reorganization, Unit, UnitLineage
 from daihoi.transitions.actions._base import State, require_organizer
@@ -208,3 +210,83 @@ def case_view_log(*, actor: Any, case: TransitionCase) -> None:
     """Every view of a case is logged: it holds personal data."""
     require_organizer(actor, case)
     audit.record(actor=actor, action="transition_case_view", obj=case, unit_path=case.unit.path)
+
+
+BASIS_COLUMNS = (
+    "member_code",
+    "monthly_salary",
+    "monthly_allowances",
+    "leadership_allowance",
+    "insured_months",
+    "months_left_in_term",
+)
+
+
+@action(system=True)
+def cases_import_basis(*, actor: Any, content: bytes) -> int:
+    """Salary bases from an XLSX sheet (`BASIS_COLUMNS`, one row per open case by member code).
+    Every row is checked first; one bad cell refuses the whole file, naming row and column."""
+    area = require_area(actor, [Role.ORGANIZER])
+    try:
+        rows = xlsx_rows(content)
+    except NotASpreadsheet as error:
+        raise ValidationError(
+            {"file": ValidationError(_("This is not an XLSX file."), code="not_xlsx")}
+        ) from error
+    header = [str(h or "").strip() for h in (rows[0] if rows else ())]
+    missing = [c for c in BASIS_COLUMNS if c not in header and c in BASIS_COLUMNS[:2]]
+    if not rows or missing:
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
+                    code="missing_columns",
+                )
+            }
+        )
+    open_cases = {
+        c.person.member_code: c
+        for c in TransitionCase.objects.filter(state__in=[State.OPEN, State.CHOSEN]).select_related(
+            "person", "unit"
+        )
+        if area is None or any(c.unit.path.startswith(p) for p in area)
+    }
+    problems: list[str] = []
+    updates: list[tuple[TransitionCase, dict[str, int]]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {name: row[i] if i < len(row) else None for i, name in enumerate(header)}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        code = str(values.get("member_code") or "").strip()
+        case = open_cases.get(code)
+        if case is None:
+            problems.append(
+                _("row %(row)s, column %(column)s: %(message)s")
+                % {"row": number, "column": "member_code", "message": _("No open case.")}
+            )
+            continue
+        numbers: dict[str, int] = {}
+        for column in BASIS_COLUMNS[1:]:
+            raw = values.get(column)
+            try:
+                value = int(str(raw).replace(",", "").strip()) if raw not in (None, "") else 0
+            except ValueError:
+                value = -1
+            if value < 0 or (column == "monthly_salary" and value == 0):
+                problems.append(
+                    _("row %(row)s, column %(column)s: %(message)s")
+                    % {"row": number, "column": column, "message": _("Enter a whole number.")}
+                )
+            numbers[column] = value
+        updates.append((case, numbers))
+    if problems:
+        raise ValidationError({"file": [ValidationError(p, code="invalid_row") for p in problems]})
+    for case, numbers in updates:
+        case_set_basis(actor=actor, case=case, **numbers)
+    audit.record(
+        actor=actor,
+        action="transition_cases_import_basis",
+        object_type="transitions.transitioncase",
+        changes={"members": [c.person.member_code for c, _n in updates]},
+    )
+    return len(updates)

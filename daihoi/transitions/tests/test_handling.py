@@ -200,3 +200,51 @@ def test_bad_basis_values_are_refused_field_by_field(
             actor=organizer_province, case=case, monthly_salary=0, insured_months=700
         )
     assert set(error.value.error_dict) == {"monthly_salary", "insured_months"}
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_basis_import_is_all_or_nothing(case: TransitionCase, organizer_province: Any) -> None:
+    header = ["member_code", "monthly_salary", "insured_months"]
+    code = case.person.member_code
+    with pytest.raises(ValidationError) as error:
+        actions.cases_import_basis(
+            actor=organizer_province,
+            content=_xlsx([header, [code, S, 264], ["NOBODY", S, 1], [code, "lots", 1]]),
+        )
+    assert error.value.message_dict["file"] == [
+        "row 3, column member_code: No open case.",
+        "row 4, column monthly_salary: Enter a whole number.",
+    ]
+    case.refresh_from_db()
+    assert case.monthly_salary == 0
+    assert (
+        actions.cases_import_basis(
+            actor=organizer_province, content=_xlsx([header, [code, S, 264]])
+        )
+        == 1
+    )
+    case.refresh_from_db()
+    assert (case.monthly_salary, case.insured_months) == (S, 264)
+
+
+def test_basis_import_sees_only_the_actors_cases(
+    case: TransitionCase, province: dict[str, Any]
+) -> None:
+    outsider = testing.make_user(role=testing.ORGANIZER, unit=province["d2"])
+    header = ["member_code", "monthly_salary", "insured_months"]
+    with pytest.raises(ValidationError):
+        actions.cases_import_basis(
+            actor=outsider, content=_xlsx([header, [case.person.member_code, S, 264]])
+        )
