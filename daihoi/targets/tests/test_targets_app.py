@@ -316,3 +316,54 @@ def test_the_review_markdown_imports_as_a_section_of_a_consultation_draft(
     (section,) = document.sections
     assert section.title.startswith("Implementation of the resolution's targets")
     assert len(section.paragraphs) == 1 + len(rows)  # the tally, then one per target
+
+
+def test_target_page_records_a_figure_and_shows_errors_next_to_fields(
+    client: Any, province: Any, organizer_province: Any
+) -> None:
+    target = add(organizer_province, province["province"])
+    client.force_login(organizer_province)
+    url = f"/targets/t/{target.pk}/"
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url,
+        {"op": "figure", "year": "2021", "value": "x", "source": "", "reported_on": "2022-01-01"},
+    )
+    assert bad.status_code == 400 and "Enter a number." in bad.content.decode()
+    client.post(
+        url,
+        {
+            "op": "figure",
+            "year": "2021",
+            "value": "70",
+            "source": "CTK",
+            "reported_on": "2022-01-01",
+        },
+    )
+    assert list(target.figures.values_list("value", flat=True)) == [Decimal("70.00")]
+
+
+def test_movement_pages_launch_and_show_the_dashboard(
+    client: Any, province: Any, organizer_province: Any
+) -> None:
+    client.force_login(organizer_province)
+    response = client.post(
+        "/targets/movements/",
+        {
+            "unit": "P",
+            "theme": "Thi đua",
+            "goals": "Mục tiêu",
+            "starts_on": "2024-09-01",
+            "ends_on": "2025-09-30",
+            "criterion_name": ["Kết nạp", ""],
+            "criterion_weight": ["2", ""],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "participation" in page.content.decode()
+    refused = client.post(
+        "/targets/movements/",
+        {"unit": "P", "theme": "", "goals": "", "starts_on": "2024-09-01", "ends_on": "2024-01-01"},
+    )
+    assert refused.status_code == 400
