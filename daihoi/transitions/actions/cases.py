@@ -282,7 +282,17 @@ def cases_import_basis(*, actor: Any, content: bytes) -> int:
     if problems:
         raise ValidationError({"file": [ValidationError(p, code="invalid_row") for p in problems]})
     for case, numbers in updates:
-        case_set_basis(actor=actor, case=case, **numbers)
+        case_set_basis(
+            actor=actor,
+            case=case,
+            monthly_salary=numbers["monthly_salary"],
+            monthly_allowances=numbers["monthly_allowances"],
+            leadership_allowance=numbers["leadership_allowance"],
+            insured_months=numbers["insured_months"],
+            months_left_in_term=numbers["months_left_in_term"],
+            month_after_decision=case.month_after_decision,
+            wishes_to_retire=case.wishes_to_retire,
+        )
     audit.record(
         actor=actor,
         action="transition_cases_import_basis",
