@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "daihoi.conduct",
     "daihoi.elections",
     "daihoi.consultation",
+    "daihoi.transitions",
+    "daihoi.targets",
     "daihoi.demo",
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("conduct/", include("daihoi.conduct.urls")),
     path("elections/", include("daihoi.elections.urls")),
     path("consultation/", include("daihoi.consultation.urls")),
+    path("transitions/", include("daihoi.transitions.urls")),
+    path("targets/", include("daihoi.targets.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

@@ -10,21 +10,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_reorganization_listeners: list[Callable[..., None]] = []
+_reorganization_listeners: list[Callable[..., object]] = []
+_seated_listeners: list[Callable[..., object]] = []
 
 
-def on_reorganization(listener: Callable[..., None]) -> Callable[..., None]:
+def on_reorganization(listener: Callable[..., object]) -> Callable[..., object]:
     """Register `listener(*, actor, reorganization)`; it runs inside the reorganizing action."""
     if listener not in _reorganization_listeners:
         _reorganization_listeners.append(listener)
     return listener
 
 
-def listeners() -> list[Callable[..., None]]:
+def listeners() -> list[Callable[..., object]]:
     """Every registered listener (they run inside another action, under its checks)."""
-    return list(_reorganization_listeners)
+    return [*_reorganization_listeners, *_seated_listeners]
 
 
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
     for listener in _reorganization_listeners:
         listener(actor=actor, reorganization=reorganization)
+
+
+def on_committee_seated(listener: Callable[..., object]) -> Callable[..., object]:
+    """Register `listener(*, actor, congress, body)`; it runs when a congress's new body takes
+    office (an election released or an appointment recorded), inside that action."""
+    if listener not in _seated_listeners:
+        _seated_listeners.append(listener)
+    return listener
+
+
+def committee_seated(*, actor: Any, congress: Any, body: str) -> None:
+    for listener in _seated_listeners:
+        listener(actor=actor, congress=congress, body=body)

@@ -12,4 +12,5 @@ STEPS = [
     "daihoi.demo.users.build",
     "daihoi.demo.cycle.build",
     "daihoi.demo.consultation.build",
+    "daihoi.demo.after.build",
 ]

@@ -407,3 +407,41 @@ def test_the_superuser_reaches_every_election_and_congress_page_the_lists_link_t
     assert congresses
     api = client.get("/api/v1/elections")
     assert api.status_code == 200 and len(api.json()) > 0
+
+
+def test_the_pilot_incumbents_not_re_elected_have_computed_options(demo: str) -> None:
+    from daihoi.transitions import queries as transitions
+    from daihoi.transitions.models import TransitionCase
+
+    cases = TransitionCase.objects.filter(reason="not_reelected", congress__unit__code=PILOT_CODE)
+    assert cases.exists()
+    totals = []
+    for case in cases:
+        assert case.monthly_salary > 0
+        options = transitions.case_options(case)
+        assert options  # every case shows its options, open or not and why
+        totals += [o.total for o in options if o.eligible]
+    assert any(total > 0 for total in totals)
+
+
+def test_the_district_merger_made_its_committees_surplus(demo: str) -> None:
+    from daihoi.transitions.models import TransitionCase
+
+    surplus = TransitionCase.objects.filter(reason="surplus")
+    assert surplus.exists()
+    assert {c.reorganization.kind for c in surplus.select_related("reorganization")} == {"merge"}
+    assert surplus.filter(state="chosen").count() == surplus.count()
+
+
+def test_the_province_targets_have_figures_and_a_chart(demo: str) -> None:
+    from daihoi.targets import queries as targets
+    from daihoi.targets.models import Movement, Target
+
+    root = Unit.objects.get(code=province.ROOT_CODE)
+    income = Target.objects.get(unit=root, term_start=2020, code="grdp_per_capita")
+    assert income.target_value == 85 and income.figures.count() >= 4
+    growth = Target.objects.get(unit=root, term_start=2020, code="grdp_growth")
+    assert growth.target_value == 9 and growth.basis == "yearly_average"
+    assert 'class="target-line"' in targets.target_chart_svg(income)
+    movement = Movement.objects.get(unit=root)
+    assert movement.registrations.count() > 1 and targets.ranking(movement)[0].rank == 1

@@ -12,7 +12,7 @@ from daihoi.accounts.authority import SYSTEM, action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.conduct import actions as conduct_actions
 from daihoi.congresses.models import Congress
-from daihoi.core import audit
+from daihoi.core import audit, hooks
 from daihoi.core.errors import field_errors
 from daihoi.elections import queries, results
 from daihoi.elections.actions._base import COMMITTEE_BODIES
@@ -67,6 +67,8 @@ def _seat_committee(
         if person.pk not in seated
     ]
     CommitteeSeat.objects.bulk_create(new)
+    # The release or appointment is the authorization for what follows from the new body.
+    hooks.committee_seated(actor=SYSTEM, congress=congress, body=body)
     return {"body": body, "seated": [p.member_code for p in persons], "ended": ended}
 
 
