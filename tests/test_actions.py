@@ -43,7 +43,7 @@ def _use_cases() -> list[tuple[str, Any]]:
             if inspect.unwrap(fn).__module__ != module.__name__:
                 continue
             if fn in hooks.listeners():
-                continue  # runs inside the reorganizing action, under its checks
+                continue  # runs inside the acting action (a hook), under its checks
             actor = inspect.signature(fn).parameters.get("actor")
             if (actor and actor.kind is actor.KEYWORD_ONLY) or action_spec(fn):
                 found[f"{module.__name__}.{name}"] = fn

@@ -22,9 +22,24 @@ def on_reorganization(listener: Callable[..., None]) -> Callable[..., None]:
 
 def listeners() -> list[Callable[..., None]]:
     """Every registered listener (they run inside another action, under its checks)."""
-    return list(_reorganization_listeners)
+    return [*_reorganization_listeners, *_transition_listeners]
 
 
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
     for listener in _reorganization_listeners:
         listener(actor=actor, reorganization=reorganization)
+
+
+_transition_listeners: list[Callable[..., None]] = []
+
+
+def on_congress_transition(listener: Callable[..., None]) -> Callable[..., None]:
+    """Register `listener(*, actor, congress, transition)`; it runs inside the transition."""
+    if listener not in _transition_listeners:
+        _transition_listeners.append(listener)
+    return listener
+
+
+def congress_transitioned(*, actor: Any, congress: Any, transition: str) -> None:
+    for listener in _transition_listeners:
+        listener(actor=actor, congress=congress, transition=transition)

@@ -19,6 +19,7 @@ from daihoi.elections import queries
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
+RETRY_MILLISECONDS = 2000  # how soon a screen's EventSource reconnects after a drop
 MAX_STREAM_SECONDS = 3600.0  # the browser reconnects with Last-Event-ID
 
 EventRow = tuple[int, int, str]  # (event id, congress id, kind)
@@ -123,6 +124,7 @@ def stream(
     an event missed while disconnected is sent first, read from the database.
     """
     live_hub.start()
+    yield f"retry: {RETRY_MILLISECONDS}\n\n"
     if last_seen is None:
         seen = queries.last_live_event_id()
         yield sse("panel", render(seen), seen)

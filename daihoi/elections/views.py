@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
-from daihoi.elections import actions, counting, live, minutes, queries, results
+from daihoi.elections import actions, counting, hall, live, minutes, queries, results
 from daihoi.elections.models import Election, PaperBallotEntry
 from daihoi.organizations.models import Person
 
@@ -392,14 +392,23 @@ def _panel_html(congress: Congress, request: HttpRequest | None = None) -> str:
     )
 
 
+def _hall_html(congress: Congress) -> str:
+    return render_to_string("elections/_hall.html", {"hall": hall.hall_state(congress)})
+
+
 @scoped
 def projector(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """The hall's full-screen page: no navigation, large type, live."""
     congress = _congress(request.user, congress_id)
-    return render(
-        request,
-        "elections/projector.html",
-        {"congress": congress, "panel": _panel_html(congress)},
-    )
+    context = {"congress": congress, "panel": _panel_html(congress), "hall": _hall_html(congress)}
+    return render(request, "elections/projector.html", context)
+
+
+@scoped
+def projector_hall(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """Attendance, quorum, the current item and speaker, and each open poll's turnout."""
+    congress = _congress(request.user, congress_id)
+    return HttpResponse(_hall_html(congress))
 
 
 @scoped

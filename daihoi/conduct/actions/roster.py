@@ -138,6 +138,51 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
     return change
 
 
+@action(system=True)
+def delegate_add_by_hand(
+    *, actor: Any, congress: Congress, person: Person, reason: str
+) -> Delegate:
+    """An organizer puts a person on the roster outside the rules' lists, saying why."""
+    require_role(actor, congress.unit, [Role.ORGANIZER])
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why this person is added."), code="reason_missing")}
+        )
+    if len(reason) > 300:
+        raise ValidationError(
+            {"reason": ValidationError(_("At most 300 characters."), code="reason_too_long")}
+        )
+    require_congress_open(congress)
+    if person.status not in CURRENT_STATUSES:
+        raise ValidationError(
+            {
+                "person": ValidationError(
+                    _("This person is not a current member."), code="not_member"
+                )
+            }
+        )
+    change = _add_lines(congress, [(person, {"kind": Kind.APPOINTED, "note": reason})])
+    if not change.added:
+        raise ValidationError(
+            {
+                "person": ValidationError(
+                    _("%(name)s is on the roster already.") % {"name": person.full_name},
+                    code="already_listed",
+                )
+            }
+        )
+    line = change.added[0]
+    audit.record(
+        actor=actor,
+        action="delegate_add_by_hand",
+        obj=line,
+        unit_path=congress.unit.path,
+        changes={"person": person.member_code, "reason": reason},
+    )
+    return line
+
+
 def _check_sender(congress: Congress, sender: Congress, field_name: str) -> None:
     if sender.cycle_id != congress.cycle_id:
         raise ValidationError({field_name: _("The lower congress belongs to another cycle.")})

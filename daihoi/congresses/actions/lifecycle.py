@@ -17,7 +17,7 @@ from daihoi.congresses.models import (
     Congress,
     CongressEvent,
 )
-from daihoi.core import audit
+from daihoi.core import audit, hooks
 from daihoi.rulebooks.loader import load_rulebook
 
 
@@ -236,6 +236,7 @@ def congress_transition(
             **({"new_latest": new_latest} if new_latest else {}),
         },
     )
+    hooks.congress_transitioned(actor=actor, congress=congress, transition=t.code)
     return congress
 
 

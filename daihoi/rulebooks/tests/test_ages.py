@@ -92,9 +92,12 @@ def test_working_time_left_counts_the_retirement_month() -> None:
 
 # Man born 1 Apr 1968 reaches 62y in Apr 2030: Apr 2025 .. Apr 2030 is 61 months.
 def test_man_born_april_1968_has_61_months_left_in_april_2025() -> None:
-    assert ages.months_of_working_time_left(
-        gender="male", birth_date=date(1968, 4, 1), reference_date=date(2025, 4, 1)
-    ) == 61
+    assert (
+        ages.months_of_working_time_left(
+            gender="male", birth_date=date(1968, 4, 1), reference_date=date(2025, 4, 1)
+        )
+        == 61
+    )
 
 
 @FAST
