@@ -12,7 +12,8 @@ from django.test import Client
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions as conduct_actions
 from daihoi.conduct.models import SpeakerRequest
-from daihoi.elections import actions, hall as hall_data, queries
+from daihoi.elections import actions, queries
+from daihoi.elections import hall as hall_data
 from daihoi.elections.tests.conftest import token
 
 pytestmark = pytest.mark.django_db
