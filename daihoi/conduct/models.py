@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Person
@@ -133,7 +134,7 @@ class SpeakerRequest(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("waiting")
         SPEAKING = "speaking", _("speaking")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("speaker", "done")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     agenda_item = models.ForeignKey(

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
@@ -108,7 +108,7 @@ def _result_rows(election: Election) -> list[dict[str, Any]]:
         elif cid in alternates:
             outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
         elif cid in elected:
-            outcome = _("elected")
+            outcome = pgettext("election outcome", "elected")
         elif cid in tied:
             outcome = _("run-off")
         rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
