@@ -356,7 +356,8 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
-                messages.success(request, _("%(u)s has a seat now.") % {"u": user.person.full_name})
+                name = user.person.full_name if user.person else user.get_username()
+                messages.success(request, _("%(u)s has a seat now.") % {"u": name})
         return redirect("conduct:boards", congress.pk)
     query = request.GET.get("q", "").strip()
     context = {

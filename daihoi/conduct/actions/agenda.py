@@ -24,10 +24,7 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
     require(actor, congress, [Board.PRESIDIUM])
     require_congress_open(congress)
     title = _title(title)
-    if kind not in AgendaItem.Kind.values:
-        raise ValidationError(
-            {"kind": ValidationError(_("Unknown kind “%(kind)s”.") % {"kind": kind}, code="kind")}
-        )
+    _check_kind(kind)
     last = congress.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(congress=congress, position=last + 1, title=title, kind=kind)
     audit.record(
@@ -38,6 +35,13 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
         changes={"title": title, "kind": kind, "position": item.position},
     )
     return item
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in AgendaItem.Kind.values:
+        raise ValidationError(
+            {"kind": ValidationError(_("Unknown kind “%(kind)s”.") % {"kind": kind}, code="kind")}
+        )
 
 
 def _title(title: str) -> str:
@@ -62,10 +66,7 @@ def agenda_item_edit(
     require(actor, congress, [Board.PRESIDIUM])
     require_congress_open(congress)
     title = _title(title)
-    if kind not in AgendaItem.Kind.values:
-        raise ValidationError(
-            {"kind": ValidationError(_("Unknown kind “%(kind)s”.") % {"kind": kind}, code="kind")}
-        )
+    _check_kind(kind)
     if not 1 <= speaking_minutes <= 120:
         raise ValidationError(
             {
