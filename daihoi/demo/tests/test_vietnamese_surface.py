@@ -28,7 +28,7 @@ from daihoi.demo.users import LOGINS
 pytestmark = pytest.mark.django_db
 
 MEMBERS = 1_500
-PAGES_PER_USER = 40
+PAGES_PER_USER = 30
 APPS = Path(__file__).resolve().parents[2]
 
 # Codes that must never reach a Vietnamese reader as they are stored.
