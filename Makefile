@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_TODAY ?= 2025-07-15
 export DJANGO_SETTINGS_MODULE := daihoi.settings
 
-.PHONY: demo test install migrate lint e2e serve clean
+.PHONY: demo demo-reset test install migrate lint e2e serve clean
 
 $(BIN)/daihoi: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,12 @@ demo: migrate
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daihoi db_worker --no-reload -v 0 & worker=$$!; \
 	DAIHOI_TODAY=$(DEMO_TODAY) $(BIN)/daihoi runserver 127.0.0.1:$(PORT)
+
+## make demo-reset: throw the demo database away (SQLite under var/) and build the demo afresh
+demo-reset: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: drop and recreate that database, then run make demo."; exit 1; fi
+	rm -f var/daihoi.sqlite3 var/daihoi.sqlite3-wal var/daihoi.sqlite3-shm
+	$(MAKE) demo
 
 ## make test: lint, type check, import contracts and the whole suite (browser journeys excluded)
 test: install

@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "daihoi.consultation",
     "daihoi.transitions",
     "daihoi.targets",
+    "daihoi.home",
     "daihoi.demo",
+    "ninja",  # its Swagger UI is then served from static files, not a CDN
 ]
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "organizations:tree"
+LOGIN_REDIRECT_URL = "home:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login attempts: five failures for one username from one address lock it for 15 minutes.

@@ -16,5 +16,6 @@ urlpatterns = [
     path("consultation/", include("daihoi.consultation.urls")),
     path("transitions/", include("daihoi.transitions.urls")),
     path("targets/", include("daihoi.targets.urls")),
+    path("start/", include("daihoi.home.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

@@ -33,6 +33,22 @@ def normalize_badge_code(typed: str) -> str | None:
     return format_badge_code(cleaned)
 
 
+LOGIN_LENGTH = 20  # 100 random bits: a login code is a password that is used once
+
+
+def new_login_code() -> str:
+    """A one-time login code for a delegate's letter: ``K3QD7-XM9TA-4RW2P-8HV0C``."""
+    return format_badge_code("".join(secrets.choice(ALPHABET) for _ in range(LOGIN_LENGTH)))
+
+
+def normalize_login_code(typed: str) -> str | None:
+    """The stored form of a typed or scanned login code, or None if it cannot be one."""
+    cleaned = typed.upper().translate(_SEPARATORS).translate(_READ_AS)
+    if len(cleaned) != LOGIN_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return format_badge_code(cleaned)
+
+
 def is_all_members_level(level_code: str, *, lowest_level: str, has_sub_units: bool) -> bool:
     """Whether a unit's congress is a congress of all members rather than of delegates.
 

@@ -1,4 +1,5 @@
-"""Printable documents of the congress day: badges and the credentials report (PDF)."""
+"""Printable documents of the congress day: badges, login letters and the credentials
+report (PDF)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,29 @@ def badges_pdf(congress: Congress, request: HttpRequest | None = None) -> bytes:
         status__in=[Delegate.Status.SUMMONED, Delegate.Status.STANDBY, Delegate.Status.ABSENT]
     )
     return _pdf(badges_html(congress, lines, request), request)
+
+
+def login_letters_pdf(
+    congress: Congress,
+    letters: Iterable[tuple[Delegate, str]],
+    *,
+    login_url: str,
+    valid_until: Any,
+    request: HttpRequest | None = None,
+) -> bytes:
+    """One A4 page per delegate: their username, the one-time code and its QR (a login link)."""
+    pages = [
+        {
+            "line": line,
+            "username": line.login.user.get_username(),
+            "code": code,
+            "qr": badge_qr(f"{login_url}?code={code}"),
+        }
+        for line, code in letters
+    ]
+    context = {"congress": congress, "pages": pages, "valid_until": valid_until}
+    html = render_to_string("conduct/pdf/login_letters.html", context, request=request)
+    return _pdf(html, request)
 
 
 def credentials_report_pdf(congress: Congress, request: HttpRequest | None = None) -> bytes:

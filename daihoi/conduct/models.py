@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Person
@@ -58,6 +59,8 @@ class Delegate(models.Model):
     badge_code = models.CharField(_("badge code"), max_length=24, unique=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    # Why an organizer added this line by hand (empty for lines that came from the rules).
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("delegate")
@@ -112,6 +115,9 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    speaking_minutes = models.PositiveSmallIntegerField(_("speaking time (minutes)"), default=5)
+    # The item the hall is on is the one opened last.
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -128,7 +134,7 @@ class SpeakerRequest(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("waiting")
         SPEAKING = "speaking", _("speaking")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("speaker", "done")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     agenda_item = models.ForeignKey(
@@ -143,6 +149,7 @@ class SpeakerRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
+    started_at = models.DateTimeField(_("given the floor at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("speaker request")
@@ -151,3 +158,30 @@ class SpeakerRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate_id} on {self.agenda_item_id} ({self.status})"
+
+
+class DelegateLogin(models.Model):
+    """A delegate's account made for one congress, and its one-time login code.
+
+    Only the code's SHA-256 is stored; the plain code exists on the printed letter alone.
+    Printing the letters again issues new codes and voids the old ones. `created_user` marks
+    accounts made for this congress: they are deactivated when it concludes.
+    """
+
+    delegate = models.OneToOneField(Delegate, on_delete=models.CASCADE, related_name="login")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegate_logins"
+    )
+    created_user = models.BooleanField(default=False)
+    code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegate login")
+        verbose_name_plural = _("delegate logins")
+
+    def __str__(self) -> str:
+        return f"login of {self.delegate_id}"

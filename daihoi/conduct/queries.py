@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.authority import has_seat, in_scope
 from daihoi.accounts.models import Role, User
 from daihoi.conduct.badges import is_all_members_level, normalize_badge_code
-from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
+from daihoi.conduct.models import (
+    AgendaItem,
+    BoardSeat,
+    Delegate,
+    DelegateLogin,
+    SpeakerRequest,
+)
 from daihoi.congresses.models import Congress
 
 # The one visibility rule for congresses, re-exported for the congress-day pages.
@@ -352,3 +358,24 @@ def access_speaker_request(item: AgendaItem, request_id: int) -> SpeakerRequest:
     if request is None:
         raise Http404("No such speaker request")
     return request
+
+
+def current_agenda_item(congress: Congress) -> AgendaItem | None:
+    """The item the hall is on: the one the presidium opened last."""
+    return (
+        congress.agenda_items.filter(opened_at__isnull=False).order_by("-opened_at", "-pk").first()
+    )
+
+
+def current_speaker(item: AgendaItem) -> SpeakerRequest | None:
+    return (
+        item.speaker_requests.filter(status=SpeakerRequest.Status.SPEAKING)
+        .select_related("delegate__person")
+        .first()
+    )
+
+
+def delegate_logins(congress: Congress) -> QuerySet[DelegateLogin]:
+    return DelegateLogin.objects.filter(delegate__congress=congress).select_related(
+        "delegate__person", "user"
+    )

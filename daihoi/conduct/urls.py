@@ -8,6 +8,23 @@ urlpatterns = [
     path("congresses/<int:congress_id>/", views.congress_detail, name="congress"),
     path("congresses/<int:congress_id>/roster/", views.roster, name="roster"),
     path("congresses/<int:congress_id>/roster/build/", views.roster_build, name="roster_build"),
+    path("congresses/<int:congress_id>/roster/add/", views.delegate_add, name="delegate_add"),
+    path(
+        "congresses/<int:congress_id>/accounts/",
+        views.delegate_accounts,
+        name="delegate_accounts",
+    ),
+    path(
+        "congresses/<int:congress_id>/login-letters.pdf",
+        views.login_letters_pdf,
+        name="login_letters_pdf",
+    ),
+    path("login/", views.code_login, name="code_login"),
+    path(
+        "congresses/<int:congress_id>/agenda/<int:item_id>/manage/",
+        views.agenda_item_manage,
+        name="agenda_item_manage",
+    ),
     path(
         "congresses/<int:congress_id>/delegates/<int:delegate_id>/absent/",
         views.delegate_absent,

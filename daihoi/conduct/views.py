@@ -10,19 +10,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.conduct import actions, documents, queries
+from daihoi.conduct.actions.accounts import login_valid_until
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
 from daihoi.congresses.gates import seats_frozen
 from daihoi.congresses.models import Congress
-from daihoi.core.access import scoped
+from daihoi.core import throttle
+from daihoi.core.access import public, scoped
 from daihoi.core.errors import error_text
+from daihoi.organizations.queries import members_in_subtree
 
 Board = BoardSeat.Board
 
@@ -106,6 +111,107 @@ def roster_build(request: HttpRequest, congress_id: int) -> HttpResponse:
     change = actions.roster_build(actor=request.user, congress=congress)
     messages.success(request, _("%(n)s people added to the roster.") % {"n": len(change.added)})
     return redirect("conduct:roster", congress.pk)
+
+
+@scoped
+@require_POST
+def delegate_add(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """An organizer adds a member of the unit by member code, with the reason (audited)."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, None)
+    code = request.POST.get("member_code", "").strip()
+    person = members_in_subtree(congress.unit).filter(member_code=code).first() if code else None
+    if person is None:
+        messages.error(
+            request, _("No member with this code in %(unit)s.") % {"unit": congress.unit}
+        )
+        return redirect("conduct:roster", congress.pk)
+    try:
+        line = actions.delegate_add_by_hand(
+            actor=request.user,
+            congress=congress,
+            person=person,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request, _("%(name)s was added to the roster.") % {"name": line.person.full_name}
+        )
+    return redirect("conduct:roster", congress.pk)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def delegate_accounts(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """Accounts for the roster, made in bulk; their login letters; ending them."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "end":
+                count = actions.delegate_accounts_end(actor=request.user, congress=congress)
+                messages.success(request, _("%(n)s delegate accounts ended.") % {"n": count})
+            else:
+                made = actions.delegate_accounts_create(actor=request.user, congress=congress)
+                messages.success(
+                    request,
+                    _("%(created)s accounts made, %(linked)s existing accounts linked.")
+                    % {"created": made.created, "linked": made.linked},
+                )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect("conduct:delegate_accounts", congress.pk)
+    logins = queries.delegate_logins(congress).order_by("delegate__person__full_name", "pk")
+    page = Paginator(logins, settings.DAIHOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"congress": congress, "page": page, "valid_until": login_valid_until(congress)}
+    return render(request, "conduct/accounts.html", context)
+
+
+@scoped
+@require_POST
+def login_letters_pdf(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """New one-time codes for every account, printed one letter per page (voids old ones)."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    _require_duty(request, congress, None)
+    try:
+        letters = actions.delegate_login_codes_issue(actor=request.user, congress=congress)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("conduct:delegate_accounts", congress.pk)
+    pdf = documents.login_letters_pdf(
+        congress,
+        letters,
+        login_url=request.build_absolute_uri(reverse("conduct:code_login")),
+        valid_until=login_valid_until(congress),
+        request=request,
+    )
+    return _pdf_response(pdf, f"login-letters-{congress.pk}.pdf")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def code_login(request: HttpRequest) -> HttpResponse:
+    """A delegate logs in with the one-time code of their letter (scanned or typed).
+
+    GET only shows the form (a link preview must not spend the code); POST spends it."""
+    code = request.POST.get("code", request.GET.get("code", ""))
+    context: dict[str, Any] = {"code": code}
+    if request.method == "POST":
+        limit = int(getattr(settings, "DAIHOI_CODE_LOGINS_PER_HOUR", 20))
+        if throttle.rate_limited(request, scope="code-login", limit=limit):
+            context["error"] = _("Too many attempts from this address. Try again in an hour.")
+            return render(request, "conduct/code_login.html", context, status=429)
+        try:
+            user = actions.delegate_login_redeem(code=code)
+        except ValidationError as error:
+            context["error"] = error_text(error)
+            return render(request, "conduct/code_login.html", context, status=400)
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome, %(name)s.") % {"name": user.person or user})
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "conduct/code_login.html", context)
 
 
 @scoped
@@ -223,6 +329,8 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
                     )
                 except ValidationError as error:
                     messages.error(request, error_text(error))
+                else:
+                    messages.success(request, _("The seat was removed."))
             return redirect("conduct:boards", congress.pk)
         picked = request.POST.get("user", "")
         # Only people who may sit here can be picked: nothing is said about other accounts.
@@ -245,11 +353,8 @@ def boards(request: HttpRequest, congress_id: int) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, error_text(error))
             else:
-                messages.success(
-                    request,
-                    _("%(u)s has a seat now.")
-                    % {"u": user.person.full_name if user.person else user.get_username()},
-                )
+                name = user.person.full_name if user.person else user.get_username()
+                messages.success(request, _("%(u)s has a seat now.") % {"u": name})
         return redirect("conduct:boards", congress.pk)
     query = request.GET.get("q", "").strip()
     context = {
@@ -280,6 +385,8 @@ def agenda(request: HttpRequest, congress_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("The item was added to the agenda."))
         return redirect("conduct:agenda", congress.pk)
     context = {
         "congress": congress,
@@ -301,6 +408,9 @@ def agenda_item(request: HttpRequest, congress_id: int, item_id: int) -> HttpRes
             _speaker_post(request, item)
         except ValidationError as error:
             messages.error(request, error_text(error))
+        else:
+            if not getattr(request, "htmx", False):  # the list itself shows the change
+                messages.success(request, _("Done."))
         if getattr(request, "htmx", False):
             return _speakers_partial(request, congress, item, me)
         return redirect("conduct:agenda_item", congress.pk, item.pk)
@@ -312,8 +422,52 @@ def agenda_item(request: HttpRequest, congress_id: int, item_id: int) -> HttpRes
         "me": me,
         "duties": _duties(request, congress),
         "speakers": queries.speakers(item),
+        "kinds": AgendaItem.Kind.choices,
     }
     return render(request, "conduct/agenda_item.html", context)
+
+
+@scoped
+@require_POST
+def agenda_item_manage(request: HttpRequest, congress_id: int, item_id: int) -> HttpResponse:
+    """The presidium edits an item, moves it in the agenda, or opens it in the hall."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    item = queries.access_agenda_item(congress, item_id)
+    op = request.POST.get("op", "")
+    try:
+        if op == "edit":
+            actions.agenda_item_edit(
+                actor=request.user,
+                item=item,
+                title=request.POST.get("title", ""),
+                kind=request.POST.get("kind", ""),
+                speaking_minutes=_number(
+                    request.POST.get("speaking_minutes", ""), "speaking_minutes"
+                ),
+            )
+            messages.success(request, _("The agenda item was saved."))
+        elif op == "move":
+            position = _number(request.POST.get("position", ""), "position")
+            actions.agenda_item_move(actor=request.user, item=item, position=position)
+            messages.success(request, _("The agenda was reordered."))
+            return redirect("conduct:agenda", congress.pk)
+        elif op == "open":
+            actions.agenda_item_open(actor=request.user, item=item)
+            messages.success(request, _("The hall is now on this item."))
+        else:
+            raise ValidationError({"op": ValidationError(_("Unknown operation."), code="op")})
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect("conduct:agenda_item", congress.pk, item.pk)
+
+
+def _number(raw: str, field: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ValidationError(
+            {field: ValidationError(_("Give a whole number."), code="not_a_number")}
+        ) from None
 
 
 def _speakers_partial(

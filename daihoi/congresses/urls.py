@@ -19,4 +19,9 @@ urlpatterns = [
     path("c/<int:congress_id>/exempt/", views.congress_exempt, name="exempt"),
     path("directives/", views.directive_list, name="directives"),
     path("directives/<int:directive_id>/", views.directive_detail, name="directive"),
+    path(
+        "directives/<int:directive_id>/attachment/",
+        views.directive_attachment,
+        name="directive_attachment",
+    ),
 ]

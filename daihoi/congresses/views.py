@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -385,6 +385,17 @@ def directive_list(request: HttpRequest) -> HttpResponse:
         "congresses/directives.html",
         {"page": page, "publish_units": publish_units, "kinds": Directive.Kind.choices},
     )
+
+
+@scoped
+def directive_attachment(request: HttpRequest, directive_id: int) -> HttpResponseBase:
+    """The directive's attached file, to those who may see the directive (404 otherwise);
+    files are never served from a public media folder."""
+    directive = queries.access_directive_by_id(request.user, directive_id)
+    if not directive.attachment:
+        raise Http404("No attached file")
+    name = directive.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(directive.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 @scoped

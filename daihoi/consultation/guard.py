@@ -17,6 +17,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from daihoi.core import throttle
+
 SALT = "daihoi.consultation.challenge"
 HONEYPOT = "website"
 
@@ -25,26 +27,10 @@ def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind a proxy, its first X-Forwarded-For hop when trusted."""
-    if _setting("DAIHOI_TRUST_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def rate_limited(request: HttpRequest, *, scope: str) -> bool:
     """Count one attempt for the client; True when over the hourly limit."""
     limit = int(_setting("DAIHOI_PUBLIC_COMMENTS_PER_HOUR", 10))
-    key = f"daihoi:rate:{scope}:{client_address(request)}:{int(time.time() // 3600)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return bool(count > limit)
+    return throttle.rate_limited(request, scope=scope, limit=limit)
 
 
 @dataclass(frozen=True)

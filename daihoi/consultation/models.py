@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.congresses.models import Congress
 from daihoi.organizations.models import Unit
@@ -248,7 +249,7 @@ class SynthesisRun(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("synthesis run", "done")
         FAILED = "failed", _("failed")
 
     consultation = models.ForeignKey(

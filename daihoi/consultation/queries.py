@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from daihoi.accounts.authority import in_scope, unit_scope_q
+from daihoi.accounts.authority import congress_visible_q, in_scope, unit_scope_q
 from daihoi.accounts.models import Role
 from daihoi.conduct.models import Delegate
 from daihoi.consultation.models import (
@@ -55,8 +55,10 @@ def consultation_unit(consultation: Consultation) -> Unit:
 
 
 def drafts_visible(user: Any) -> QuerySet[Draft]:
+    """Drafts of congresses in the user's subtrees, and of the congresses they attend (a
+    delegate reads their congress's documents)."""
     return (
-        Draft.objects.filter(unit_scope_q(user, field="congress__unit__path"))
+        Draft.objects.filter(congress_visible_q(user, prefix="congress__"))
         .select_related("congress__unit", "congress__cycle")
         .order_by("congress__unit__path", "kind", "pk")
     )

@@ -23,7 +23,7 @@ def on_reorganization(listener: Callable[..., object]) -> Callable[..., object]:
 
 def listeners() -> list[Callable[..., object]]:
     """Every registered listener (they run inside another action, under its checks)."""
-    return [*_reorganization_listeners, *_seated_listeners]
+    return [*_reorganization_listeners, *_seated_listeners, *_transition_listeners]
 
 
 def reorganization_applied(*, actor: Any, reorganization: Any) -> None:
@@ -42,3 +42,18 @@ def on_committee_seated(listener: Callable[..., object]) -> Callable[..., object
 def committee_seated(*, actor: Any, congress: Any, body: str) -> None:
     for listener in _seated_listeners:
         listener(actor=actor, congress=congress, body=body)
+
+
+_transition_listeners: list[Callable[..., None]] = []
+
+
+def on_congress_transition(listener: Callable[..., None]) -> Callable[..., None]:
+    """Register `listener(*, actor, congress, transition)`; it runs inside the transition."""
+    if listener not in _transition_listeners:
+        _transition_listeners.append(listener)
+    return listener
+
+
+def congress_transitioned(*, actor: Any, congress: Any, transition: str) -> None:
+    for listener in _transition_listeners:
+        listener(actor=actor, congress=congress, transition=transition)

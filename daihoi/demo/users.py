@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from daihoi.accounts.models import Role, User
 from daihoi.demo.province import ROOT_CODE
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
 
+# Demo roles start with the cycle, not on the day the demo is built (it is seen as of 2025).
+GRANTED_ON = datetime.date(2025, 1, 1)
 PASSWORD = "daihoi-demo"  # noqa: S105 - printed on purpose by `daihoi demo_logins`
 
 
@@ -122,5 +125,5 @@ def build(*, root: Unit | None = None, stdout: object = None) -> Unit | None:
                 person=_person_for(login),
                 is_superuser=login.superuser,
             )
-            role_grant(actor=SYSTEM, user=user, role=login.role, unit=unit)
+            role_grant(actor=SYSTEM, user=user, role=login.role, unit=unit, valid_from=GRANTED_ON)
     return root

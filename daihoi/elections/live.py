@@ -19,6 +19,7 @@ from daihoi.elections import queries
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
+RETRY_MILLISECONDS = 2000  # how soon a screen's EventSource reconnects after a drop
 MAX_STREAM_SECONDS = 3600.0  # the browser reconnects with Last-Event-ID
 
 EventRow = tuple[int, int, str]  # (event id, congress id, kind)
@@ -100,10 +101,12 @@ def cached_panel(congress_id: int, event_id: int, language: str, render: Callabl
     return html
 
 
-def sse(event: str, data: str, event_id: int | None = None) -> str:
+def sse(event: str, data: str, event_id: int | None = None, retry: int | None = None) -> str:
     lines = [f"event: {event}"]
     if event_id is not None:
         lines.append(f"id: {event_id}")
+    if retry is not None:  # how soon the browser reconnects after the stream drops
+        lines.append(f"retry: {retry}")
     lines += [f"data: {line}" for line in data.splitlines() or [""]]
     return "\n".join(lines) + "\n\n"
 
@@ -125,13 +128,15 @@ def stream(
     live_hub.start()
     if last_seen is None:
         seen = queries.last_live_event_id()
-        yield sse("panel", render(seen), seen)
+        yield sse("panel", render(seen), seen, retry=RETRY_MILLISECONDS)
     else:
         seen = last_seen
         missed = queries.latest_live_event(congress_id, seen)
         if missed is not None:
             seen = missed.pk
-            yield sse(missed.kind, render(seen), seen)
+            yield sse(missed.kind, render(seen), seen, retry=RETRY_MILLISECONDS)
+        else:
+            yield f"retry: {RETRY_MILLISECONDS}\n\n"
     release_connection()
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:

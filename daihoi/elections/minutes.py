@@ -7,6 +7,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from daihoi.elections import results
 from daihoi.elections.models import Election
@@ -48,11 +49,11 @@ def minutes_context(election: Election) -> dict[str, Any]:
         elif cid in alternates:
             outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
         elif cid in result.get("elected", []):
-            outcome = _("elected")
+            outcome = pgettext("election outcome", "elected")
         elif cid in results.tied(result):
             outcome = _("run-off")
         else:
-            outcome = _("not elected")
+            outcome = pgettext("election outcome", "not elected")
         rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
     return {
         "election": election,

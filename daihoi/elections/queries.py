@@ -204,6 +204,14 @@ class Incumbent:
     term_start: int
     term_end: int
 
+    @property
+    def body_label(self) -> str:
+        return (
+            str(CommitteeSeat.Body(self.body).label)
+            if self.body in CommitteeSeat.Body.values
+            else self.body
+        )
+
 
 def incumbents_not_reelected(congress: Congress) -> list[Incumbent]:
     """Members of the ending term's bodies with no seat in the same body for the new term."""

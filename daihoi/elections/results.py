@@ -36,32 +36,50 @@ def problem_field(problem: counting.Problem) -> str:
 
 
 def problem_message(problem: counting.Problem, *, names: dict[str, str] | None = None) -> str:
-    """The problem in the user's language; the English text of the core carries the figures."""
+    """The problem in the user's language, with its figures (the core's text is English)."""
     code = counting.ProblemCode
-    lead = {
-        code.NEGATIVE_FIGURE: _("A figure is negative."),
+    figures: dict[str, Any] = dict(problem.figures)
+    if "candidate" in figures:
+        figures["candidate"] = (names or {}).get(str(figures["candidate"]), figures["candidate"])
+    message = {
+        code.NEGATIVE_FIGURE: _("A figure is negative (%(figure)s: %(n)s)."),
         code.ISSUED_NOT_RETURNED_PLUS_NOT_RETURNED: _(
-            "Ballots issued plus those found that were not issued must equal ballots returned "
-            "plus ballots not returned."
+            "Ballots issued (%(issued)s) plus ballots found that were not issued (%(found)s) "
+            "must equal ballots returned (%(returned)s) plus ballots not returned "
+            "(%(not_returned)s)."
         ),
         code.NOT_ISSUED_ABOVE_INVALID: _(
-            "Every ballot the counting board did not issue is invalid."
+            "%(found)s ballots were not issued by the counting board, so at least that many "
+            "are invalid, not %(invalid)s."
         ),
         code.RETURNED_NOT_VALID_PLUS_INVALID: _(
-            "Ballots returned must equal valid plus invalid ballots."
+            "Ballots returned (%(returned)s) must equal valid (%(valid)s) plus invalid "
+            "(%(invalid)s) ballots."
         ),
-        code.CANDIDATE_ABOVE_VALID: _("A candidate has more votes than there are valid ballots."),
-        code.VOTES_ABOVE_MAXIMUM: _("The votes add up to more than valid ballots × seats."),
+        code.CANDIDATE_ABOVE_VALID: _(
+            "%(candidate)s has %(n)s votes, more than the %(valid)s valid ballots."
+        ),
+        code.VOTES_ABOVE_MAXIMUM: _(
+            "The votes add up to %(total)s, more than %(valid)s valid ballots × %(seats)s "
+            "seats = %(maximum)s."
+        ),
         code.VOTES_BELOW_MINIMUM: _(
-            "The votes add up to fewer than the valid ballots, each of which leaves a name."
+            "The votes add up to %(total)s, fewer than the %(valid)s valid ballots, each of "
+            "which leaves at least one name."
         ),
-        code.SLATE_TOO_SMALL: _("The slate has too few candidates for the surplus rule."),
-        code.SLATE_TOO_LARGE: _("The slate has more candidates than the surplus rule allows."),
+        code.SLATE_TOO_SMALL: _(
+            "The slate has too few candidates for the surplus rule: %(seats)s seats need "
+            "%(minimum)s to %(maximum)s candidates; it has %(candidates)s."
+        ),
+        code.SLATE_TOO_LARGE: _(
+            "The slate has more candidates than the surplus rule allows: %(seats)s seats "
+            "need %(minimum)s to %(maximum)s candidates; it has %(candidates)s."
+        ),
     }[problem.code]
-    detail = problem.message
-    for cid, name in (names or {}).items():
-        detail = detail.replace(f"{cid} has", f"{name} has")
-    return f"{lead} ({detail})"
+    try:
+        return message % figures
+    except (KeyError, TypeError):  # a problem built without figures
+        return str(problem.message)
 
 
 def _surplus_parameters(election: Election) -> dict[str, Any]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("congress/<int:congress_id>/", views.congress_elections, name="congress"),
     path("congress/<int:congress_id>/projector/", views.projector, name="projector"),
     path("congress/<int:congress_id>/projector/panel/", views.projector_panel, name="panel"),
+    path("congress/<int:congress_id>/projector/hall/", views.projector_hall, name="hall"),
     path("congress/<int:congress_id>/projector/stream/", views.projector_stream, name="stream"),
     path("congress/<int:congress_id>/transitions/", views.transitions, name="transitions"),
     path("congress/<int:congress_id>/appoint/", views.appoint, name="appoint"),

@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
-from daihoi.elections import actions, counting, live, minutes, queries, results
+from daihoi.elections import actions, counting, hall, live, minutes, queries, results
 from daihoi.elections.models import Election, PaperBallotEntry
 from daihoi.organizations.models import Person
 
@@ -99,7 +99,7 @@ def _result_rows(election: Election) -> list[dict[str, Any]]:
         elif cid in alternates:
             outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
         elif cid in elected:
-            outcome = _("elected")
+            outcome = pgettext("election outcome", "elected")
         elif cid in tied:
             outcome = _("run-off")
         rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
@@ -383,14 +383,23 @@ def _panel_html(congress: Congress, request: HttpRequest | None = None) -> str:
     )
 
 
+def _hall_html(congress: Congress) -> str:
+    return render_to_string("elections/_hall.html", {"hall": hall.hall_state(congress)})
+
+
 @scoped
 def projector(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """The hall's full-screen page: no navigation, large type, live."""
     congress = _congress(request.user, congress_id)
-    return render(
-        request,
-        "elections/projector.html",
-        {"congress": congress, "panel": _panel_html(congress)},
-    )
+    context = {"congress": congress, "panel": _panel_html(congress), "hall": _hall_html(congress)}
+    return render(request, "elections/projector.html", context)
+
+
+@scoped
+def projector_hall(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """Attendance, quorum, the current item and speaker, and each open poll's turnout."""
+    congress = _congress(request.user, congress_id)
+    return HttpResponse(_hall_html(congress))
 
 
 @scoped

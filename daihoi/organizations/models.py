@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
@@ -83,7 +84,7 @@ class Person(models.Model):
         FEMALE = "female", _("female")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("member status", "active")
         SUSPENDED = "suspended", _("suspended")
         PROSECUTED = "prosecuted", _("prosecuted")
         RETIRED = "retired", _("retired")

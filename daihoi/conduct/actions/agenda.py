@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,17 +24,8 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
     """Append an item to the agenda. The presidium or an organizer."""
     require(actor, congress, [Board.PRESIDIUM])
     require_congress_open(congress)
-    title = " ".join(title.split())
-    if not title:
-        raise refusal(
-            _("Give the agenda item a title."), code="give_agenda_item_title", field="title"
-        )
-    if len(title) > 200:
-        raise refusal(_("At most 200 characters."), code="too_long", field="title")
-    if kind not in AgendaItem.Kind.values:
-        raise refusal(
-            _("Unknown kind “%(kind)s”.") % {"kind": kind}, code="unknown_kind", field="kind"
-        )
+    title = _title(title)
+    _check_kind(kind)
     last = congress.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(congress=congress, position=last + 1, title=title, kind=kind)
     audit.record(
@@ -43,6 +34,110 @@ def agenda_item_add(*, actor: Any, congress: Congress, title: str, kind: str) ->
         obj=item,
         unit_path=congress.unit.path,
         changes={"title": title, "kind": kind, "position": item.position},
+    )
+    return item
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in AgendaItem.Kind.values:
+        raise refusal(
+            _("Unknown kind “%(kind)s”.") % {"kind": kind},
+            code="kind",
+            field="kind",
+        )
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise refusal(
+            _("Give the agenda item a title."),
+            code="title_missing",
+            field="title",
+        )
+    if len(title) > 200:
+        raise refusal(
+            _("At most 200 characters."),
+            code="title_too_long",
+            field="title",
+        )
+    return title
+
+
+@action(system=True)
+def agenda_item_edit(
+    *, actor: Any, item: AgendaItem, title: str, kind: str, speaking_minutes: int
+) -> AgendaItem:
+    """Change an item's title, kind and the speaking time each speaker has on it."""
+    congress = item.congress
+    require(actor, congress, [Board.PRESIDIUM])
+    require_congress_open(congress)
+    title = _title(title)
+    _check_kind(kind)
+    if not 1 <= speaking_minutes <= 120:
+        raise refusal(
+            _("Give a speaking time between 1 and 120 minutes."),
+            code="speaking_minutes",
+            field="speaking_minutes",
+        )
+    before = {"title": item.title, "kind": item.kind, "speaking_minutes": item.speaking_minutes}
+    item.title, item.kind, item.speaking_minutes = title, kind, speaking_minutes
+    item.save(update_fields=["title", "kind", "speaking_minutes"])
+    audit.record(
+        actor=actor,
+        action="agenda_item_edit",
+        obj=item,
+        unit_path=congress.unit.path,
+        changes={"before": before, "title": title, "kind": kind, "minutes": speaking_minutes},
+    )
+    return item
+
+
+@action(system=True)
+def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> None:
+    """Move an item to `position` (1 = first); the others keep their order."""
+    congress = item.congress
+    require(actor, congress, [Board.PRESIDIUM])
+    require_congress_open(congress)
+    items = list(congress.agenda_items.select_for_update().order_by("position", "id"))
+    if not 1 <= position <= len(items):
+        raise refusal(
+            ValidationError(
+                _("Choose a place between 1 and %(n)s.") % {"n": len(items)},
+                code="position_out_of_range",
+            ),
+            code="position_out_range",
+            field="position",
+        )
+    ids = [i.pk for i in items]
+    moved = items.pop(ids.index(item.pk))
+    items.insert(position - 1, moved)
+    for number, each in enumerate(items, start=1):
+        each.position = number
+    AgendaItem.objects.bulk_update(items, ["position"])
+    audit.record(
+        actor=actor,
+        action="agenda_item_move",
+        obj=item,
+        unit_path=congress.unit.path,
+        changes={"position": position},
+    )
+
+
+@action(system=True)
+def agenda_item_open(*, actor: Any, item: AgendaItem) -> AgendaItem:
+    """The hall moves to this item: the projector shows it as the current one."""
+    congress = item.congress
+    require(actor, congress, [Board.PRESIDIUM])
+    require_congress_open(congress)
+    item.opened_at = timezone.now()
+    item.save(update_fields=["opened_at"])
+    audit.record(
+        actor=actor,
+        action="agenda_item_open",
+        obj=item,
+        unit_path=congress.unit.path,
+        changes={"title": item.title},
     )
     return item
 
@@ -164,7 +259,11 @@ def speaker_request_set_status(*, actor: Any, request: SpeakerRequest, status: s
         )
     previous = request.status
     request.status = status
-    request.save(update_fields=["status"])
+    fields = ["status"]
+    if status == SpeakerRequest.Status.SPEAKING:
+        request.started_at = timezone.now()  # the projector's speaking-time clock
+        fields.append("started_at")
+    request.save(update_fields=fields)
     audit.record(
         actor=actor,
         action="speaker_request_set_status",

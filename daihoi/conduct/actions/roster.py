@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, is_organizer_of, require_higher, require_role
@@ -135,6 +136,53 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
         changes={"added": len(change.added), "all_members": all_members},
     )
     return change
+
+
+@action(system=True)
+def delegate_add_by_hand(
+    *, actor: Any, congress: Congress, person: Person, reason: str
+) -> Delegate:
+    """An organizer puts a person on the roster outside the rules' lists, saying why."""
+    require_role(actor, congress.unit, [Role.ORGANIZER])
+    reason = " ".join(reason.split())
+    if not reason:
+        raise refusal(
+            _("Say why this person is added."),
+            code="reason_missing",
+            field="reason",
+        )
+    if len(reason) > 300:
+        raise refusal(
+            _("At most 300 characters."),
+            code="reason_too_long",
+            field="reason",
+        )
+    require_congress_open(congress)
+    if person.status not in CURRENT_STATUSES:
+        raise refusal(
+            _("This person is not a current member."),
+            code="not_member",
+            field="person",
+        )
+    change = _add_lines(congress, [(person, {"kind": Kind.APPOINTED, "note": reason})])
+    if not change.added:
+        raise refusal(
+            ValidationError(
+                _("%(name)s is on the roster already.") % {"name": person.full_name},
+                code="already_listed",
+            ),
+            code="already_listed",
+            field="person",
+        )
+    line = change.added[0]
+    audit.record(
+        actor=actor,
+        action="delegate_add_by_hand",
+        obj=line,
+        unit_path=congress.unit.path,
+        changes={"person": person.member_code, "reason": reason},
+    )
+    return line
 
 
 def _check_sender(congress: Congress, sender: Congress, field_name: str) -> None:

@@ -17,7 +17,7 @@ from daihoi.congresses.models import (
     Congress,
     CongressEvent,
 )
-from daihoi.core import audit
+from daihoi.core import audit, hooks
 from daihoi.core.errors import field_errors, refusal
 from daihoi.rulebooks.loader import load_rulebook
 
@@ -264,6 +264,7 @@ def congress_transition(
             **({"new_latest": new_latest} if new_latest else {}),
         },
     )
+    hooks.congress_transitioned(actor=actor, congress=congress, transition=t.code)
     return congress
 
 

@@ -13,3 +13,11 @@ def get_item(mapping: Any, key: Any) -> Any:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def state_name(code: str) -> str:
+    """A congress state code (`in_session`) in the reader's language."""
+    from daihoi.congresses.actions.lifecycle import state_label
+
+    return str(state_label(code))

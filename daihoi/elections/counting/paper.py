@@ -4,7 +4,7 @@ reconciliation of paper figures."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 
@@ -26,6 +26,7 @@ class Problem:
 
     code: ProblemCode
     message: str
+    figures: Mapping[str, int | str] = field(default_factory=dict)  # for translated messages
 
 
 class BallotForm(Enum):
@@ -61,7 +62,11 @@ def reconcile_paper(
         "found not issued": found_not_issued,
     } | {f"votes for {c}": n for c, n in totals.items()}
     problems = [
-        Problem(ProblemCode.NEGATIVE_FIGURE, f"The {label} figure is negative ({n}).")
+        Problem(
+            ProblemCode.NEGATIVE_FIGURE,
+            f"The {label} figure is negative ({n}).",
+            {"figure": label, "n": n},
+        )
         for label, n in figures.items()
         if n < 0
     ]
@@ -72,6 +77,12 @@ def reconcile_paper(
                 f"Ballots issued ({issued}) plus ballots found that were not issued "
                 f"({found_not_issued}) must equal ballots returned ({returned}) plus "
                 f"ballots not returned ({not_returned}).",
+                {
+                    "issued": issued,
+                    "found": found_not_issued,
+                    "returned": returned,
+                    "not_returned": not_returned,
+                },
             )
         )
     if found_not_issued > invalid:
@@ -80,6 +91,7 @@ def reconcile_paper(
                 ProblemCode.NOT_ISSUED_ABOVE_INVALID,
                 f"{found_not_issued} ballots were not issued by the counting board, so at least "
                 f"that many are invalid, not {invalid}.",
+                {"found": found_not_issued, "invalid": invalid},
             )
         )
     if returned != valid + invalid:
@@ -88,6 +100,7 @@ def reconcile_paper(
                 ProblemCode.RETURNED_NOT_VALID_PLUS_INVALID,
                 f"Ballots returned ({returned}) must equal valid ballots ({valid}) plus "
                 f"invalid ballots ({invalid}).",
+                {"returned": returned, "valid": valid, "invalid": invalid},
             )
         )
     if per_candidate_totals is None:
@@ -96,6 +109,7 @@ def reconcile_paper(
         Problem(
             ProblemCode.CANDIDATE_ABOVE_VALID,
             f"{candidate} has {n} votes, more than the {valid} valid ballots.",
+            {"candidate": candidate, "n": n, "valid": valid},
         )
         for candidate, n in totals.items()
         if n > valid
@@ -107,6 +121,7 @@ def reconcile_paper(
                 ProblemCode.VOTES_ABOVE_MAXIMUM,
                 f"The votes add up to {total}, more than {valid} valid ballots × {seats} seats "
                 f"= {valid * seats}.",
+                {"total": total, "valid": valid, "seats": seats, "maximum": valid * seats},
             )
         )
     # A valid strike-out ballot leaves at least one name; an agree/disagree one may leave none.
@@ -116,6 +131,7 @@ def reconcile_paper(
                 ProblemCode.VOTES_BELOW_MINIMUM,
                 f"The votes add up to {total}, fewer than the {valid} valid ballots, each of "
                 "which leaves at least one name.",
+                {"total": total, "valid": valid},
             )
         )
     return problems

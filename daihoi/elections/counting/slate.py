@@ -77,10 +77,16 @@ def check_slate_surplus(
         f"The {stage.value} slate for {seats} seats needs "
         f"{allowed.minimum} to {allowed.maximum} candidates; it has {candidates}."
     )
+    figures = {
+        "seats": seats,
+        "minimum": allowed.minimum,
+        "maximum": allowed.maximum,
+        "candidates": candidates,
+    }
     if candidates < allowed.minimum:
-        return [Problem(ProblemCode.SLATE_TOO_SMALL, expected)]
+        return [Problem(ProblemCode.SLATE_TOO_SMALL, expected, figures)]
     if candidates > allowed.maximum:
-        return [Problem(ProblemCode.SLATE_TOO_LARGE, expected)]
+        return [Problem(ProblemCode.SLATE_TOO_LARGE, expected, figures)]
     return []
 
 

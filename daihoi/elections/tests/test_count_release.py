@@ -236,7 +236,7 @@ def test_paper_totals_are_counted_without_ballots(hall: Any) -> None:
 def test_paper_totals_above_the_valid_ballots_are_refused(hall: Any) -> None:
     election = _paper(hall)
     slate = queries.slate_ids(election)
-    with pytest.raises(ValidationError, match="more votes than"):
+    with pytest.raises(ValidationError, match="votes, more than the"):
         actions.paper_tally_enter(
             actor=hall.counters[0],
             election=election,

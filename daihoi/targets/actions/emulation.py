@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.core import audit
+from daihoi.core.errors import field_errors
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
 from daihoi.targets.models import Commendation, Criterion, Movement, Registration, Result
@@ -71,7 +72,7 @@ def movement_launch(
     elif len(set(codes)) != len(codes):
         errors["criteria"] = _error(_("Criterion codes must differ."), "duplicate")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     movement = Movement.objects.create(
         unit=unit,
         theme=theme.strip(),
@@ -137,7 +138,7 @@ def registration_create(
     if not commitment.strip():
         errors["commitment"] = _error(_("State the unit's commitment."), "required")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     registration = Registration.objects.create(
         movement=movement,
         unit=unit,
@@ -226,7 +227,7 @@ def commendation_award(
     if not decision_ref.strip():
         errors["decision_ref"] = _error(_("Cite the commendation decision."), "required")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     commendation = Commendation.objects.create(
         registration=registration,
         level=level,

@@ -14,6 +14,7 @@ from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import field_errors
 from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.organizations.models import Unit
 from daihoi.targets.models import Target, TargetFigure
@@ -87,7 +88,7 @@ def clean_target(values: dict[str, Any], *, term_start: int, term_end: int) -> d
     if term_end < term_start:
         errors["term_end"] = _error(_("The term ends before it starts."), "term_reversed")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     return out
 
 
@@ -276,7 +277,7 @@ def figure_record(
     if not source.strip():
         errors["source"] = _error(_("Cite where the figure comes from."), "required")
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     figure, created = TargetFigure.objects.update_or_create(
         target=target,
         year=year,

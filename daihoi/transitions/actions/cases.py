@@ -14,6 +14,7 @@ from daihoi.accounts.authority import action, require_area
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import field_errors
 from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.elections import queries as election_queries
 from daihoi.organizations.models import CommitteeSeat, Person, Reorganization, Unit, UnitLineage
@@ -169,7 +170,7 @@ def case_set_basis(
             _("More than 50 insured years is not plausible."), code="insured_months_implausible"
         )
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     before = {
         "monthly_salary": case.monthly_salary,
         "insured_months": case.insured_months,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_distinct, user_of
 from daihoi.core import audit
+from daihoi.core.errors import field_errors
 from daihoi.transitions import queries
 from daihoi.transitions.actions._base import State, require_organizer
 from daihoi.transitions.models import TransitionCase
@@ -85,7 +86,7 @@ def decision_prepare(
             code="decision_outside_window",
         )
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     case.decision_number = number.strip()
     case.decision_date = decided_on
     case.decision_body = issuing_body.strip()
@@ -143,7 +144,7 @@ def payment_record(
             _("The payment cannot precede the decision."), code="paid_before_decision"
         )
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(errors)
     case.paid_amount = amount
     case.paid_on = paid_on
     case.payment_ref = reference.strip()

@@ -19,8 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         root = None
         started = time.perf_counter()
-        for dotted in STEPS:
+        for number, dotted in enumerate(STEPS, start=1):
             step = import_string(dotted)
+            # A line before each step, so a long build shows where it is.
+            self.stdout.write(f"[{number}/{len(STEPS)}] {dotted} …")
+            self.stdout.flush()
             t0 = time.perf_counter()
             wants_stdout = "stdout" in inspect.signature(step).parameters
             result = step(root=root, stdout=self.stdout) if wants_stdout else step(root=root)
