@@ -19,6 +19,7 @@ from daihoi.congresses.models import Congress
 from daihoi.congresses.queries import access_congress_by_id, congresses_visible  # noqa: F401
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Unit
+from daihoi.organizations.queries import people_order
 from daihoi.rulebooks.loader import load_rulebook
 
 # Congress ------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ def seat_candidates(congress: Congress, query: str = "") -> QuerySet[User]:
     users = User.objects.filter(people, is_active=True, person__isnull=False)
     if query.strip():
         users = users.filter(person__name_folded__contains=fold(query))
-    return users.select_related("person", "person__unit").order_by("person__name_folded", "pk")
+    return users.select_related("person", "person__unit").order_by(*people_order("person__"))
 
 
 def user_boards(user: Any, congress: Congress) -> set[str]:
@@ -77,7 +78,7 @@ def roster(congress: Congress, *, status: str | None = None) -> QuerySet[Delegat
 
 def roster_ordered(congress: Congress, *, status: str | None = None) -> QuerySet[Delegate]:
     return roster(congress, status=status).order_by(
-        "kind", "elected_by__unit__path", "alternate_rank", "person__name_folded", "id"
+        "kind", "elected_by__unit__path", "alternate_rank", *people_order("person__")
     )
 
 

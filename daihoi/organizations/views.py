@@ -81,7 +81,11 @@ SHOWN_PROBLEMS = 500
 @scoped
 def export_members(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     unit = queries.access_unit_personal(request.user, code)
-    people = queries.members_in_subtree(unit).select_related("unit").order_by("unit__path", "id")
+    people = (
+        queries.members_in_subtree(unit)
+        .select_related("unit")
+        .order_by("unit__path", *queries.people_order())
+    )
     rows = (
         [
             p.member_code,

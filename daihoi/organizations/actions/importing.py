@@ -8,7 +8,7 @@ from typing import Any
 from daihoi.accounts.authority import action, require_area
 from daihoi.accounts.models import Role
 from daihoi.core import audit
-from daihoi.core.text import fold
+from daihoi.core.text import fold, name_key
 from daihoi.organizations.imports import (
     ImportRejected,
     Table,
@@ -102,6 +102,7 @@ def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> I
                     member_code=r.member_code,
                     full_name=r.full_name,
                     name_folded=fold(r.full_name),
+                    name_key=name_key(r.full_name),
                     birth_date=r.birth_date,
                     gender=r.gender,
                     ethnicity=r.ethnicity,
