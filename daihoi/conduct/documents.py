@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from daihoi.conduct import queries
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress
+from daihoi.core.documents import render_pdf
 
 BADGES_PER_PAGE = 8  # A4 in 2 × 4 cards of 105 × 74 mm (A7 landscape)
 
@@ -22,10 +23,8 @@ def badge_qr(code: str) -> str:
 
 
 def _pdf(html: str, request: HttpRequest | None) -> bytes:
-    from weasyprint import HTML  # imported late: loading it costs a second
-
     base_url = request.build_absolute_uri("/") if request is not None else None
-    return bytes(HTML(string=html, base_url=base_url).write_pdf())
+    return render_pdf(html, base_url=base_url)
 
 
 def badges_html(

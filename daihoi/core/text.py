@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from datetime import date
 
 # Vietnamese letters that do not decompose into a base letter plus a combining mark.
 _EXTRA_FOLDS = str.maketrans(
@@ -109,3 +110,13 @@ def name_key(full_name: str, order: tuple[str, ...] = VIETNAMESE_NAME_ORDER) -> 
     parts = {"given": given, "family": family, "middle": middle, "full": full_name}
     key = _SEPARATOR.join(collation_key(parts[p]) for p in order)
     return key[:_KEY_LENGTH]
+
+
+def vietnamese_document_date(day: date) -> str:
+    """A date as Vietnamese documents write it: "ngày 03 tháng 4 năm 2025".
+
+    Days below 10 and the months 1 and 2 take a leading zero (Decree 30/2020/NĐ-CP,
+    appendix I), so that nothing can be written in front of them.
+    """
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

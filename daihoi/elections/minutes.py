@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from daihoi.core.documents import render_pdf
 from daihoi.elections import results
 from daihoi.elections.models import Election
 
@@ -76,7 +77,4 @@ def minutes_html(election: Election, *, language: str) -> str:
 
 
 def minutes_pdf(election: Election, *, language: str) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    pdf: bytes = HTML(string=minutes_html(election, language=language)).write_pdf()
-    return pdf
+    return render_pdf(minutes_html(election, language=language))
