@@ -111,7 +111,8 @@ def test_the_attendance_list_names_everyone_and_how_they_attended(
     assert sorted(line.attendance for line in lines).count("present") == 5
     text = pdf_text(congress_documents.document_pdf("attendance", hall.congress, language="vi"))
     assert text.count("Có mặt") + text.count("có mặt") >= 5
-    assert all(line.name in text for line in lines)
+    flowing = " ".join(text.split())  # a long name may wrap inside its cell
+    assert all(line.name in flowing for line in lines)
 
 
 def test_the_elected_bodies_list_the_winners(held: tuple[Hall, Election]) -> None:
