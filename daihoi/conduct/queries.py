@@ -40,7 +40,7 @@ def may_act_as(user: Any, congress: Congress, board: str) -> bool:
 
 def board_seats(congress: Congress) -> QuerySet[BoardSeat]:
     return congress.board_seats.select_related("user", "user__person").order_by(
-        "board", "user__username"
+        "board", *people_order("user__person__"), "user__username"
     )
 
 
