@@ -71,9 +71,7 @@ def is_counting_board(user: Any, congress: Congress) -> bool:
 
 def has_board_seat(user: Any, congress: Congress) -> bool:
     """A seat on any board of this congress: presidium, credentials or counting."""
-    if user is None or not user.is_authenticated:
-        return False
-    return BoardSeat.objects.filter(congress=congress, user_id=user.pk).exists()
+    return has_seat(user, congress, BoardSeat.Board.values)
 
 
 def is_organizer(user: Any, congress: Congress) -> bool:

@@ -62,8 +62,20 @@ def test_name_parts_are_family_middle_and_given() -> None:
 def test_d_with_stroke_sorts_after_d_and_breve_and_circumflex_after_a() -> None:
     words = ["Đào", "Dung", "Ân", "An", "Ăn", "Bình", "Ê", "Em", "Ơn", "Ôn", "On", "Ưng", "Ung"]
     assert sorted(words, key=collation_key) == [
-        "An", "Ăn", "Ân", "Bình", "Dung", "Đào", "Em", "Ê", "On", "Ôn", "Ơn", "Ung", "Ưng",
-    ]  # fmt: skip
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dung",
+        "Đào",
+        "Em",
+        "Ê",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Ung",
+        "Ưng",
+    ]
 
 
 def test_tones_decide_only_between_equal_letters_in_the_traditional_order() -> None:

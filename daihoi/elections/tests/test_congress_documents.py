@@ -90,11 +90,14 @@ def test_the_printed_minutes_show_every_figure(held: tuple[Hall, Election], fmt:
     assert "BIÊN BẢN ĐẠI HỘI" in text.upper()
     assert "Đặng Văn Chủ" in text  # the presidium
     assert "Báo cáo chính trị" in text  # the agenda
-    for label, value in [("triệu tập", basis.convened), ("Có mặt", basis.present),
-                         ("Vắng mặt", basis.convened - basis.present),
-                         ("Số phiếu thu vào", result["returned"]),
-                         ("Số phiếu hợp lệ", result["valid"]),
-                         ("Số phiếu cần để trúng cử", result["threshold"])]:  # fmt: skip
+    for label, value in [
+        ("triệu tập", basis.convened),
+        ("Có mặt", basis.present),
+        ("Vắng mặt", basis.convened - basis.present),
+        ("Số phiếu thu vào", result["returned"]),
+        ("Số phiếu hợp lệ", result["valid"]),
+        ("Số phiếu cần để trúng cử", result["threshold"]),
+    ]:
         assert re.search(rf"{label}\s*{value}\b", text), (label, value)
     for person in queries.persons_by_candidate(election, [c for c, _v in result["votes"]]):
         assert person.full_name in text

@@ -41,9 +41,12 @@ BALLOT_ORDER = [
 
 def election_with_slate(hall: Hall, *, seats: int) -> Election:
     election = actions.election_create(
-        actor=hall.organizer, congress=hall.congress, seats=seats, mode="paper",
+        actor=hall.organizer,
+        congress=hall.congress,
+        seats=seats,
+        mode="paper",
         body=Election.Body.EXECUTIVE,
-    )  # fmt: skip
+    )
     for full_name, birth in SLATE:
         person = testing.make_person(unit=hall.congress.unit, full_name=full_name, birth_date=birth)
         actions.candidate_add(actor=hall.organizer, election=election, person=person)
