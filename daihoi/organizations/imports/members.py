@@ -62,7 +62,7 @@ def _existing_members(codes: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def check_members(
-    table: Table, *, actor: Any, within: Unit | None = None
+    table: Table, *, actor: Any, within: Unit | None = None, index: UnitIndex | None = None
 ) -> tuple[list[MemberRow], list[Problem]]:
     """Check a members file against the units the actor may import into.
 
@@ -73,7 +73,7 @@ def check_members(
     problems = missing_columns(table, MEMBER_REQUIRED)
     if problems:
         return [], problems
-    index = UnitIndex(actor=actor, within=within)
+    index = index or UnitIndex(actor=actor, within=within)  # a stream checks chunk by chunk
     gender = Choice("gender", Person.Gender, "")
     education = Choice("education", Person.Education, Person.Education.SECONDARY)
     theory = Choice("political_theory", Person.PoliticalTheory, Person.PoliticalTheory.NONE)

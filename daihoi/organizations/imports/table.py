@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -86,9 +86,10 @@ class Problem:
 class ImportRejected(ValidationError):
     """The file has problems; nothing was written. `problems` lists every one of them."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, total: int | None = None) -> None:
         self.problems = list(problems)
-        count = len(self.problems)
+        self.total = total if total is not None else len(self.problems)  # listed or not
+        count = self.total
         super().__init__(
             {
                 "file": translation.ngettext(
@@ -178,6 +179,15 @@ def _find_header(lines: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any]]:
 
 
 def _build_table(filename: str, lines: Iterator[Sequence[Any]]) -> Table:
+    return next(iter_tables(filename, lines, chunk=None))
+
+
+def iter_tables(
+    filename: str, lines: Iterator[Sequence[Any]], *, chunk: int | None
+) -> Iterator[Table]:
+    """The file's rows as tables of at most `chunk` rows each (all in one when None), each
+    with the same headers and the spreadsheet's row numbers: a large file is checked and
+    loaded chunk by chunk in bounded memory."""
     buffered: list[Sequence[Any]] = []
 
     def top() -> Iterator[Sequence[Any]]:
@@ -192,7 +202,11 @@ def _build_table(filename: str, lines: Iterator[Sequence[Any]]) -> Table:
     table = Table(filename=filename, headers=headers, header_row=header_number)
     width = len(headers)
     rest = itertools.chain(buffered[header_number:], lines)
+    buffered.clear()  # the top rows are in `rest` now
     for number, line in enumerate(rest, start=header_number + 1):
+        if chunk is not None and len(table.rows) >= chunk:
+            yield table
+            table = Table(filename=filename, headers=headers, header_row=header_number)
         cells: list[str] = []
         for column, value in zip(headers, line[:width], strict=False):
             if isinstance(value, Formula):
@@ -204,7 +218,36 @@ def _build_table(filename: str, lines: Iterator[Sequence[Any]]) -> Table:
             continue  # blank lines between rows are harmless
         cells += [""] * (width - len(cells))
         table.rows.append((number, dict(zip(headers, cells, strict=True))))
-    return table
+    yield table
+
+
+def iter_csv_tables(stream: IO[bytes], filename: str, *, chunk: int) -> Iterator[Table]:
+    """A UTF-8 CSV read from a binary stream, row by row, as tables of `chunk` rows."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [Problem(1, "", _("The file is not UTF-8 text. Save it as “CSV UTF-8” and retry."))]
+        ) from None
+    lines = itertools.chain([first], text)
+    reader = csv.reader(lines, delimiter=_sniff_delimiter(first))
+    try:
+        yield from iter_tables(filename, iter(reader), chunk=chunk)
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [
+                Problem(
+                    reader.line_num,
+                    "",
+                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and retry."),
+                )
+            ]
+        ) from None
+    except csv.Error as error:
+        raise ImportRejected(
+            [Problem(reader.line_num, "", _("The CSV is malformed: %(e)s") % {"e": error})]
+        ) from None
 
 
 def _sniff_delimiter(first_line: str) -> str:
