@@ -20,7 +20,7 @@ def fill_name_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_committeeseat'),
+        ('organizations', '0004_person_exempted_and_temporarily_transferred'),
     ]
 
     operations = [
