@@ -139,6 +139,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "daihoi" / "locale"]
+# Vietnamese pages: d/m/Y dates, "." thousands, "," decimals (Django's vi formats differ).
+FORMAT_MODULE_PATH = ["daihoi.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from daihoi.accounts.models import Role, RoleGrant, User
-from daihoi.core.text import fold, nfc
+from daihoi.core.text import fold, name_key, nfc
 from daihoi.organizations.models import Membership, Person, Unit
 
 _seq = itertools.count(1)
@@ -51,6 +51,7 @@ def make_person(
         member_code=extra.pop("member_code", f"M{n:07d}"),
         full_name=full_name,
         name_folded=fold(full_name),
+        name_key=name_key(full_name),
         birth_date=birth_date or datetime.date(1975, 5, 1),
         gender=gender,
         date_joined=datetime.date(2000, 1, 1),

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from daihoi.conduct import queries
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress
-from daihoi.core.pdf import html_to_pdf
+from daihoi.core.documents import render_pdf
 
 BADGES_PER_PAGE = 8  # A4 in 2 × 4 cards of 105 × 74 mm (A7 landscape)
 
@@ -24,7 +24,8 @@ def badge_qr(code: str) -> str:
 
 
 def _pdf(html: str, request: HttpRequest | None) -> bytes:
-    return html_to_pdf(html, request)
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return render_pdf(html, base_url=base_url)
 
 
 def badges_html(

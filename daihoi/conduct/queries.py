@@ -25,6 +25,7 @@ from daihoi.congresses.models import Congress
 from daihoi.congresses.queries import access_congress_by_id, congresses_visible  # noqa: F401
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Unit
+from daihoi.organizations.queries import people_order
 from daihoi.rulebooks.loader import load_rulebook
 
 # Congress ------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ def may_act_as(user: Any, congress: Congress, board: str) -> bool:
 
 def board_seats(congress: Congress) -> QuerySet[BoardSeat]:
     return congress.board_seats.select_related("user", "user__person").order_by(
-        "board", "user__username"
+        "board", *people_order("user__person__"), "user__username"
     )
 
 
@@ -59,7 +60,7 @@ def seat_candidates(congress: Congress, query: str = "") -> QuerySet[User]:
     users = User.objects.filter(people, is_active=True, person__isnull=False)
     if query.strip():
         users = users.filter(person__name_folded__contains=fold(query))
-    return users.select_related("person", "person__unit").order_by("person__name_folded", "pk")
+    return users.select_related("person", "person__unit").order_by(*people_order("person__"))
 
 
 def user_boards(user: Any, congress: Congress) -> set[str]:
@@ -83,7 +84,7 @@ def roster(congress: Congress, *, status: str | None = None) -> QuerySet[Delegat
 
 def roster_ordered(congress: Congress, *, status: str | None = None) -> QuerySet[Delegate]:
     return roster(congress, status=status).order_by(
-        "kind", "elected_by__unit__path", "alternate_rank", "person__name_folded", "id"
+        "kind", "elected_by__unit__path", "alternate_rank", *people_order("person__")
     )
 
 

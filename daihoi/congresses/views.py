@@ -25,6 +25,7 @@ from daihoi.accounts.models import Role
 from daihoi.congresses import actions, queries, workflow
 from daihoi.congresses.models import Congress, Cycle, Directive
 from daihoi.core.access import scoped
+from daihoi.core.documents import render_pdf
 from daihoi.core.errors import error_messages
 from daihoi.core.exports import xlsx_response
 from daihoi.organizations.models import Unit
@@ -119,8 +120,6 @@ def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpRespo
     on = _date(request.GET.get("on"), queries.today())
     assert on is not None
     if fmt == "pdf":
-        from weasyprint import HTML
-
         board = queries.dashboard(cycle, unit, on=on)
         html = render_to_string(
             "congresses/dashboard_pdf.html",
@@ -132,7 +131,7 @@ def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpRespo
             },
             request=request,
         )
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="progress-{unit.code}.pdf"'
         return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from daihoi.consultation import queries
 from daihoi.consultation.models import CommentGroup, Consultation
+from daihoi.core.documents import render_pdf
 from daihoi.core.exports import XLSX_TYPE, xlsx_bytes
 from daihoi.organizations.models import Unit
 
@@ -23,10 +24,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    html = render_to_string(template, context)
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(render_to_string(template, context))
 
 
 def _disposition_cells(group: CommentGroup) -> list[Any]:

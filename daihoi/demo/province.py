@@ -15,7 +15,7 @@ from django.db import transaction
 
 from daihoi.accounts.authority import SYSTEM
 from daihoi.core import audit
-from daihoi.core.text import fold, nfc
+from daihoi.core.text import fold, name_key, nfc
 from daihoi.demo.names import (
     CITY_WARDS,
     DEPARTMENTS,
@@ -257,6 +257,7 @@ class ProvinceBuilder:
                     member_code=f"{ROOT_CODE}{number:07d}",
                     full_name=data.full_name,
                     name_folded=fold(data.full_name),
+                    name_key=name_key(data.full_name),
                     birth_date=data.birth_date,
                     gender=data.gender,
                     ethnicity=data.ethnicity,

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from daihoi.core.documents import render_pdf
 from daihoi.elections import results
 from daihoi.elections.models import Election
 
@@ -77,7 +78,4 @@ def minutes_html(election: Election, *, language: str) -> str:
 
 
 def minutes_pdf(election: Election, *, language: str) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    pdf: bytes = HTML(string=minutes_html(election, language=language)).write_pdf()
-    return pdf
+    return render_pdf(minutes_html(election, language=language))

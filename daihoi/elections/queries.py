@@ -13,6 +13,7 @@ from daihoi.accounts.models import Role
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
+from daihoi.core.text import collation_key, name_parts
 from daihoi.elections import counting
 from daihoi.elections.models import (
     AppointedCommittee,
@@ -24,6 +25,8 @@ from daihoi.elections.models import (
     Receipt,
 )
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
+from daihoi.organizations.queries import people_order
+from daihoi.rulebooks.loader import load_rulebook
 
 # Visibility ------------------------------------------------------------------------------
 
@@ -66,6 +69,11 @@ def is_counting_board(user: Any, congress: Congress) -> bool:
     return has_seat(user, congress, [BoardSeat.Board.COUNTING])
 
 
+def has_board_seat(user: Any, congress: Congress) -> bool:
+    """A seat on any board of this congress: presidium, credentials or counting."""
+    return has_seat(user, congress, BoardSeat.Board.values)
+
+
 def is_organizer(user: Any, congress: Congress) -> bool:
     return in_scope(user, congress.unit, roles=[Role.ORGANIZER])
 
@@ -99,8 +107,28 @@ def has_voted(election: Election, delegate: Delegate) -> bool:
 # Slate -----------------------------------------------------------------------------------
 
 
-def candidates(election: Election) -> QuerySet[Candidate]:
-    return election.candidates.select_related("person", "person__unit").order_by("position")
+def ballot_order_key(candidate: Candidate, order: tuple[str, ...]) -> tuple[str, ...]:
+    """Sort key of a candidate for a rulebook's `ballot_name_order`."""
+    family, middle, given = name_parts(candidate.person.full_name)
+    parts = {"given": given, "family": family, "middle": middle}
+    key = []
+    for part in order:
+        if part == "birth_date":
+            key.append(candidate.person.birth_date.isoformat())
+        elif part == "position":
+            key.append(f"{candidate.position:06d}")
+        elif part == "full":
+            key.append(collation_key(candidate.person.full_name))
+        else:
+            key.append(collation_key(parts[part]))
+    return (*key, f"{candidate.position:06d}")
+
+
+def candidates(election: Election) -> list[Candidate]:
+    """The slate in the order the rulebook sets for ballots (Vietnamese: by given name)."""
+    order = load_rulebook(election.congress.cycle.rulebook_id).election.ballot_name_order.value
+    slate = list(election.candidates.select_related("person", "person__unit"))
+    return sorted(slate, key=lambda c: ballot_order_key(c, order))
 
 
 def slate_ids(election: Election) -> list[str]:
@@ -221,7 +249,7 @@ def incumbents_not_reelected(congress: Congress) -> list[Incumbent]:
     old = seats.filter(term_start__lt=term, term_end__gte=term - 1).select_related("person")
     return [
         Incumbent(person=s.person, body=s.body, term_start=s.term_start, term_end=s.term_end)
-        for s in old.order_by("body", "person__name_folded")
+        for s in old.order_by("body", *people_order("person__"))
         if (s.person_id, s.body) not in new
     ]
 

@@ -21,8 +21,20 @@ from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
 from daihoi.core.access import scoped
+from daihoi.core.documents import DOCX_TYPE
 from daihoi.core.errors import flash_errors
-from daihoi.elections import actions, counting, hall, live, minutes, queries, results
+from daihoi.core.exports import XLSX_TYPE
+from daihoi.elections import (
+    actions,
+    ballots_print,
+    congress_documents,
+    counting,
+    hall,
+    live,
+    minutes,
+    queries,
+    results,
+)
 from daihoi.elections.models import Election, PaperBallotEntry
 from daihoi.organizations.models import Person
 
@@ -78,6 +90,8 @@ def congress_elections(request: HttpRequest, congress_id: int) -> HttpResponse:
         "congress": congress,
         "elections": queries.congress_elections(congress),
         "may_organize": queries.is_organizer(request.user, congress),
+        "may_documents": queries.is_organizer(request.user, congress)
+        or queries.has_board_seat(request.user, congress),
         "bodies": Election.Body.choices,
         "modes": Election.Mode.choices,
     }
@@ -352,15 +366,39 @@ def minutes_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
     election = queries.access_election_by_id(request.user, election_id)
     if election.state != Election.State.RELEASED:
         raise Http404("No released result")
-    language = request.GET.get("lang", "vi")
-    if language not in ("vi", "en", "de"):
-        raise Http404("No such language")
+    language = _document_language(request)
     pdf = minutes.minutes_pdf(election, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="election-{election.pk}-minutes-{language}.pdf"'
     )
     return response
+
+
+@scoped
+def ballot_pdf(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The printed ballot of this round, for its organizers and the counting board."""
+    election = queries.access_election_by_id(request.user, election_id)
+    congress = election.congress
+    if not (
+        queries.is_organizer(request.user, congress)
+        or queries.is_counting_board(request.user, congress)
+    ):
+        raise Http404("No such ballot")
+    language = _document_language(request)
+    pdf = ballots_print.ballot_pdf(election, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="ballot-{election.pk}-round-{election.round_number}-{language}.pdf"'
+    )
+    return response
+
+
+def _document_language(request: HttpRequest) -> str:
+    language = request.GET.get("lang", "vi")
+    if language not in ("vi", "en", "de"):
+        raise Http404("No such language")
+    return language
 
 
 # Projector ----------------------------------------------------------------------------------
@@ -440,6 +478,56 @@ def transitions(request: HttpRequest, congress_id: int) -> HttpResponse:
         "appointments": queries.appointments(congress),
     }
     return render(request, "elections/transitions.html", context)
+
+
+def _documents_congress(request: HttpRequest, congress_id: int) -> Congress:
+    """The congress's documents hold personal data: organizers and board members only."""
+    congress = _congress(request.user, congress_id)
+    if not (
+        queries.is_organizer(request.user, congress)
+        or queries.has_board_seat(request.user, congress)
+    ):
+        raise Http404("No such page")
+    return congress
+
+
+@scoped
+def documents(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """The congress's documents to download: minutes, attendance, elected bodies, exports."""
+    congress = _documents_congress(request, congress_id)
+    return render(
+        request,
+        "elections/documents.html",
+        {"congress": congress, "rows": congress_documents.document_rows()},
+    )
+
+
+@scoped
+def document_file(request: HttpRequest, congress_id: int, document: str, fmt: str) -> HttpResponse:
+    congress = _documents_congress(request, congress_id)
+    if fmt not in congress_documents.DOCUMENTS.get(document, ()):
+        raise Http404("No such document")
+    language = _document_language(request)
+    if fmt == "pdf":
+        body, content_type = (
+            congress_documents.document_pdf(document, congress, language=language),
+            "application/pdf",
+        )
+    elif fmt == "docx":
+        body, content_type = (
+            congress_documents.document_docx(document, congress, language=language),
+            DOCX_TYPE,
+        )
+    else:
+        body, content_type = (
+            congress_documents.document_xlsx(document, congress, language=language),
+            XLSX_TYPE,
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="congress-{congress.pk}-{document}-{language}.{fmt}"'
+    )
+    return response
 
 
 def _member_codes(raw: str) -> list[str]:

@@ -111,6 +111,8 @@ class Person(models.Model):
     member_code = models.CharField(_("member code"), max_length=32, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    # Vietnamese sort key (given, family, middle name) from `core.text.name_key`.
+    name_key = models.CharField(max_length=1000, editable=False, db_index=True, default="")
     birth_date = models.DateField(_("birth date"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")

@@ -15,5 +15,10 @@ urlpatterns = [
         r"^u/(?P<code>[^/]+)/units\.(?P<fmt>xlsx|csv)$", views.export_units, name="export_units"
     ),
     path("u/<str:code>/import/", views.import_file, name="import"),
+    re_path(
+        r"^u/(?P<code>[^/]+)/import/template-(?P<kind>members|units)\.xlsx$",
+        views.import_template,
+        name="import_template",
+    ),
     path("people/<int:person_id>/", views.person_detail, name="person"),
 ]

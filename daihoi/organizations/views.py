@@ -12,11 +12,15 @@ from django.utils.translation import gettext
 from daihoi.accounts.authority import in_scope, may_read_personal_data
 from daihoi.accounts.models import Role
 from daihoi.core.access import scoped
-from daihoi.core.exports import table_response
+from daihoi.core.exports import XLSX_TYPE, table_response, xlsx_bytes
 from daihoi.organizations import actions, queries
 from daihoi.organizations.imports import (
     MEMBER_COLUMNS,
+    MEMBER_HEADERS_VI,
+    MEMBER_REQUIRED,
     UNIT_COLUMNS,
+    UNIT_HEADERS_VI,
+    UNIT_REQUIRED,
     ImportRejected,
     Problem,
     read_table,
@@ -81,7 +85,11 @@ SHOWN_PROBLEMS = 500
 @scoped
 def export_members(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     unit = queries.access_unit_personal(request.user, code)
-    people = queries.members_in_subtree(unit).select_related("unit").order_by("unit__path", "id")
+    people = (
+        queries.members_in_subtree(unit)
+        .select_related("unit")
+        .order_by("unit__path", *queries.people_order())
+    )
     rows = (
         [
             p.member_code,
@@ -132,6 +140,53 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "memberships": person.memberships.select_related("unit").order_by("-started"),
         },
     )
+
+
+@scoped
+def import_template(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """An empty workbook with the Vietnamese headers offices use, and a sheet explaining them."""
+    unit = queries.access_unit_by_code(request.user, code, roles=[Role.ORGANIZER])
+    columns, required, labels = (
+        (MEMBER_COLUMNS, MEMBER_REQUIRED, MEMBER_HEADERS_VI)
+        if kind == "members"
+        else (UNIT_COLUMNS, UNIT_REQUIRED, UNIT_HEADERS_VI)
+    )
+    headers = [labels[c][0] for c in columns]
+    guide = [
+        [labels[c][0], c, gettext("yes") if c in required else gettext("no"), _column_hint(c)]
+        for c in columns
+    ]
+    body = xlsx_bytes(
+        sheets=[
+            (gettext("Members") if kind == "members" else gettext("Units"), headers, []),
+            (
+                gettext("Guide"),
+                [gettext("Column"), gettext("Code"), gettext("Required"), gettext("What to write")],
+                guide,
+            ),
+        ]
+    )
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="import-{kind}-{unit.code}.xlsx"'
+    return response
+
+
+def _column_hint(column: str) -> str:
+    dates = gettext("a date, DD/MM/YYYY or YYYY-MM-DD")
+    hints = {
+        "code": gettext("the unit's code, unique"),
+        "parent_code": gettext("the code of the unit above; blank for directly under this unit"),
+        "level": gettext("a level of the rulebook, e.g. grassroots or cell"),
+        "member_code": gettext("the member's code, unique"),
+        "gender": gettext("Nam or Nữ (or male, female)"),
+        "unit_code": gettext("the code of the member's unit"),
+        "education": gettext("a value of the list, in Vietnamese or as its code"),
+        "political_theory": gettext("a value of the list, in Vietnamese or as its code"),
+        "status": gettext("blank for active, or a status in Vietnamese or as its code"),
+    }
+    if column in ("active_from", "active_until", "birth_date", "date_joined"):
+        return dates
+    return hints.get(column, "")
 
 
 @scoped

@@ -208,6 +208,9 @@ class SmallCommitteeSurplus(Frozen):
     max_extra: int = Field(ge=0)
 
 
+BallotOrderKey = Literal["given", "family", "middle", "full", "birth_date", "position"]
+
+
 class ElectionRules(Frozen):
     secret_ballot_bodies: Cited[tuple[Code, ...]]
     show_of_hands_bodies: Cited[tuple[Code, ...]]
@@ -218,6 +221,12 @@ class ElectionRules(Frozen):
     elected_threshold: Cited[Threshold]
     quorum: Cited[Threshold]
     invalid_ballot_grounds: Cited[tuple[Code, ...]]
+    # How names are ordered on a printed or electronic ballot: name parts compared one after
+    # the other (Vietnamese: given, family, middle), then the birth date; "position" keeps
+    # the slate's own order.
+    ballot_name_order: Cited[tuple[BallotOrderKey, ...]] = Cited(
+        value=("position",), source="the slate as prepared"
+    )
 
 
 class DelegateRules(Frozen):

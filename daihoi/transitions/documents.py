@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from daihoi.core.pdf import html_to_pdf
+from daihoi.core.documents import render_pdf
 from daihoi.transitions import labels, queries
 from daihoi.transitions.models import TransitionCase
 
@@ -24,4 +24,4 @@ def notice_html(case: TransitionCase) -> str:
 
 
 def notice_pdf(case: TransitionCase) -> bytes:
-    return html_to_pdf(notice_html(case))
+    return render_pdf(notice_html(case))

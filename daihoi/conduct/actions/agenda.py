@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,11 +102,8 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> None:
     items = list(congress.agenda_items.select_for_update().order_by("position", "id"))
     if not 1 <= position <= len(items):
         raise refusal(
-            ValidationError(
-                _("Choose a place between 1 and %(n)s.") % {"n": len(items)},
-                code="position_out_of_range",
-            ),
-            code="position_out_range",
+            _("Choose a place between 1 and %(n)s.") % {"n": len(items)},
+            code="position_out_of_range",
             field="position",
         )
     ids = [i.pk for i in items]

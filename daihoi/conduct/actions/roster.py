@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, is_organizer_of, require_higher, require_role
@@ -21,6 +20,7 @@ from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.core.errors import field_errors, refusal
 from daihoi.organizations.models import CURRENT_STATUSES, CommitteeSeat, Person
+from daihoi.organizations.queries import people_order
 from daihoi.rulebooks.loader import load_rulebook
 
 
@@ -113,7 +113,7 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
             unit=congress.unit, body=CommitteeSeat.Body.EXECUTIVE, ended_on__isnull=True
         )
         .select_related("person")
-        .order_by("person__name_folded", "person_id")
+        .order_by(*people_order("person__"))
     )
     specs: list[tuple[Person, dict[str, Any]]] = []
     seen: set[int] = set()
@@ -125,7 +125,7 @@ def roster_build(*, actor: Any, congress: Congress) -> RosterChange:
     if all_members:
         members = Person.objects.filter(
             unit__path__startswith=congress.unit.path, status__in=CURRENT_STATUSES
-        ).order_by("name_folded", "id")
+        ).order_by(*people_order())
         specs += [(p, {"kind": Kind.MEMBER}) for p in members if p.pk not in seen]
     change = _add_lines(congress, specs)
     audit.record(
@@ -167,10 +167,7 @@ def delegate_add_by_hand(
     change = _add_lines(congress, [(person, {"kind": Kind.APPOINTED, "note": reason})])
     if not change.added:
         raise refusal(
-            ValidationError(
-                _("%(name)s is on the roster already.") % {"name": person.full_name},
-                code="already_listed",
-            ),
+            _("%(name)s is on the roster already.") % {"name": person.full_name},
             code="already_listed",
             field="person",
         )

@@ -1,10 +1,12 @@
 """Writes for units and people: one function per use case, permission-checked, atomic, audited.
 
 `actor=SYSTEM` means the system (management commands, the demo loader). One module per area:
-`units` (creating and reorganizing units), `people` (members), `importing` (XLSX and CSV).
+`units` (creating and reorganizing units), `people` (members), `importing` (XLSX, XLS and CSV),
+`national` (a national CSV streamed through PostgreSQL's COPY).
 """
 
 from daihoi.organizations.actions.importing import ImportSummary, members_import, units_import
+from daihoi.organizations.actions.national import members_import_stream
 from daihoi.organizations.actions.people import person_create, person_set_status, person_transfer
 from daihoi.organizations.actions.units import (
     ORGANIZER,
@@ -23,6 +25,7 @@ __all__ = [
     "SplitPart",
     "level_abolish",
     "members_import",
+    "members_import_stream",
     "person_create",
     "person_set_status",
     "person_transfer",

@@ -8,7 +8,7 @@ from typing import Any
 from daihoi.accounts.authority import action, require_area
 from daihoi.accounts.models import Role
 from daihoi.core import audit
-from daihoi.core.text import fold
+from daihoi.core.text import fold, name_key
 from daihoi.organizations.imports import (
     ImportRejected,
     Table,
@@ -16,6 +16,7 @@ from daihoi.organizations.imports import (
     check_units,
     common_path,
 )
+from daihoi.organizations.imports.members import UPDATABLE
 from daihoi.organizations.models import (
     Membership,
     Person,
@@ -29,6 +30,8 @@ class ImportSummary:
     filename: str
     created: int
     units: int  # distinct units touched: the new units, or the units members went to
+    updated: int = 0  # members already in the database whose data the file changed
+    unchanged: int = 0  # rows for units or members already in the database exactly so
 
 
 IMPORT_BATCH = 2000
@@ -74,14 +77,17 @@ def units_import(*, actor: Any, table: Table, within: Unit | None = None) -> Imp
         unit.numchild = allocator.numchild(unit.path)
     Unit.objects.bulk_create(units, batch_size=IMPORT_BATCH)
     allocator.flush_numchild()
+    unchanged = len(table.rows) - len(rows)
     audit.record(
         actor=actor,
         action="units_import",
         object_type="organizations.unit",
-        unit_path=common_path(u.path for u in units),
-        changes={"file": table.filename, "units": len(units)},
+        unit_path=common_path(u.path for u in units) if units else (within.path if within else ""),
+        changes={"file": table.filename, "units": len(units), "unchanged": unchanged},
     )
-    return ImportSummary(filename=table.filename, created=len(units), units=len(units))
+    return ImportSummary(
+        filename=table.filename, created=len(units), units=len(units), unchanged=unchanged
+    )
 
 
 @action(system=True)
@@ -94,14 +100,37 @@ def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> I
     rows, problems = check_members(table, actor=actor, within=within)
     if problems:
         raise ImportRejected(problems)
-    for start in range(0, len(rows), IMPORT_BATCH):
-        batch = rows[start : start + IMPORT_BATCH]
+    new = [r for r in rows if r.existing_id is None]
+    changed = [r for r in rows if r.existing_id is not None and not r.unchanged]
+    Person.objects.bulk_update(
+        [
+            Person(
+                pk=r.existing_id,
+                full_name=r.full_name,
+                name_folded=fold(r.full_name),
+                name_key=name_key(r.full_name),
+                birth_date=r.birth_date,
+                gender=r.gender,
+                ethnicity=r.ethnicity,
+                education=r.education,
+                political_theory=r.political_theory,
+                date_joined=r.date_joined,
+                status=r.status,
+            )
+            for r in changed
+        ],
+        [*UPDATABLE, "name_folded", "name_key"],
+        batch_size=IMPORT_BATCH,
+    )
+    for start in range(0, len(new), IMPORT_BATCH):
+        batch = new[start : start + IMPORT_BATCH]
         people = Person.objects.bulk_create(
             [
                 Person(
                     member_code=r.member_code,
                     full_name=r.full_name,
                     name_folded=fold(r.full_name),
+                    name_key=name_key(r.full_name),
                     birth_date=r.birth_date,
                     gender=r.gender,
                     ethnicity=r.ethnicity,
@@ -126,6 +155,18 @@ def members_import(*, actor: Any, table: Table, within: Unit | None = None) -> I
         action="members_import",
         object_type="organizations.person",
         unit_path=common_path(unit_paths),
-        changes={"file": table.filename, "members": len(rows), "units": len(unit_paths)},
+        changes={
+            "file": table.filename,
+            "members": len(new),
+            "updated": len(changed),
+            "unchanged": len(rows) - len(new) - len(changed),
+            "units": len(unit_paths),
+        },
     )
-    return ImportSummary(filename=table.filename, created=len(rows), units=len(unit_paths))
+    return ImportSummary(
+        filename=table.filename,
+        created=len(new),
+        units=len(unit_paths),
+        updated=len(changed),
+        unchanged=len(rows) - len(new) - len(changed),
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.authority import action, require_role
 from daihoi.core import audit
 from daihoi.core.errors import refusal
-from daihoi.core.text import fold, nfc
+from daihoi.core.text import fold, name_key, nfc
 from daihoi.organizations.actions.units import ORGANIZER, fresh, require_active
 from daihoi.organizations.models import (
     Membership,
@@ -50,6 +50,7 @@ def person_create(
         member_code=member_code.strip(),
         full_name=full_name,
         name_folded=fold(full_name),
+        name_key=name_key(full_name),
         birth_date=birth_date,
         gender=gender,
         ethnicity=nfc(ethnicity),

@@ -9,15 +9,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from daihoi.core.text import nfc
-from daihoi.organizations.imports.table import MEMBER_REQUIRED, Problem, Table
+from daihoi.organizations.imports.table import (
+    LOOKUP_CHUNK,
+    MEMBER_HEADERS_VI,
+    MEMBER_REQUIRED,
+    Problem,
+    Table,
+)
 from daihoi.organizations.imports.values import (
     Choice,
     UnitIndex,
-    existing_values,
     missing_columns,
     not_a_date,
     parse_date,
     text_of,
+    with_formula_problems,
 )
 from daihoi.organizations.models import Person, Unit
 
@@ -36,22 +42,44 @@ class MemberRow:
     status: str
     unit_id: int
     unit_path: str
+    existing_id: int | None = None  # the member already in the database, to update
+    unchanged: bool = False  # the member is in the database exactly so
+
+
+# What an imported row may change of a member already in the database.
+UPDATABLE = ("full_name", "birth_date", "gender", "ethnicity", "education", "political_theory",
+             "date_joined", "status")  # fmt: skip
+
+
+def _existing_members(codes: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        for values in Person.objects.filter(
+            member_code__in=codes[start : start + LOOKUP_CHUNK]
+        ).values("id", "member_code", "unit_id", "unit__code", "unit__path", *UPDATABLE):
+            found[values["member_code"]] = values
+    return found
 
 
 def check_members(
-    table: Table, *, actor: Any, within: Unit | None = None
+    table: Table, *, actor: Any, within: Unit | None = None, index: UnitIndex | None = None
 ) -> tuple[list[MemberRow], list[Problem]]:
-    """Check a members file against the units the actor may import into."""
+    """Check a members file against the units the actor may import into.
+
+    A member code already in the database is that member again when the member lies in the
+    actor's area: the row updates them (or changes nothing), so a unit's export imports again.
+    """
+    table = table.with_aliases(MEMBER_HEADERS_VI)
     problems = missing_columns(table, MEMBER_REQUIRED)
     if problems:
         return [], problems
-    index = UnitIndex(actor=actor, within=within)
+    index = index or UnitIndex(actor=actor, within=within)  # a stream checks chunk by chunk
     gender = Choice("gender", Person.Gender, "")
     education = Choice("education", Person.Education, Person.Education.SECONDARY)
     theory = Choice("political_theory", Person.PoliticalTheory, Person.PoliticalTheory.NONE)
     status = Choice("status", Person.Status, Person.Status.ACTIVE)
     codes = [text_of(r, "member_code") for _n, r in table.rows]
-    taken = existing_values(Person, "member_code", [c for c in codes if c])
+    taken = _existing_members([c for c in codes if c])
     seen: dict[str, int] = {}
     result: list[MemberRow] = []
     for (number, row), code in zip(table.rows, codes, strict=True):
@@ -72,7 +100,7 @@ def check_members(
                     % {"code": code, "row": seen[code]},
                 )
             )
-        elif code in taken:
+        elif code in taken and not index.allowed(taken[code]["unit__path"]):
             problems.append(
                 Problem(
                     number,
@@ -122,9 +150,34 @@ def check_members(
             problems.append(
                 Problem(number, "unit_code", _("Unit %(code)s is closed.") % {"code": unit_code})
             )
+        existing = taken.get(code) if seen.get(code) == number else None
+        if existing is not None and not index.allowed(existing["unit__path"]):
+            existing = None  # refused above as a code in use
+        if existing is not None and unit is not None and existing["unit_id"] != unit.pk:
+            problems.append(
+                Problem(
+                    number,
+                    "unit_code",
+                    _("Member %(code)s belongs to unit %(unit)s; a move is a transfer, made on "
+                      "the member's page.") % {"code": code, "unit": existing["unit__code"]},
+                )
+            )  # fmt: skip
         if len(problems) == before and unit is not None:
+            fields = {
+                "full_name": full_name,
+                "birth_date": dates["birth_date"],
+                "gender": values["gender"],
+                "ethnicity": ethnicity,
+                "education": values["education"],
+                "political_theory": values["political_theory"],
+                "date_joined": dates["date_joined"],
+                "status": values["status"],
+            }
             result.append(
                 MemberRow(
+                    existing_id=existing["id"] if existing else None,
+                    unchanged=existing is not None
+                    and all(existing[f] == fields[f] for f in UPDATABLE),
                     row=number,
                     member_code=code,
                     full_name=full_name,
@@ -139,4 +192,4 @@ def check_members(
                     unit_path=unit.path,
                 )
             )
-    return result, problems
+    return result, with_formula_problems(table, problems)

@@ -10,14 +10,20 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from daihoi.core.text import nfc
-from daihoi.organizations.imports.table import UNIT_REQUIRED, Problem, Table
+from daihoi.organizations.imports.table import (
+    LOOKUP_CHUNK,
+    UNIT_HEADERS_VI,
+    UNIT_REQUIRED,
+    Problem,
+    Table,
+)
 from daihoi.organizations.imports.values import (
     UnitIndex,
-    existing_values,
     missing_columns,
     not_a_date,
     parse_date,
     text_of,
+    with_formula_problems,
 )
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
@@ -35,17 +41,43 @@ class UnitRow:
     active_until: datetime.date | None
 
 
+def _existing_units(codes: list[str]) -> dict[str, tuple[str, str, str, Any, Any]]:
+    """code -> (name, level, parent code, active_from, active_until) of units in the database."""
+    found: dict[str, tuple[str, str, str, Any, Any]] = {}
+    parents: dict[str, str] = {}
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        for code, name, level, path, since, until in Unit.objects.filter(
+            code__in=codes[start : start + LOOKUP_CHUNK]
+        ).values_list("code", "name", "level", "path", "active_from", "active_until"):
+            parents[code] = path[: -Unit.steplen]
+            found[code] = (name, level, path, since, until)
+    parent_codes = dict(
+        Unit.objects.filter(path__in=set(parents.values())).values_list("path", "code")
+    )
+    return {
+        code: (name, level, parent_codes.get(parents[code], ""), since, until)
+        for code, (name, level, _path, since, until) in found.items()
+    }
+
+
 def check_units(
     table: Table, *, actor: Any, within: Unit | None = None
 ) -> tuple[list[UnitRow], list[Problem]]:
-    """Check a units file. Parents may exist already or come earlier in the file."""
+    """Check a units file. Parents may exist already or come earlier in the file.
+
+    A row for a unit already in the database, in the actor's area and exactly as it is there,
+    is left as it is (a unit's export imports again); a unit that differs is refused, since
+    renaming or moving a unit is a reorganization.
+    """
+    table = table.with_aliases(UNIT_HEADERS_VI)
     problems = missing_columns(table, UNIT_REQUIRED)
     if problems:
         return [], problems
     levels = {level.code: level for level in load_rulebook(settings.DAIHOI_DEFAULT_RULEBOOK).levels}
     index = UnitIndex(actor=actor, within=within)
     codes = [text_of(r, "code") for _n, r in table.rows]
-    taken = existing_values(Unit, "code", [c for c in codes if c])
+    taken = _existing_units([c for c in codes if c])
+    kept: set[str] = set()  # rows for units already in the database, unchanged
     later = {code: number for (number, _r), code in zip(table.rows, codes, strict=True)}
     in_file: dict[str, str] = {}  # code -> level, for rows already read
     result: list[UnitRow] = []
@@ -59,13 +91,13 @@ def check_units(
             errors.append(Problem(number, "code", _("A unit needs a code.")))
         elif len(code) > 40:
             errors.append(Problem(number, "code", _("A code has at most 40 characters.")))
-        elif code in in_file:
+        elif code in in_file or code in kept:
             errors.append(
                 Problem(
                     number, "code", _("Code %(code)s appears twice in the file.") % {"code": code}
                 )
             )
-        elif code in taken:
+        elif code in taken and index.get(code) is None:
             errors.append(
                 Problem(number, "code", _("A unit with code %(code)s exists.") % {"code": code})
             )
@@ -109,7 +141,8 @@ def check_units(
             else:
                 errors.append(Problem(number, "parent_code", index.unknown(parent_code)))
         elif within is not None:
-            parent_level = within.level
+            if code != within.code:  # the unit's own row in its export stays where it is
+                parent_level = within.level
         elif not index.may_create_roots():
             errors.append(
                 Problem(number, "parent_code", _("Only an administrator adds a top-level unit."))
@@ -143,7 +176,21 @@ def check_units(
             errors.append(
                 Problem(number, "active_until", _("The end date is before the start date."))
             )
-        if code and code not in in_file:
+        if code in taken and not errors:
+            as_read = (name, level, _parent_as_read(code, parent_code, within), active_from,
+                       active_until)  # fmt: skip
+            if as_read == taken[code]:
+                kept.add(code)
+                continue
+            errors.append(
+                Problem(
+                    number,
+                    "code",
+                    _("Unit %(code)s exists with other data; rename, move or close it on its "
+                      "page.") % {"code": code},
+                )
+            )  # fmt: skip
+        if code and code not in in_file and code not in taken:
             in_file[code] = level
         if errors:
             problems.extend(errors)
@@ -160,4 +207,21 @@ def check_units(
                     active_until,
                 )
             )
-    return result, problems
+    return result, with_formula_problems(table, problems)
+
+
+def _parent_as_read(code: str, parent_code: str, within: Unit | None) -> str:
+    """The parent a row names: its parent_code, or the unit imported into when blank (the
+    unit's own row in its export has no parent_code)."""
+    if parent_code:
+        return parent_code
+    if within is None:
+        return ""  # a root
+    if code == within.code:
+        return _parent_code_of(within)  # the unit's own row
+    return within.code
+
+
+def _parent_code_of(unit: Unit) -> str:
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("code", flat=True)
+    return parent.first() or ""

@@ -147,6 +147,19 @@ def existing_values(model: type[models.Model], field_name: str, values: list[str
     return found
 
 
+def with_formula_problems(table: Table, problems: list[Problem]) -> list[Problem]:
+    """A formula cell is reported as such, not by what its empty value seems to lack."""
+    if not table.formulas:
+        return problems
+    kept = [p for p in problems if (p.row, p.column) not in table.formulas]
+    formulas = [
+        Problem(row, column, _("A formula is not allowed; type or paste the value itself."))
+        for row, column in sorted(table.formulas)
+        if column
+    ]
+    return sorted(kept + formulas, key=lambda p: p.row)
+
+
 def text_of(row: dict[str, str], column: str) -> str:
     return row.get(column, "").strip()
 

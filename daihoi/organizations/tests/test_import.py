@@ -118,10 +118,18 @@ def test_duplicate_member_code_in_the_file_names_the_first_row(province: Any) ->
     assert "row 2" in problem.message
 
 
-def test_member_code_already_in_the_database_is_refused(province: Any) -> None:
-    testing.make_person(unit=province["c1"], member_code="M001")
-    (problem,) = rejected(csv_bytes([member()]))
+def test_member_code_of_someone_outside_the_area_is_refused(
+    province: Any, organizer_d1: Any
+) -> None:
+    testing.make_person(unit=province["g2"], member_code="M001")
+    (problem,) = rejected(csv_bytes([member()]), actor=organizer_d1)
     assert problem.column == "member_code" and "already in use" in problem.message
+
+
+def test_a_member_in_the_database_is_not_moved_by_an_import(province: Any) -> None:
+    testing.make_person(unit=province["c2"], member_code="M001")
+    (problem,) = rejected(csv_bytes([member()]))
+    assert problem.column == "unit_code" and "transfer" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -230,7 +238,13 @@ def test_import_writes_one_audit_event_with_counts_and_file_name(province: Any) 
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("seq")
     assert event.action == "members_import"
-    assert event.changes == {"file": "list.csv", "members": 2, "units": 1}
+    assert event.changes == {
+        "file": "list.csv",
+        "members": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "units": 1,
+    }
     assert event.unit_path == province["c1"].path
 
 
