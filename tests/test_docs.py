@@ -22,8 +22,12 @@ def _candidates(text: str) -> list[str]:
         token = raw.strip().rstrip(":,.;")
         if any(c in token for c in "<>*{}() =,'\"") or token.startswith(("/", "http", "-")):
             continue
-        if re.fullmatch(r"[\w-]+/", token) or re.fullmatch(r"[A-Z/]+", token):
-            continue  # a URL segment (`roster/`) or a format (`DD/MM/YYYY`), not a path
+        if (
+            re.fullmatch(r"[\w-]+/([\w-]+/)*", token)  # URL segments (`roster/add/`)
+            or re.fullmatch(r"[A-Z/]+", token)  # a format (`DD/MM/YYYY`)
+            or token.startswith("…")  # an elided URL (`…/tally`)
+        ):
+            continue
         names.append(token)
     return names
 
