@@ -27,6 +27,7 @@ from daihoi.consultation.models import (
     Paragraph,
 )
 from daihoi.consultation.queries import MODERATOR, consultation_unit, may_comment
+from daihoi.consultation.synthesis import normalize_comment
 from daihoi.core import audit
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
@@ -142,6 +143,7 @@ def _build_comment(
             paragraph=paragraph,
             kind=item.kind,
             text=text,
+            search_text=normalize_comment(text),
             proposed_text=proposed,
             channel=Comment.Channel.ONLINE if public else item.channel,
             meeting_ref=nfc(item.meeting_ref or "")[:300],
@@ -269,8 +271,8 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.hidden:
         raise ValidationError({"hidden": _("The comment is already hidden.")})
-    comment.hidden, comment.hidden_reason = True, reason[:300]
-    comment.save(update_fields=["hidden", "hidden_reason"])
+    comment.hidden, comment.hidden_reason, comment.moderation = True, reason[:300], None
+    comment.save(update_fields=["hidden", "hidden_reason", "moderation"])
     audit.record(
         actor=actor,
         action="comment_hide",
@@ -289,8 +291,8 @@ def comment_restore(*, actor: Any, comment: Comment) -> Comment:
     if not comment.hidden:
         raise ValidationError({"hidden": _("The comment is not hidden.")})
     previous = comment.hidden_reason
-    comment.hidden, comment.hidden_reason = False, ""
-    comment.save(update_fields=["hidden", "hidden_reason"])
+    comment.hidden, comment.hidden_reason, comment.moderation = False, "", None
+    comment.save(update_fields=["hidden", "hidden_reason", "moderation"])
     audit.record(
         actor=actor,
         action="comment_restore",

@@ -39,11 +39,14 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """Comments on one paragraph about one subject, labelled by their top keywords."""
+    """Comments on one paragraph about one subject, labelled by the terms that set them apart
+    from the paragraph's other comments; `central` are the members closest to the topic's
+    centre, closest first."""
 
     paragraph: str | None
     keywords: tuple[str, ...]
     members: tuple[int, ...]
+    central: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:
