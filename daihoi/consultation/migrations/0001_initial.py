@@ -7,617 +7,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("congresses", "0001_initial"),
-        ("organizations", "0003_committeeseat"),
+        ('congresses', '0001_initial'),
+        ('organizations', '0003_committeeseat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Comment",
+            name='Comment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("comment", "comment"), ("amendment", "proposed amendment")],
-                        default="comment",
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("text", models.TextField(verbose_name="comment")),
-                ("proposed_text", models.TextField(blank=True, verbose_name="proposed text")),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("online", "online"),
-                            ("meeting", "from a meeting's minutes"),
-                            ("letter", "letter"),
-                        ],
-                        default="online",
-                        max_length=8,
-                        verbose_name="channel",
-                    ),
-                ),
-                (
-                    "meeting_ref",
-                    models.CharField(blank=True, max_length=300, verbose_name="meeting"),
-                ),
-                (
-                    "meeting_date",
-                    models.DateField(blank=True, null=True, verbose_name="meeting date"),
-                ),
-                (
-                    "level",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=32, verbose_name="level"
-                    ),
-                ),
-                ("public_name", models.CharField(blank=True, max_length=120, verbose_name="name")),
-                (
-                    "public_contact",
-                    models.CharField(blank=True, max_length=200, verbose_name="contact"),
-                ),
-                ("hidden", models.BooleanField(default=False, verbose_name="hidden")),
-                (
-                    "hidden_reason",
-                    models.CharField(blank=True, max_length=300, verbose_name="reason for hiding"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="consultation_comments",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "entered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('comment', 'comment'), ('amendment', 'proposed amendment')], default='comment', max_length=10, verbose_name='kind')),
+                ('text', models.TextField(verbose_name='comment')),
+                ('proposed_text', models.TextField(blank=True, verbose_name='proposed text')),
+                ('channel', models.CharField(choices=[('online', 'online'), ('meeting', "from a meeting's minutes"), ('letter', 'letter')], default='online', max_length=8, verbose_name='channel')),
+                ('meeting_ref', models.CharField(blank=True, max_length=300, verbose_name='meeting')),
+                ('meeting_date', models.DateField(blank=True, null=True, verbose_name='meeting date')),
+                ('level', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='level')),
+                ('public_name', models.CharField(blank=True, max_length=120, verbose_name='name')),
+                ('public_contact', models.CharField(blank=True, max_length=200, verbose_name='contact')),
+                ('hidden', models.BooleanField(default=False, verbose_name='hidden')),
+                ('hidden_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for hiding')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consultation_comments', to=settings.AUTH_USER_MODEL)),
+                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit')),
             ],
             options={
-                "verbose_name": "comment",
-                "verbose_name_plural": "comments",
+                'verbose_name': 'comment',
+                'verbose_name_plural': 'comments',
             },
         ),
         migrations.CreateModel(
-            name="CommentGroup",
+            name='CommentGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("exact", "exact duplicates"),
-                            ("near", "near duplicates"),
-                            ("topic", "topic"),
-                        ],
-                        max_length=8,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("size", models.PositiveIntegerField(verbose_name="size")),
-                ("representatives", models.JSONField(default=list)),
-                ("keywords", models.CharField(blank=True, max_length=300, verbose_name="keywords")),
-                (
-                    "representative",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="consultation.comment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('exact', 'exact duplicates'), ('near', 'near duplicates'), ('topic', 'topic')], max_length=8, verbose_name='kind')),
+                ('size', models.PositiveIntegerField(verbose_name='size')),
+                ('representatives', models.JSONField(default=list)),
+                ('keywords', models.CharField(blank=True, max_length=300, verbose_name='keywords')),
+                ('representative', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='consultation.comment')),
             ],
             options={
-                "verbose_name": "comment group",
-                "verbose_name_plural": "comment groups",
+                'verbose_name': 'comment group',
+                'verbose_name_plural': 'comment groups',
             },
         ),
         migrations.AddField(
-            model_name="comment",
-            name="group",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="members",
-                to="consultation.commentgroup",
-            ),
+            model_name='comment',
+            name='group',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='consultation.commentgroup'),
         ),
         migrations.AddField(
-            model_name="comment",
-            name="topic",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="topic_members",
-                to="consultation.commentgroup",
-            ),
+            model_name='comment',
+            name='topic',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topic_members', to='consultation.commentgroup'),
         ),
         migrations.CreateModel(
-            name="Consultation",
+            name='Consultation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "audience",
-                    models.CharField(
-                        choices=[
-                            ("subtree", "members of the unit's subtree"),
-                            ("lower_delegates", "delegates of the lower congresses"),
-                            ("public", "the public"),
-                        ],
-                        max_length=16,
-                        verbose_name="audience",
-                    ),
-                ),
-                ("opens_at", models.DateTimeField(verbose_name="opens at")),
-                ("closes_at", models.DateTimeField(verbose_name="closes at")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "audience_unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.unit",
-                        verbose_name="audience unit",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('audience', models.CharField(choices=[('subtree', "members of the unit's subtree"), ('lower_delegates', 'delegates of the lower congresses'), ('public', 'the public')], max_length=16, verbose_name='audience')),
+                ('opens_at', models.DateTimeField(verbose_name='opens at')),
+                ('closes_at', models.DateTimeField(verbose_name='closes at')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('audience_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit', verbose_name='audience unit')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "consultation",
-                "verbose_name_plural": "consultations",
+                'verbose_name': 'consultation',
+                'verbose_name_plural': 'consultations',
             },
         ),
         migrations.AddField(
-            model_name="commentgroup",
-            name="consultation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="groups",
-                to="consultation.consultation",
-            ),
+            model_name='commentgroup',
+            name='consultation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='consultation.consultation'),
         ),
         migrations.AddField(
-            model_name="comment",
-            name="consultation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="comments",
-                to="consultation.consultation",
-            ),
+            model_name='comment',
+            name='consultation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='consultation.consultation'),
         ),
         migrations.CreateModel(
-            name="Draft",
+            name='Draft',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("political_report", "political report"),
-                            ("review_report", "committee's review report"),
-                            ("action_program", "action program"),
-                            ("statute_amendments", "amendments to the statutes"),
-                        ],
-                        max_length=24,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_paragraph_anchor", models.PositiveIntegerField(default=0)),
-                ("last_section_anchor", models.PositiveIntegerField(default=0)),
-                (
-                    "congress",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="drafts",
-                        to="congresses.congress",
-                        verbose_name="congress",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('political_report', 'political report'), ('review_report', "committee's review report"), ('action_program', 'action program'), ('statute_amendments', 'amendments to the statutes')], max_length=24, verbose_name='kind')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_paragraph_anchor', models.PositiveIntegerField(default=0)),
+                ('last_section_anchor', models.PositiveIntegerField(default=0)),
+                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='drafts', to='congresses.congress', verbose_name='congress')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "draft",
-                "verbose_name_plural": "drafts",
+                'verbose_name': 'draft',
+                'verbose_name_plural': 'drafts',
             },
         ),
         migrations.CreateModel(
-            name="DraftVersion",
+            name='DraftVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="version")),
-                (
-                    "source_format",
-                    models.CharField(
-                        choices=[
-                            ("markdown", "Markdown"),
-                            ("text", "plain text"),
-                            ("docx", "DOCX"),
-                        ],
-                        max_length=10,
-                        verbose_name="source format",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "draft",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="versions",
-                        to="consultation.draft",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='version')),
+                ('source_format', models.CharField(choices=[('markdown', 'Markdown'), ('text', 'plain text'), ('docx', 'DOCX')], max_length=10, verbose_name='source format')),
+                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='consultation.draft')),
             ],
             options={
-                "verbose_name": "draft version",
-                "verbose_name_plural": "draft versions",
-                "ordering": ["draft", "number"],
+                'verbose_name': 'draft version',
+                'verbose_name_plural': 'draft versions',
+                'ordering': ['draft', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="consultation",
-            name="draft_version",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="consultations",
-                to="consultation.draftversion",
-            ),
+            model_name='consultation',
+            name='draft_version',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='consultation.draftversion'),
         ),
         migrations.CreateModel(
-            name="Paragraph",
+            name='Paragraph',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("anchor", models.CharField(max_length=20)),
-                ("number", models.PositiveIntegerField(verbose_name="paragraph")),
-                ("text", models.TextField(verbose_name="text")),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="paragraphs",
-                        to="consultation.draftversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('anchor', models.CharField(max_length=20)),
+                ('number', models.PositiveIntegerField(verbose_name='paragraph')),
+                ('text', models.TextField(verbose_name='text')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='consultation.draftversion')),
             ],
             options={
-                "verbose_name": "paragraph",
-                "verbose_name_plural": "paragraphs",
-                "ordering": ["version", "number"],
+                'verbose_name': 'paragraph',
+                'verbose_name_plural': 'paragraphs',
+                'ordering': ['version', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="commentgroup",
-            name="paragraph",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="groups",
-                to="consultation.paragraph",
-            ),
+            model_name='commentgroup',
+            name='paragraph',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='consultation.paragraph'),
         ),
         migrations.AddField(
-            model_name="comment",
-            name="paragraph",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="comments",
-                to="consultation.paragraph",
-            ),
+            model_name='comment',
+            name='paragraph',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='consultation.paragraph'),
         ),
         migrations.CreateModel(
-            name="Section",
+            name='Section',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("anchor", models.CharField(max_length=20)),
-                ("number", models.PositiveIntegerField()),
-                ("title", models.CharField(blank=True, max_length=500, verbose_name="title")),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sections",
-                        to="consultation.draftversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('anchor', models.CharField(max_length=20)),
+                ('number', models.PositiveIntegerField()),
+                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='consultation.draftversion')),
             ],
             options={
-                "ordering": ["version", "number"],
+                'ordering': ['version', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="paragraph",
-            name="section",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="paragraphs",
-                to="consultation.section",
-            ),
+            model_name='paragraph',
+            name='section',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='consultation.section'),
         ),
         migrations.CreateModel(
-            name="SynthesisRun",
+            name='SynthesisRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("queued", "queued"),
-                            ("running", "running"),
-                            ("done", "done"),
-                            ("failed", "failed"),
-                        ],
-                        default="queued",
-                        max_length=8,
-                        verbose_name="state",
-                    ),
-                ),
-                (
-                    "progress",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
-                ),
-                ("step", models.CharField(blank=True, max_length=120, verbose_name="step")),
-                ("error", models.TextField(blank=True)),
-                ("comment_count", models.PositiveIntegerField(default=0)),
-                ("group_count", models.PositiveIntegerField(default=0)),
-                ("requested_at", models.DateTimeField(auto_now_add=True)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="synthesis_runs",
-                        to="consultation.consultation",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8, verbose_name='state')),
+                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
+                ('step', models.CharField(blank=True, max_length=120, verbose_name='step')),
+                ('error', models.TextField(blank=True)),
+                ('comment_count', models.PositiveIntegerField(default=0)),
+                ('group_count', models.PositiveIntegerField(default=0)),
+                ('requested_at', models.DateTimeField(auto_now_add=True)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='synthesis_runs', to='consultation.consultation')),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "synthesis run",
-                "verbose_name_plural": "synthesis runs",
-                "ordering": ["-requested_at", "-pk"],
+                'verbose_name': 'synthesis run',
+                'verbose_name_plural': 'synthesis runs',
+                'ordering': ['-requested_at', '-pk'],
             },
         ),
         migrations.AddField(
-            model_name="commentgroup",
-            name="run",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="groups",
-                to="consultation.synthesisrun",
-            ),
+            model_name='commentgroup',
+            name='run',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='consultation.synthesisrun'),
         ),
         migrations.CreateModel(
-            name="Disposition",
+            name='Disposition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("incorporated", "incorporated"),
-                            ("partly", "partly incorporated"),
-                            ("not_taken", "not taken"),
-                            ("out_of_scope", "out of scope"),
-                        ],
-                        max_length=14,
-                        verbose_name="disposition",
-                    ),
-                ),
-                (
-                    "version_number",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="into version"),
-                ),
-                ("reason", models.TextField(blank=True, verbose_name="reason")),
-                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "comment",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="disposition",
-                        to="consultation.comment",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "group",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="disposition",
-                        to="consultation.commentgroup",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('incorporated', 'incorporated'), ('partly', 'partly incorporated'), ('not_taken', 'not taken'), ('out_of_scope', 'out of scope')], max_length=14, verbose_name='disposition')),
+                ('version_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='into version')),
+                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('comment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='disposition', to='consultation.comment')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='disposition', to='consultation.commentgroup')),
             ],
             options={
-                "verbose_name": "disposition",
-                "verbose_name_plural": "dispositions",
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("group__isnull", False), ("comment__isnull", True)),
-                            models.Q(("group__isnull", True), ("comment__isnull", False)),
-                            _connector="OR",
-                        ),
-                        name="disposition_of_group_or_comment",
-                    )
-                ],
+                'verbose_name': 'disposition',
+                'verbose_name_plural': 'dispositions',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', False), ('comment__isnull', True)), models.Q(('group__isnull', True), ('comment__isnull', False)), _connector='OR'), name='disposition_of_group_or_comment')],
             },
         ),
         migrations.AddConstraint(
-            model_name="draftversion",
-            constraint=models.UniqueConstraint(
-                fields=("draft", "number"), name="one_version_number_per_draft"
-            ),
+            model_name='draftversion',
+            constraint=models.UniqueConstraint(fields=('draft', 'number'), name='one_version_number_per_draft'),
         ),
         migrations.AddConstraint(
-            model_name="consultation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
-                name="consultation_closes_after",
-            ),
+            model_name='consultation',
+            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='consultation_closes_after'),
         ),
         migrations.AddIndex(
-            model_name="comment",
-            index=models.Index(
-                fields=["consultation", "paragraph"], name="consultatio_consult_230a21_idx"
-            ),
+            model_name='comment',
+            index=models.Index(fields=['consultation', 'paragraph'], name='consultatio_consult_230a21_idx'),
         ),
         migrations.AddConstraint(
-            model_name="section",
-            constraint=models.UniqueConstraint(
-                fields=("version", "anchor"), name="one_section_per_anchor"
-            ),
+            model_name='section',
+            constraint=models.UniqueConstraint(fields=('version', 'anchor'), name='one_section_per_anchor'),
         ),
         migrations.AddConstraint(
-            model_name="paragraph",
-            constraint=models.UniqueConstraint(
-                fields=("version", "anchor"), name="one_paragraph_per_anchor"
-            ),
+            model_name='paragraph',
+            constraint=models.UniqueConstraint(fields=('version', 'anchor'), name='one_paragraph_per_anchor'),
         ),
         migrations.AddConstraint(
-            model_name="paragraph",
-            constraint=models.UniqueConstraint(
-                fields=("version", "number"), name="one_paragraph_per_number"
-            ),
+            model_name='paragraph',
+            constraint=models.UniqueConstraint(fields=('version', 'number'), name='one_paragraph_per_number'),
         ),
         migrations.AddIndex(
-            model_name="commentgroup",
-            index=models.Index(
-                fields=["consultation", "paragraph", "kind"], name="consultatio_consult_729bf9_idx"
-            ),
+            model_name='commentgroup',
+            index=models.Index(fields=['consultation', 'paragraph', 'kind'], name='consultatio_consult_729bf9_idx'),
         ),
     ]
