@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.queries import require_role
+from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.consultation.models import Comment, CommentGroup, Consultation, ModerationBatch
 from daihoi.consultation.queries import MODERATOR, consultation_unit, search_comments
 from daihoi.core import audit
@@ -21,7 +20,7 @@ def _refusal(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-@transaction.atomic
+@action()
 def comments_moderate_bulk(
     *,
     actor: Any,
@@ -55,7 +54,7 @@ def comments_moderate_bulk(
         reason=reason[:300],
         query=query[:200],
         group=group,
-        decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_by=user_of(actor),
     )
     targets = (
         search_comments(consultation, query)
@@ -88,7 +87,7 @@ def comments_moderate_bulk(
     return batch
 
 
-@transaction.atomic
+@action()
 def moderation_batch_undo(*, actor: Any, batch: ModerationBatch) -> ModerationBatch:
     """Flip back the comments the batch changed, except those moderated again since."""
     unit = consultation_unit(batch.consultation)
@@ -102,7 +101,7 @@ def moderation_batch_undo(*, actor: Any, batch: ModerationBatch) -> ModerationBa
         changes["hidden_reason"] = ""
     flipped = Comment.objects.filter(moderation=batch, hidden=hid).update(**changes)
     batch.undone_at = timezone.now()
-    batch.undone_by = actor if getattr(actor, "pk", None) else None
+    batch.undone_by = user_of(actor)
     batch.save(update_fields=["undone_at", "undone_by"])
     audit.record(
         actor=actor,
