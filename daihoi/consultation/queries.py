@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -224,6 +223,23 @@ def access_group_by_id(user: Any, group_id: int) -> CommentGroup:
 # ---- search and keyset pages -------------------------------------------------------------
 
 
+class _WordsMatch(Func):
+    """to_tsvector('simple', consultation_fold(text)) @@ to_tsquery('simple', terms): the
+    expression the full-text index of migration 0003 holds."""
+
+    template = "to_tsvector('simple'::regconfig, consultation_fold(%(expressions)s)"
+    arg_joiner = ")) @@ to_tsquery('simple'::regconfig, "
+    output_field = BooleanField()
+
+
+class _PhraseMatch(Func):
+    """consultation_fold(text) LIKE pattern, served by the trigram index of migration 0003."""
+
+    template = "consultation_fold(%(expressions)s"
+    arg_joiner = ") LIKE "
+    output_field = BooleanField()
+
+
 def _search_terms(query: str) -> tuple[list[str], str]:
     """(words, phrase): "a quoted phrase" is searched as it stands, other words each as the
     start of a word; both ignore case and diacritics."""
@@ -246,23 +262,10 @@ def search_comments(consultation: Consultation, query: str) -> QuerySet[Comment]
         return comments.none()
     if connection.vendor == "postgresql":
         if phrase:
-            pattern = (
-                "%"
-                + fold(phrase).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-                + "%"
-            )
-            return comments.filter(
-                RawSQL("consultation_fold(text) LIKE %s", [pattern], output_field=BooleanField())
-            )
+            escaped = fold(phrase).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            return comments.filter(_PhraseMatch(F("text"), Value(f"%{escaped}%")))
         terms = " & ".join(f"{word}:*" for word in words)
-        return comments.filter(
-            RawSQL(
-                "to_tsvector('simple'::regconfig, consultation_fold(text)) "
-                "@@ to_tsquery('simple'::regconfig, %s)",
-                [terms],
-                output_field=BooleanField(),
-            )
-        )
+        return comments.filter(_WordsMatch(F("text"), Value(terms)))
     if phrase:
         return comments.filter(search_text__contains=normalize_comment(phrase))
     for word in words:
