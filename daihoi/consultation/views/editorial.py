@@ -3,6 +3,8 @@ roll-up a higher unit receives."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -53,16 +55,22 @@ def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return redirect("consultation:synthesis", consultation.pk)
 
 
-@scoped
-def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+def _editor_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> tuple[Any, Any]:
+    """The consultation (document editors only) and its paragraph `anchor` (None: general)."""
     consultation = queries.access_consultation_by_id(
         request.user, consultation_id, roles=queries.EDITOR
     )
-    paragraph = None
-    if anchor != "general":
-        paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
-        if paragraph is None:
-            raise Http404
+    if anchor == "general":
+        return consultation, None
+    paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
+    if paragraph is None:
+        raise Http404
+    return consultation, paragraph
+
+
+@scoped
+def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+    consultation, paragraph = _editor_paragraph(request, consultation_id, anchor)
     figures = next(
         f
         for f in queries.paragraph_figures(consultation)
@@ -145,14 +153,7 @@ def disposition_post(request: HttpRequest) -> HttpResponse:
 @scoped
 def paragraph_export(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
     """The paragraph's groups and topics with their dispositions, as XLSX."""
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
-    paragraph = None
-    if anchor != "general":
-        paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
-        if paragraph is None:
-            raise Http404
+    consultation, paragraph = _editor_paragraph(request, consultation_id, anchor)
     return reports.paragraph_groups_xlsx(consultation, paragraph)
 
 
