@@ -1,6 +1,7 @@
 """Journey: a grassroots member comments on paragraph 3 of the provincial draft; an editor
 finds the group the comment fell into and marks it incorporated into version 2; the member
-sees that disposition."""
+sees that disposition. Then a moderator searches the comments without diacritics, pages
+through the results, hides every match at once with one reason, and undoes it."""
 
 from __future__ import annotations
 
@@ -112,3 +113,34 @@ def test_member_comment_is_grouped_incorporated_and_seen(
     row = page.locator("tr.my-comment")
     assert row.count() == 1
     assert "incorporated" in row.inner_text() and "into version 2" in row.inner_text()
+
+    # a moderator searches without diacritics, pages through the matches, hides them all
+    # with one reason, then undoes it
+    settings.DAIHOI_PAGE_SIZE = 2
+    testing.make_user(username="moderator", role=Role.MODERATOR, unit=units["province"])
+    actions.comments_ingest(
+        actor=editor,
+        consultation=consultation,
+        items=[
+            CommentInput(text=f"Quảng cáo {i}: mua hàng giá rẻ!", channel="letter", unit="G1")
+            for i in range(3)
+        ],
+    )
+    page.context.clear_cookies()
+    login("moderator")
+    page.goto(f"{live_server.url}/consultation/c/{consultation.pk}/moderation")
+    page.fill("#comment-search input[name=q]", "quang cao mua")
+    page.click("#comment-search button[type=submit]")
+    page.wait_for_selector("#bulk-moderation")
+    assert page.locator("div.card[id^=comment-]").count() == 2
+    page.click("a.next-page")
+    page.wait_for_selector("a.first-page")
+    assert page.locator("div.card[id^=comment-]").count() == 1
+    assert "Quảng cáo 0" in page.locator("div.card[id^=comment-]").inner_text()
+    page.fill("#bulk-moderation input[name=reason]", "Quảng cáo")
+    page.click("#bulk-moderation button[value=hide]")
+    page.wait_for_selector("text=3 comments hidden.")
+    assert Comment.objects.filter(hidden=True, hidden_reason="Quảng cáo").count() == 3
+    page.click("#moderation-batches button[type=submit]")
+    page.wait_for_selector("text=Moderation undone.")
+    assert not Comment.objects.filter(hidden=True).exists()

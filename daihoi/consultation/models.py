@@ -224,6 +224,13 @@ class Comment(models.Model):
     public_contact = models.CharField(_("contact"), max_length=200, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    # the folded words of the text (normalize_comment): the search on SQLite; PostgreSQL
+    # searches the text itself through unaccent (migration 0003)
+    search_text = models.TextField(blank=True, editable=False)
+    # the bulk moderation that last hid or restored the comment, so that it can be undone
+    moderation = models.ForeignKey(
+        "ModerationBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     group = models.ForeignKey(
         CommentGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
@@ -239,10 +246,50 @@ class Comment(models.Model):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["consultation", "paragraph"])]
+        indexes = [
+            models.Index(fields=["consultation", "paragraph"]),
+            # keyset pages: newest first within a consultation
+            models.Index(fields=["consultation", "-id"], name="comment_keyset"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class ModerationBatch(models.Model):
+    """One bulk moderation: every comment of a group or of a search hidden (or restored) with
+    one reason. Undoing it flips back the comments it changed that nobody changed since."""
+
+    class Verb(models.TextChoices):
+        HIDE = "hide", _("hide")
+        RESTORE = "restore", _("restore")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="moderation_batches"
+    )
+    verb = models.CharField(_("action"), max_length=8, choices=Verb.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    query = models.CharField(_("search"), max_length=200, blank=True)
+    group = models.ForeignKey(
+        CommentGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("comments"), default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bulk moderation")
+        verbose_name_plural = _("bulk moderations")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} #{self.pk} ({self.count})"
 
 
 class SynthesisRun(models.Model):

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from daihoi.consultation import queries
 from daihoi.consultation.models import CommentGroup, Consultation
@@ -161,3 +162,38 @@ def rollup_pdf(unit: Unit) -> HttpResponse:
     }
     body = _pdf("consultation/report_rollup.html", context)
     return _download(body, "application/pdf", f"rollup-{unit.code}.pdf")
+
+
+def paragraph_groups_xlsx(consultation: Consultation, paragraph: Any) -> HttpResponse:
+    """One row per group and topic of the paragraph: size, comments by level, keywords, the
+    representative text and the disposition. Cells go through the one export helper."""
+    groups = list(queries.paragraph_groups(consultation, paragraph)) + list(
+        queries.paragraph_groups(consultation, paragraph, kind=CommentGroup.Kind.TOPIC)
+    )
+    breakdown = queries.topic_breakdown(groups)
+    rows = [
+        [
+            g.pk,
+            g.get_kind_display(),
+            g.size,
+            *[breakdown.get(g.pk, ({}, []))[0].get(level, 0) for level in LEVEL_COLUMNS],
+            g.keywords,
+            g.representative.text if g.representative else "",
+            *_disposition_cells(g),
+        ]
+        for g in groups
+    ]
+    headers = [
+        _("group"),
+        _("kind"),
+        _("comments"),
+        *LEVEL_COLUMNS,
+        _("keywords"),
+        _("representative comment"),
+        _("disposition"),
+        _("into version"),
+        _("reason"),
+    ]
+    anchor = paragraph.anchor if paragraph is not None else "general"
+    body = xlsx_bytes(sheets=[(anchor, headers, rows)])
+    return _download(body, XLSX_TYPE, f"synthesis-{consultation.pk}-{anchor}.xlsx")

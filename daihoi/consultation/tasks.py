@@ -69,10 +69,8 @@ def plan_groups(
                 paragraph_id=int(topic.paragraph) if topic.paragraph is not None else None,
                 kind=CommentGroup.Kind.TOPIC,
                 members=members,
-                representative=topic.members[0],
-                representatives=tuple(
-                    synthesis.representatives([(m, text_of[m]) for m in topic.members[:500]], 3)
-                ),
+                representative=topic.central[0] if topic.central else topic.members[0],
+                representatives=topic.central or (topic.members[0],),
                 keywords=", ".join(topic.keywords),
             )
         )

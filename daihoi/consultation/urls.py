@@ -14,8 +14,15 @@ urlpatterns = [
     path("c/<int:consultation_id>/", views.consultation_detail, name="consultation"),
     path("c/<int:consultation_id>/comment", views.comment_post, name="comment"),
     path("c/<int:consultation_id>/moderation", views.moderation, name="moderation"),
+    path("c/<int:consultation_id>/moderation/bulk", views.moderation_bulk, name="moderation_bulk"),
+    path("moderations/<int:batch_id>/undo", views.moderation_undo, name="moderation_undo"),
     path("c/<int:consultation_id>/synthesis", views.synthesis, name="synthesis"),
     path("c/<int:consultation_id>/synthesize", views.synthesis_start, name="synthesis_start"),
+    re_path(
+        r"^c/(?P<consultation_id>\d+)/synthesis/(?P<anchor>[^/.]+)\.xlsx$",
+        views.paragraph_export,
+        name="paragraph_export",
+    ),
     path(
         "c/<int:consultation_id>/synthesis/<str:anchor>",
         views.synthesis_paragraph,

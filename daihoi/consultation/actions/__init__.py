@@ -3,6 +3,7 @@
 One function per use case: keyword-only, permission-checked, atomic, audited once.
 `actor=SYSTEM` means the system (commands, the synthesis task). One module per area: `drafts`
 (drafts, versions, opening a consultation), `comments` (comments and moderation),
+`moderation` (hiding or restoring a group or a search at once, and undoing it),
 `editorial` (synthesis runs and the editors' dispositions).
 """
 
@@ -28,6 +29,10 @@ from daihoi.consultation.actions.editorial import (
     synthesis_apply,
     synthesis_start,
 )
+from daihoi.consultation.actions.moderation import (
+    comments_moderate_bulk,
+    moderation_batch_undo,
+)
 
 __all__ = [
     "ENTRY_ROLES",
@@ -40,10 +45,12 @@ __all__ = [
     "comment_submit",
     "comment_submit_public",
     "comments_ingest",
+    "comments_moderate_bulk",
     "consultation_open",
     "disposition_record",
     "draft_create",
     "draft_version_import",
+    "moderation_batch_undo",
     "synthesis_apply",
     "synthesis_start",
 ]

@@ -27,6 +27,7 @@ from daihoi.consultation.models import (
     Paragraph,
 )
 from daihoi.consultation.queries import MODERATOR, consultation_unit, may_comment
+from daihoi.consultation.synthesis import normalize_comment
 from daihoi.core import audit
 from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
@@ -149,6 +150,7 @@ def _build_comment(
             paragraph=paragraph,
             kind=item.kind,
             text=text,
+            search_text=normalize_comment(text),
             proposed_text=proposed,
             channel=Comment.Channel.ONLINE if public else item.channel,
             meeting_ref=nfc(item.meeting_ref or "")[:300],
@@ -284,8 +286,8 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
         raise refusal(
             _("The comment is already hidden."), code="comment_already_hidden", field="hidden"
         )
-    comment.hidden, comment.hidden_reason = True, reason[:300]
-    comment.save(update_fields=["hidden", "hidden_reason"])
+    comment.hidden, comment.hidden_reason, comment.moderation = True, reason[:300], None
+    comment.save(update_fields=["hidden", "hidden_reason", "moderation"])
     audit.record(
         actor=actor,
         action="comment_hide",
@@ -304,8 +306,8 @@ def comment_restore(*, actor: Any, comment: Comment) -> Comment:
     if not comment.hidden:
         raise refusal(_("The comment is not hidden."), code="comment_not_hidden", field="hidden")
     previous = comment.hidden_reason
-    comment.hidden, comment.hidden_reason = False, ""
-    comment.save(update_fields=["hidden", "hidden_reason"])
+    comment.hidden, comment.hidden_reason, comment.moderation = False, "", None
+    comment.save(update_fields=["hidden", "hidden_reason", "moderation"])
     audit.record(
         actor=actor,
         action="comment_restore",

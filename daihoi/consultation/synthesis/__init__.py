@@ -22,9 +22,7 @@ One module per area: `common` (comments, groups, normalization), `near_duplicate
 """
 
 from daihoi.consultation.synthesis.common import (
-    DEFAULT_CENTRE_THRESHOLD,
     DEFAULT_NUM_PERM,
-    DEFAULT_SHINGLE_SIZE,
     DEFAULT_THRESHOLD,
     Comment,
     Group,
@@ -34,27 +32,31 @@ from daihoi.consultation.synthesis.common import (
     normalize_comment,
 )
 from daihoi.consultation.synthesis.near_duplicates import (
+    DEFAULT_SIMILARITY,
+    Similarity,
     group_near_duplicates,
     lsh_bands,
     near_duplicate_labels,
+    pair_similarity,
 )
 from daihoi.consultation.synthesis.representatives import representatives
 from daihoi.consultation.synthesis.topics import cluster_topics
 
 __all__ = [
-    "DEFAULT_CENTRE_THRESHOLD",
     "DEFAULT_NUM_PERM",
-    "DEFAULT_SHINGLE_SIZE",
+    "DEFAULT_SIMILARITY",
     "DEFAULT_THRESHOLD",
     "Comment",
     "Group",
     "HashArray",
     "IntArray",
+    "Similarity",
     "Topic",
     "cluster_topics",
     "group_near_duplicates",
     "lsh_bands",
     "near_duplicate_labels",
     "normalize_comment",
+    "pair_similarity",
     "representatives",
 ]

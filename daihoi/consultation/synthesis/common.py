@@ -17,13 +17,9 @@ Comment = tuple[int, str] | tuple[int, str, str | None]
 IntArray = npt.NDArray[np.int64]
 HashArray = npt.NDArray[np.uint64]
 
-DEFAULT_THRESHOLD = 0.5
-# A linked component is split into stars whose members agree with the centre at least this
-# much: a little below the linking threshold, so a variant a centre links to only through
-# another variant still joins it.
-DEFAULT_CENTRE_THRESHOLD = 0.4
+# Least weighted Jaccard similarity of the word sets of two variants of one comment.
+DEFAULT_THRESHOLD = 0.4
 DEFAULT_NUM_PERM = 128
-DEFAULT_SHINGLE_SIZE = 2
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -43,11 +39,14 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """Comments on one paragraph about one subject, labelled by their top keywords."""
+    """Comments on one paragraph about one subject, labelled by the terms that set them apart
+    from the paragraph's other comments; `central` are the members closest to the topic's
+    centre, closest first."""
 
     paragraph: str | None
     keywords: tuple[str, ...]
     members: tuple[int, ...]
+    central: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:

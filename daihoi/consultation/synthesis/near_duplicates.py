@@ -1,12 +1,22 @@
-"""Near-duplicate grouping: MinHash over word shingles, LSH banding, verified links,
-components split into stars around the most copied text."""
+"""Near-duplicate grouping that weighs what distinguishes comments.
+
+Per paragraph: exact duplicates collapse; each distinct text becomes a set of folded words with
+slips mended (`tokens`); a weighted MinHash over those sets (weights: inverse document
+frequency in the paragraph) feeds LSH, which proposes candidate pairs; every candidate is then
+verified on its words and their weights (`pair_similarity`); linked components are split into
+stars around the most copied text.
+
+Two texts are variants of one comment when what they share outweighs what they do not, and
+what each has that the other lacks is not *content*: a template word, an opener or a filler may
+be on one side only or swapped, but when both sides hold a word that distinguishes comments in
+this paragraph (a subject, a place, a number), they are two proposals, not one.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import count
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -14,9 +24,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from daihoi.consultation.synthesis.common import (
-    DEFAULT_CENTRE_THRESHOLD,
     DEFAULT_NUM_PERM,
-    DEFAULT_SHINGLE_SIZE,
     DEFAULT_THRESHOLD,
     Comment,
     Group,
@@ -25,12 +33,49 @@ from daihoi.consultation.synthesis.common import (
     normalize_comment,
     split_by_paragraph,
 )
+from daihoi.consultation.synthesis.tokens import (
+    TokenizedDocuments,
+    document_frequency,
+    idf_ceiling,
+    is_number,
+    token_weights,
+    tokenize,
+)
+
+FloatArray = npt.NDArray[np.float64]
 
 # Pairs proposed per bucket member: its nearest predecessors in the bucket. Connectivity
 # needs only one; a few more survive a failed verification. Caps work on giant buckets.
 _BUCKET_WINDOW = 6
-_SHINGLE_CHUNK = 1 << 15
-_PAIR_CHUNK = 1 << 15
+_TOKEN_CHUNK = 1 << 16
+_PAIR_CHUNK = 1 << 16
+# pairs verified at once: each pair unrolls both documents' tokens
+_VERIFY_CHUNK = 1 << 14
+# MinHash agreement a candidate needs before its words are compared (a loose pre-filter).
+_CANDIDATE_SHARE = 0.35
+_ESTABLISHED = 3
+_ESTABLISHED_SHARE = 0.0002
+_UNIT_SHARE = 0.4
+# Weighted MinHash: a token of weight w counts as round(w) copies.
+_MAX_COPIES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    """When two texts are variants of one comment (see the module docstring).
+
+    - `shared`: weighted Jaccard of their word sets at least this;
+    - `one_sided`: what the lighter side lacks weighs at most this share of what it has;
+    - two texts that each hold a *content* token the other lacks are apart (a token is
+      content when it is in fewer than `tokens.CONTENT_SHARE` of the paragraph's texts but
+      in more than a handful), and so are two texts that each hold a number the other lacks.
+    """
+
+    shared: float = DEFAULT_THRESHOLD
+    one_sided: float = 0.35
+
+
+DEFAULT_SIMILARITY = Similarity()
 
 
 def _mix64(values: HashArray) -> HashArray:
@@ -43,65 +88,41 @@ def _mix64(values: HashArray) -> HashArray:
     return values
 
 
-def _shingle_hashes(documents: Sequence[str], *, shingle_size: int) -> tuple[HashArray, IntArray]:
-    """Hashes of the word shingles of every document, and where each document's run starts.
-
-    A document shorter than `shingle_size` words has one shingle: all its words.
-    """
-    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-    pad = [-1] * shingle_size
-    flat: list[int] = []
-    lengths = np.empty(len(documents), dtype=np.int64)
-    for i, document in enumerate(documents):
-        ids = [vocabulary[word] for word in document.split()]
-        if len(ids) < shingle_size:
-            ids = (ids + pad)[:shingle_size]
-        flat.extend(ids)
-        lengths[i] = len(ids)
-    tokens = np.asarray(flat, dtype=np.int64).astype(np.uint64)
-    doc_of_token = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
-    n_starts = len(tokens) - shingle_size + 1
-    hashes = _mix64(tokens[:n_starts].copy())
-    valid = np.ones(n_starts, dtype=bool)
-    for offset in range(1, shingle_size):
-        hashes = _mix64(hashes ^ tokens[offset : offset + n_starts])
-        valid &= doc_of_token[offset : offset + n_starts] == doc_of_token[:n_starts]
-    hashes = hashes[valid]
-    counts = lengths - shingle_size + 1
-    starts = np.zeros(len(documents), dtype=np.int64)
-    np.cumsum(counts[:-1], out=starts[1:])
-    return hashes, starts
-
-
-def _minhash_signatures(
-    hashes: HashArray, starts: IntArray, *, num_perm: int, seed: int
-) -> npt.NDArray[np.uint32]:
-    """MinHash signatures, one row per document: min over shingles of (a*x + b) >> 32."""
+def _token_minhashes(weights: FloatArray, *, num_perm: int, seed: int) -> npt.NDArray[np.uint32]:
+    """For each token and permutation, the least hash over the token's copies: a document's
+    signature is then the least over its tokens (weighted MinHash, weights quantized)."""
     rng = np.random.default_rng(seed)
-    multipliers = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-    offsets = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-    n_docs = len(starts)
-    signatures = np.empty((n_docs, num_perm), dtype=np.uint32)
-    ends = np.append(starts[1:], len(hashes))
-    longest = int((ends - starts).max()) if n_docs else 0
-    # one buffer reused for every chunk (fresh large allocations are slow to fault in), one
-    # row per permutation so that the min runs along contiguous memory
-    buffer = np.empty((num_perm, max(min(_SHINGLE_CHUNK, len(hashes)), longest)), dtype=np.uint64)
-    multipliers = multipliers[:, np.newaxis]
-    offsets = offsets[:, np.newaxis]
+    multipliers = (rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1))[
+        np.newaxis, :
+    ]
+    offsets = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)[np.newaxis, :]
+    copies = np.clip(np.rint(weights), 1, _MAX_COPIES).astype(np.int64)
+    n_tokens = len(weights)
+    table = np.full((n_tokens, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    token_ids = np.arange(n_tokens, dtype=np.uint64)
+    for copy in range(int(copies.max()) if n_tokens else 0):
+        having = np.flatnonzero(copies > copy)
+        keys = _mix64(token_ids[having] * np.uint64(_MAX_COPIES) + np.uint64(copy))[:, np.newaxis]
+        values = ((multipliers * keys + offsets) >> np.uint64(32)).astype(np.uint32)
+        table[having] = np.minimum(table[having], values)
+    return table
+
+
+def _signatures(
+    documents: TokenizedDocuments, table: npt.NDArray[np.uint32]
+) -> npt.NDArray[np.uint32]:
+    """MinHash signature of each document: the least of its tokens' values, in chunks."""
+    n_docs = documents.n_docs
+    signatures = np.empty((n_docs, table.shape[1]), dtype=np.uint32)
+    starts, tokens = documents.starts, documents.tokens
     first = 0
     while first < n_docs:
-        # whole documents, at most one buffer of shingles at a time
-        last = int(np.searchsorted(ends, starts[first] + buffer.shape[1], side="right"))
-        last = max(last, first + 1)
-        chunk = hashes[starts[first] : ends[last - 1]]
-        values = buffer[:, : len(chunk)]
-        np.multiply(multipliers, chunk, out=values)
-        values += offsets
-        values >>= np.uint64(32)
+        last = int(np.searchsorted(starts, starts[first] + _TOKEN_CHUNK, side="right")) - 1
+        last = min(max(last, first + 1), n_docs)
+        chunk = table[tokens[starts[first] : starts[last]]]
         signatures[first:last] = np.minimum.reduceat(
-            values, starts[first:last] - starts[first], axis=1
-        ).T
+            chunk, starts[first:last] - starts[first], axis=0
+        )
         first = last
     return signatures
 
@@ -145,17 +166,165 @@ def _agreeing(signatures: npt.NDArray[np.uint32], low: IntArray, high: IntArray)
     return agree
 
 
+class _Verifier:
+    """Compares documents on their weighted tokens, many pairs at a time."""
+
+    def __init__(
+        self, documents: TokenizedDocuments, weights: FloatArray, similarity: Similarity
+    ) -> None:
+        self.documents = documents
+        self.lengths = documents.lengths()
+        self.weights = weights
+        self.n_tokens = len(weights)
+        self.numbers = is_number(documents)
+        self.pair_words = documents.pair_words
+        self.similarity = similarity
+        df = document_frequency(documents)
+        # content: rare enough to tell comments apart, common enough not to be an accident
+        # (a slip, or two phrases that happen to meet)
+        self.content = (weights >= idf_ceiling(documents.n_docs)) & (
+            df >= max(_ESTABLISHED, documents.n_docs * _ESTABLISHED_SHARE)
+        )
+
+        cumulative = np.concatenate(([0.0], np.cumsum(weights[documents.tokens])))
+        # a pair of words that reads as a unit ("Sơn La"): most texts with its rarer word
+        # have the pair
+        words = documents.pair_words
+        is_pair = words[:, 0] >= 0
+        rarer = np.minimum(df[words[is_pair, 0]], df[words[is_pair, 1]])
+        self.unit = np.zeros(len(df), dtype=bool)
+        self.unit[is_pair] = df[is_pair] >= _UNIT_SHARE * np.maximum(rarer, 1)
+        self.total = cumulative[documents.starts[1:]] - cumulative[documents.starts[:-1]]
+
+    def _side(self, docs: IntArray) -> tuple[IntArray, npt.NDArray[np.int32], IntArray]:
+        """(pair * n_tokens + token) keys, sorted, of the tokens of `docs`; tokens; pair."""
+        starts, lengths = self.documents.starts[docs], self.lengths[docs]
+        ends = np.cumsum(lengths)
+        position = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(
+            starts - ends + lengths, lengths
+        )
+        pair = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        tokens = self.documents.tokens[position]
+        return pair * self.n_tokens + tokens, tokens, pair
+
+    @staticmethod
+    def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
+        found = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+        return sorted_keys[found] == keys
+
+    def accept(self, low: IntArray, high: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether each pair (low[i], high[i]) are variants of one comment."""
+        accepted = np.empty(len(low), dtype=bool)
+        for start in range(0, len(low), _VERIFY_CHUNK):
+            stop = start + _VERIFY_CHUNK
+            accepted[start:stop] = self._accept_chunk(low[start:stop], high[start:stop])
+        return accepted
+
+    def _alone_content(
+        self,
+        tokens: npt.NDArray[np.int32],
+        pair: IntArray,
+        shared: npt.NDArray[np.bool_],
+        other_keys: IntArray,
+        n_pairs: int,
+    ) -> npt.NDArray[np.bool_]:
+        """Per pair: does this side hold a content token the other lacks? A pair of words
+        whose two words are both on the other side counts only when it reads as a unit (two
+        clauses in another order make new pairs of words, not new content; "Lạng Sơn" and
+        "Sơn La" are two places)."""
+        alone = ~shared & self.content[tokens]
+        words = self.pair_words[tokens[alone]]
+        base = pair[alone] * self.n_tokens
+        both_there = self._contains(other_keys, base + words[:, 0]) & self._contains(
+            other_keys, base + words[:, 1]
+        )
+        counts = (words[:, 0] < 0) | ~both_there | self.unit[tokens[alone]]
+        hits = np.zeros(n_pairs, dtype=bool)
+        hits[pair[alone][counts]] = True
+        return hits
+
+    def _accept_chunk(self, low: IntArray, high: IntArray) -> npt.NDArray[np.bool_]:
+        n_pairs = len(low)
+        if n_pairs == 0:
+            return np.empty(0, dtype=bool)
+        low_keys, low_tokens, low_pair = self._side(low)
+        high_keys, high_tokens, high_pair = self._side(high)
+        low_shared = self._contains(high_keys, low_keys)
+        high_shared = self._contains(low_keys, high_keys)
+        low_weight = self.weights[low_tokens]
+        shared = np.bincount(
+            low_pair[low_shared], weights=low_weight[low_shared], minlength=n_pairs
+        )
+        only_low = np.maximum(self.total[low] - shared, 0.0)
+        only_high = np.maximum(self.total[high] - shared, 0.0)
+        lighter = np.minimum(only_low, only_high)
+        rule = self.similarity
+        ok = shared >= rule.shared * (shared + only_low + only_high)
+        ok &= lighter <= rule.one_sided * (shared + lighter)
+        ok &= ~(
+            self._alone_content(low_tokens, low_pair, low_shared, high_keys, n_pairs)
+            & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
+        )
+        numbers = self.numbers
+        low_numbers = np.zeros(n_pairs, dtype=bool)
+        low_numbers[low_pair[numbers[low_tokens] & ~low_shared]] = True
+        high_numbers = np.zeros(n_pairs, dtype=bool)
+        high_numbers[high_pair[numbers[high_tokens] & ~high_shared]] = True
+        ok &= ~(low_numbers & high_numbers)
+        return ok
+
+
+def pair_similarity(
+    first: str,
+    second: str,
+    *,
+    context: Sequence[str] = (),
+    similarity: Similarity = DEFAULT_SIMILARITY,
+) -> bool:
+    """Whether two normalized texts are variants of one comment, weighed among `context`
+    (the other texts of the paragraph, which decide what is template and what is content)."""
+    documents = list(dict.fromkeys([first, second, *context]))
+    tokenized = _prepared(documents)
+    verifier = _Verifier(tokenized[0], tokenized[1], similarity)
+    low = np.array([documents.index(first)], dtype=np.int64)
+    high = np.array([documents.index(second)], dtype=np.int64)
+    if low[0] == high[0]:
+        return True
+    return bool(verifier.accept(low, high)[0])
+
+
+def _prepared(documents: Sequence[str]) -> tuple[TokenizedDocuments, FloatArray]:
+    tokenized = tokenize(documents)
+    return tokenized, token_weights(document_frequency(tokenized), tokenized.n_docs)
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    """np.unique by sorting (numpy's hash-based unique is slower on these integer codes)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
 def _linked_pairs(
-    signatures: npt.NDArray[np.uint32], *, bands: int, rows: int, needed: int
+    signatures: npt.NDArray[np.uint32],
+    verifier: _Verifier,
+    *,
+    bands: int,
+    rows: int,
+    needed: int,
 ) -> tuple[IntArray, IntArray]:
-    """Pairs of documents that share an LSH bucket in some band and agree on at least
-    `needed` MinHash values. Verified band by band, so only linked pairs are held."""
+    """Pairs of documents that share an LSH bucket in some band, agree on at least `needed`
+    MinHash values and pass the verifier. Each candidate pair is verified once."""
     n_docs = len(signatures)
-    found: list[IntArray] = []
+    seen = np.empty(0, dtype=np.int64)
+    linked: list[IntArray] = []
     for band in range(bands):
         keys = _band_keys(signatures, band=band, rows=rows)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
+        del keys
+        found: list[IntArray] = []
         for distance in range(1, min(_BUCKET_WINDOW, n_docs - 1) + 1):
             same = sorted_keys[distance:] == sorted_keys[:-distance]
             if not same.any():
@@ -163,35 +332,56 @@ def _linked_pairs(
             first, second = order[:-distance][same], order[distance:][same]
             low, high = np.minimum(first, second), np.maximum(first, second)
             keep = _agreeing(signatures, low, high) >= needed
-            found.append(np.unique(low[keep] * n_docs + high[keep]))
-    if not found:
+            found.append(low[keep] * n_docs + high[keep])
+        if not found:
+            continue
+        candidates = _sorted_unique(np.concatenate(found))
+        if len(seen):
+            where = np.minimum(np.searchsorted(seen, candidates), len(seen) - 1)
+            candidates = candidates[seen[where] != candidates]
+        if not len(candidates):
+            continue
+        seen = np.sort(np.concatenate((seen, candidates)))
+        low, high = candidates // n_docs, candidates % n_docs
+        linked.append(candidates[verifier.accept(low, high)])
+    if not linked:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    pairs = np.unique(np.concatenate(found))
+    pairs = np.concatenate(linked)
     return pairs // n_docs, pairs % n_docs
 
 
-def _stars(
-    signatures: npt.NDArray[np.uint32],
-    components: IntArray,
-    *,
-    needed: int,
-    weights: IntArray,
-) -> IntArray:
+def _stars(verifier: _Verifier, components: IntArray, *, weights: IntArray) -> IntArray:
     """Split each linked component into stars: its heaviest document not yet placed (most
-    copies, then first seen) becomes a centre and takes every unplaced member that agrees
-    with it directly. A chain of small rewordings cannot join unrelated comments."""
+    copies, then first seen) becomes a centre and takes every unplaced member that is its
+    variant directly. A chain of small rewordings cannot join unrelated comments. All
+    components take their next centre at once, so the rounds number the stars of the largest
+    component, not the components."""
     n_docs = len(components)
     labels: IntArray = np.arange(n_docs, dtype=np.int64)
-    by_component = np.lexsort((np.arange(n_docs), -weights, components))
-    sorted_components = components[by_component]
-    bounds = np.flatnonzero(np.diff(sorted_components)) + 1
-    for members in np.split(by_component, bounds):
-        remaining = members
-        while len(remaining) > 1:
-            centre = remaining[0]
-            close = _agreeing(signatures, np.full(len(remaining), centre), remaining) >= needed
-            labels[remaining[close]] = centre
-            remaining = remaining[~close]
+    sizes = np.bincount(components)
+    candidates = np.flatnonzero(sizes[components] > 1)
+    # unplaced members, by component, heaviest first
+    remaining = candidates[np.lexsort((candidates, -weights[candidates], components[candidates]))]
+    while len(remaining) > 1:
+        component = components[remaining]
+        first = np.ones(len(remaining), dtype=bool)
+        first[1:] = component[1:] != component[:-1]
+        centre_of = remaining[np.maximum.accumulate(np.where(first, np.arange(len(remaining)), 0))]
+        members = ~first
+        close = np.zeros(len(remaining), dtype=bool)
+        close[members] = verifier.accept(centre_of[members], remaining[members])
+        labels[remaining[close]] = centre_of[close]
+        remaining = remaining[members & ~close]
+        # a component left with one member has nothing more to split
+        component = components[remaining]
+        alone = np.ones(len(remaining), dtype=bool)
+        if len(remaining) > 1:
+            same_before = np.zeros(len(remaining), dtype=bool)
+            same_before[1:] = component[1:] == component[:-1]
+            same_after = np.zeros(len(remaining), dtype=bool)
+            same_after[:-1] = same_before[1:]
+            alone = ~(same_before | same_after)
+        remaining = remaining[~alone]
     return labels
 
 
@@ -200,28 +390,29 @@ def near_duplicate_labels(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     num_perm: int = DEFAULT_NUM_PERM,
-    shingle_size: int = DEFAULT_SHINGLE_SIZE,
     seed: int = 1,
     weights: IntArray | None = None,
-    centre_threshold: float = DEFAULT_CENTRE_THRESHOLD,
+    similarity: Similarity | None = None,
 ) -> IntArray:
     """Group label of each normalized, distinct document (same label, same group);
     `weights` (copies of each document) decide which documents become group centres."""
     n_docs = len(documents)
     if n_docs <= 1:
         return np.zeros(n_docs, dtype=np.int64)
-    hashes, starts = _shingle_hashes(documents, shingle_size=shingle_size)
-    signatures = _minhash_signatures(hashes, starts, num_perm=num_perm, seed=seed)
-    del hashes, starts
-    bands, rows = lsh_bands(threshold=threshold, num_perm=num_perm)
-    # integer comparison avoids float rounding at the threshold
-    needed = math.ceil(threshold * num_perm - 1e-9)
-    low, high = _linked_pairs(signatures, bands=bands, rows=rows, needed=needed)
+    rule = similarity or Similarity(shared=threshold)
+    tokenized, token_weight = _prepared(documents)
+    table = _token_minhashes(token_weight, num_perm=num_perm, seed=seed)
+    signatures = _signatures(tokenized, table)
+    del table
+    verifier = _Verifier(tokenized, token_weight, rule)
+    bands, rows = lsh_bands(threshold=rule.shared, num_perm=num_perm)
+    needed = math.ceil(_CANDIDATE_SHARE * num_perm - 1e-9)
+    low, high = _linked_pairs(signatures, verifier, bands=bands, rows=rows, needed=needed)
+    del signatures
     graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
     _, components = connected_components(graph, directed=False)
     copies = np.ones(n_docs, dtype=np.int64) if weights is None else weights
-    centre_needed = math.ceil(centre_threshold * num_perm - 1e-9)
-    return _stars(signatures, components.astype(np.int64), needed=centre_needed, weights=copies)
+    return _stars(verifier, components.astype(np.int64), weights=copies)
 
 
 def group_near_duplicates(
@@ -229,15 +420,15 @@ def group_near_duplicates(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     num_perm: int = DEFAULT_NUM_PERM,
-    shingle_size: int = DEFAULT_SHINGLE_SIZE,
     include_singletons: bool = False,
+    similarity: Similarity | None = None,
 ) -> list[Group]:
     """Group comments that are exact or near duplicates of each other, per paragraph.
 
-    `threshold` is the estimated Jaccard similarity of word `shingle_size`-shingles of the
-    normalized texts above which two comments are linked. Groups come largest first, then by
-    representative id. Singletons are left out unless `include_singletons`. The representative
-    is the earliest comment (lowest id) of the group's most repeated normalized text.
+    `threshold` is the least weighted Jaccard similarity of two variants' word sets (see
+    `Similarity` for the rest of the rule). Groups come largest first, then by representative
+    id. Singletons are left out unless `include_singletons`. The representative is the earliest
+    comment (lowest id) of the group's most repeated normalized text.
     """
     groups: list[Group] = []
     for paragraph, (ids, texts) in split_by_paragraph(comments).items():
@@ -254,8 +445,8 @@ def group_near_duplicates(
             list(doc_of),
             threshold=threshold,
             num_perm=num_perm,
-            shingle_size=shingle_size,
             weights=np.bincount(doc_index, minlength=len(doc_of)),
+            similarity=similarity,
         )
         del doc_of
         groups.extend(

@@ -175,12 +175,20 @@ def _spherical_kmeans(
     return assignment
 
 
-def _keywords(centroid: npt.NDArray[np.float64], vocabulary: list[str], n: int) -> tuple[str, ...]:
-    """Top terms of a centroid, skipping a term that shares a word with a chosen one."""
+def _keywords(
+    centroid: npt.NDArray[np.float64],
+    elsewhere: npt.NDArray[np.float64],
+    vocabulary: list[str],
+    n: int,
+) -> tuple[str, ...]:
+    """The terms that most set a topic apart: weight in the topic minus weight in the rest of
+    the paragraph, so that template words every topic shares rank last. A term that shares a
+    word with a chosen one is skipped."""
+    distinct = centroid - elsewhere
     chosen: list[str] = []
     used: set[str] = set()
-    for column in np.argsort(-centroid, kind="stable"):
-        if centroid[column] <= 0 or len(chosen) == n:
+    for column in np.argsort(-distinct, kind="stable"):
+        if distinct[column] <= 0 or len(chosen) == n:
             break
         words = vocabulary[column].split("_")
         if used.isdisjoint(words):
@@ -189,10 +197,19 @@ def _keywords(centroid: npt.NDArray[np.float64], vocabulary: list[str], n: int) 
     return tuple(chosen)
 
 
+def _central(
+    rows: csr_matrix, centroid: npt.NDArray[np.float64], ids: npt.NDArray[np.int64], n: int
+) -> tuple[int, ...]:
+    """Ids of the `n` rows closest (cosine) to the centroid; ties to the lower id."""
+    closeness = np.asarray(rows @ centroid).ravel()
+    order = np.lexsort((ids, -closeness))
+    return tuple(int(i) for i in ids[order[:n]])
+
+
 def cluster_topics(
     comments: Iterable[Comment], *, k: int | None = None, seed: int = 0
 ) -> list[Topic]:
-    """Topic clusters per paragraph, each labelled with its top 3 keywords.
+    """Topic clusters per paragraph, each labelled with its 3 most distinctive terms.
 
     TF-IDF over pairs of folded words, then cosine k-means. `k` defaults to
     sqrt(n / 2) clamped to 1..12 per paragraph. Comments with no topical word form a topic
@@ -211,14 +228,19 @@ def cluster_topics(
             topical = matrix[has_terms]
             assignment = _spherical_kmeans(topical, k=min(wanted, n_topical), seed=seed)
             topical_ids = np.asarray(ids, dtype=np.int64)[has_terms]
+            total = np.asarray(topical.sum(axis=0)).ravel()
             for cluster in np.unique(assignment):
                 rows = assignment == cluster
-                centroid = np.asarray(topical[rows].mean(axis=0)).ravel()
+                in_topic = topical[rows]
+                centroid = np.asarray(in_topic.mean(axis=0)).ravel()
+                rest = int((~rows).sum())
+                elsewhere = (total - centroid * rows.sum()) / rest if rest else np.zeros_like(total)
                 found.append(
                     Topic(
                         paragraph=paragraph,
-                        keywords=_keywords(centroid, vocabulary, 3),
+                        keywords=_keywords(centroid, elsewhere, vocabulary, 3),
                         members=tuple(sorted(topical_ids[rows].tolist())),
+                        central=_central(in_topic, centroid, topical_ids[rows], 3),
                     )
                 )
         if n_topical < len(ids):

@@ -208,3 +208,32 @@ def test_representatives_are_distinct_texts_most_central_first() -> None:
     assert len(chosen) == 3
     assert len({normalize_comment(dict(group)[i]) for i in chosen}) == 3
     assert len(representatives(group, n=10)) == 3  # only three distinct texts
+
+
+def test_topics_are_labelled_by_what_sets_them_apart_not_by_the_shared_template() -> None:
+    template = "Đề nghị bổ sung chỉ tiêu cụ thể về {} cho giai đoạn 2025–2030 ở {}"
+    digital = ["chuyển đổi số", "chữ ký số", "dịch vụ công trực tuyến"]
+    health = ["bảo hiểm y tế", "trạm y tế xã", "giá thuốc"]
+    places = ["Thanh Hà", "Kinh Môn", "Gia Lộc", "Tứ Kỳ", "Nam Sách"]
+    comments = [
+        (i, template.format((digital if i % 2 else health)[i % 3], places[i % 5]))
+        for i in range(60)
+    ]
+    topics = cluster_topics(comments, k=2)
+    assert len(topics) == 2
+    template_terms = {"bo sung", "chi tieu", "cu the", "giai doan"}
+    for topic in topics:
+        assert topic.keywords and not template_terms & set(topic.keywords)
+    labels = {frozenset(" ".join(t.keywords).split()) for t in topics}
+    assert any({"so"} <= words or {"ky"} <= words or "cong" in words for words in labels)
+
+
+def test_a_topics_central_comments_are_its_members_closest_to_its_centre() -> None:
+    comments = [(i, "Quan tâm chuyển đổi số cấp xã") for i in (1, 2, 3, 4)]
+    comments += [(5, "Quan tâm chữ ký số cấp xã")]
+    comments += [(6, "Quan tâm chữ ký số")]
+    comments += [(i, "Giảm giá thuốc bảo hiểm y tế") for i in (7, 8, 9, 10, 11, 12)]
+    topics = cluster_topics(comments, k=2)
+    digital = next(t for t in topics if 1 in t.members)
+    assert set(digital.members) == {1, 2, 3, 4, 5, 6}
+    assert digital.central == (1, 2, 3)

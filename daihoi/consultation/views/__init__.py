@@ -12,6 +12,8 @@ from daihoi.consultation.views.comments import (
     comment_post,
     consultation_detail,
     moderation,
+    moderation_bulk,
+    moderation_undo,
     my_comments,
     public_consultation,
 )
@@ -26,6 +28,7 @@ from daihoi.consultation.views.drafts import (
 from daihoi.consultation.views.editorial import (
     disposition_post,
     group_detail,
+    paragraph_export,
     rollup,
     rollup_report,
     run_status,
@@ -47,7 +50,10 @@ __all__ = [
     "group_detail",
     "index",
     "moderation",
+    "moderation_bulk",
+    "moderation_undo",
     "my_comments",
+    "paragraph_export",
     "public_consultation",
     "rollup",
     "rollup_report",

@@ -4,6 +4,7 @@ moderation."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.authority import in_scope
 from daihoi.consultation import actions, guard, queries
 from daihoi.consultation.models import Comment, Consultation
+from daihoi.consultation.views._base import _int
 from daihoi.core.access import public, scoped
 from daihoi.core.errors import flash_errors
 
@@ -156,20 +158,90 @@ def public_consultation(request: HttpRequest, consultation_id: int) -> HttpRespo
 # ---- moderation ---------------------------------------------------------------------------
 
 
+def _moderation_filters(request: HttpRequest, consultation: Any) -> dict[str, Any]:
+    source = request.POST if request.method == "POST" else request.GET
+    group_id = _int(source.get("group"))
+    return {
+        "query": source.get("q", "").strip()[:200],
+        "group": (
+            queries.access_group_for_moderation(request.user, consultation, group_id)
+            if group_id
+            else None
+        ),
+        "hidden": {"1": True, "0": False}.get(source.get("hidden", "")),
+    }
+
+
 @scoped
 def moderation(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = queries.access_consultation_by_id(
         request.user, consultation_id, roles=queries.MODERATOR
     )
-    comments = Comment.objects.filter(consultation=consultation).select_related("paragraph", "unit")
-    if request.GET.get("hidden") == "1":
-        comments = comments.filter(hidden=True)
-    page = Paginator(comments.order_by("-created_at", "-pk"), settings.DAIHOI_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = _moderation_filters(request, consultation)
+    page = queries.keyset_page(
+        queries.moderation_comments(consultation, **filters),
+        after=_int(request.GET.get("after")),
+        size=settings.DAIHOI_PAGE_SIZE,
     )
-    return render(
-        request, "consultation/moderation.html", {"consultation": consultation, "page": page}
+    keep = {
+        "q": filters["query"],
+        "group": filters["group"].pk if filters["group"] else "",
+        "hidden": {True: "1", False: "0"}.get(filters["hidden"], ""),
+    }
+    base = urlencode({k: v for k, v in keep.items() if v != ""})
+    context = {
+        "consultation": consultation,
+        "page": page,
+        "filters": filters,
+        "base_query": base,
+        "batches": queries.moderation_batches(consultation),
+        "scoped": bool(filters["query"] or filters["group"]),
+    }
+    return render(request, "consultation/moderation.html", context)
+
+
+@scoped
+@require_POST
+def moderation_bulk(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = queries.access_consultation_by_id(
+        request.user, consultation_id, roles=queries.MODERATOR
     )
+    filters = _moderation_filters(request, consultation)
+    try:
+        batch = actions.comments_moderate_bulk(
+            actor=request.user,
+            consultation=consultation,
+            verb=request.POST.get("verb", ""),
+            reason=request.POST.get("reason", ""),
+            query=filters["query"],
+            group=filters["group"],
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        if batch.verb == batch.Verb.HIDE:
+            message = ngettext("%(n)d comment hidden.", "%(n)d comments hidden.", batch.count) % {
+                "n": batch.count
+            }
+        else:
+            message = ngettext(
+                "%(n)d comment restored.", "%(n)d comments restored.", batch.count
+            ) % {"n": batch.count}
+        messages.success(request, message)
+    return redirect("consultation:moderation", consultation.pk)
+
+
+@scoped
+@require_POST
+def moderation_undo(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = queries.access_batch_by_id(request.user, batch_id)
+    try:
+        actions.moderation_batch_undo(actor=request.user, batch=batch)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Moderation undone."))
+    return redirect("consultation:moderation", batch.consultation_id)
 
 
 @scoped

@@ -3,10 +3,11 @@ roll-up a higher unit receives."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,16 +56,22 @@ def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return redirect("consultation:synthesis", consultation.pk)
 
 
-@scoped
-def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+def _editor_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> tuple[Any, Any]:
+    """The consultation (document editors only) and its paragraph `anchor` (None: general)."""
     consultation = queries.access_consultation_by_id(
         request.user, consultation_id, roles=queries.EDITOR
     )
-    paragraph = None
-    if anchor != "general":
-        paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
-        if paragraph is None:
-            raise Http404
+    if anchor == "general":
+        return consultation, None
+    paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
+    if paragraph is None:
+        raise Http404
+    return consultation, paragraph
+
+
+@scoped
+def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+    consultation, paragraph = _editor_paragraph(request, consultation_id, anchor)
     figures = next(
         f
         for f in queries.paragraph_figures(consultation)
@@ -72,13 +79,18 @@ def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str)
     )
     groups = list(queries.paragraph_groups(consultation, paragraph))
     topics = list(queries.paragraph_groups(consultation, paragraph, kind=CommentGroup.Kind.TOPIC))
+    breakdown = queries.topic_breakdown(topics)
+    for topic in topics:
+        topic.by_level, topic.by_unit = breakdown.get(topic.pk, ({}, []))  # type: ignore[attr-defined]
     wanted = {cid for g in groups + topics for cid in g.representatives}
     shown = queries.comments_by_id(wanted)
     for group in groups + topics:
         group.shown = [shown[c] for c in group.representatives if c in shown]  # type: ignore[attr-defined]
-    ungrouped = Paginator(
-        queries.ungrouped_comments(consultation, paragraph), settings.DAIHOI_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ungrouped = queries.keyset_page(
+        queries.ungrouped_comments(consultation, paragraph),
+        after=_int(request.GET.get("after")),
+        size=settings.DAIHOI_PAGE_SIZE,
+    )
     context = {
         "consultation": consultation,
         "paragraph": paragraph,
@@ -97,9 +109,11 @@ def synthesis_paragraph(request: HttpRequest, consultation_id: int, anchor: str)
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = queries.access_group_by_id(request.user, group_id)
     members = group.topic_members if group.kind == CommentGroup.Kind.TOPIC else group.members
-    page = Paginator(
-        members.select_related("unit").order_by("created_at", "pk"), settings.DAIHOI_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = queries.keyset_page(
+        members.select_related("unit"),
+        after=_int(request.GET.get("after")),
+        size=settings.DAIHOI_PAGE_SIZE,
+    )
     return render(request, "consultation/group.html", {"group": group, "page": page})
 
 
@@ -135,6 +149,13 @@ def disposition_post(request: HttpRequest) -> HttpResponse:
 
 
 # ---- reports ------------------------------------------------------------------------------
+
+
+@scoped
+def paragraph_export(request: HttpRequest, consultation_id: int, anchor: str) -> HttpResponse:
+    """The paragraph's groups and topics with their dispositions, as XLSX."""
+    consultation, paragraph = _editor_paragraph(request, consultation_id, anchor)
+    return reports.paragraph_groups_xlsx(consultation, paragraph)
 
 
 @scoped
