@@ -25,6 +25,25 @@ SECRET_KEY = os.environ.get("DAIHOI_SECRET_KEY", "" if PRODUCTION else _DEV_SECR
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("DAIHOI_SECRET_KEY must be set when DAIHOI_ENV=production")
 
+# The audit chain's HMAC key lives outside the database, so whoever can write the database
+# cannot rewrite the log unnoticed. Checkpoints of the chains go to the table and to the
+# append-only anchor file (`daihoi audit verify` compares both with the chains).
+_DEV_AUDIT_KEY = "daihoi-development-only-audit-key-not-for-production-use"
+DAIHOI_AUDIT_KEY = os.environ.get("DAIHOI_AUDIT_KEY", "" if PRODUCTION else _DEV_AUDIT_KEY)
+if PRODUCTION and len(DAIHOI_AUDIT_KEY) < 32:
+    raise RuntimeError(
+        "DAIHOI_AUDIT_KEY must be set (at least 32 characters) when DAIHOI_ENV=production"
+    )
+DAIHOI_AUDIT_ANCHOR_FILE = os.environ.get("DAIHOI_AUDIT_ANCHOR_FILE", "")
+if PRODUCTION and not DAIHOI_AUDIT_ANCHOR_FILE:
+    raise RuntimeError(
+        "DAIHOI_AUDIT_ANCHOR_FILE must name the append-only checkpoint file when"
+        " DAIHOI_ENV=production"
+    )
+# A checkpoint after every so many events of a chain (0: only `daihoi audit checkpoint`
+# and released election results).
+DAIHOI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("DAIHOI_AUDIT_CHECKPOINT_EVERY", "1000"))
+
 ALLOWED_HOSTS = os.environ.get(
     "DAIHOI_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 ).split(",")
@@ -113,7 +132,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from daihoi.core.exports import csv_response, safe_cell, xlsx_bytes
 
-HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1+1"]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1+1"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
