@@ -77,8 +77,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "daihoi.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "daihoi.core.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,6 +200,12 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DAIHOI_FROM_EMAIL", "daihoi@localhost")
+
+# Upload limits: a whole request, a member or unit import (CSV/XLSX), a draft (DOCX, text),
+# and what a DOCX or XLSX may unpack to (a zip bomb is refused).
+DAIHOI_MAX_REQUEST_BYTES = int(os.environ.get("DAIHOI_MAX_REQUEST_BYTES", str(60 * 1024**2)))
+DAIHOI_MAX_IMPORT_BYTES = int(os.environ.get("DAIHOI_MAX_IMPORT_BYTES", str(50 * 1024**2)))
+DAIHOI_MAX_DOCUMENT_BYTES = int(os.environ.get("DAIHOI_MAX_DOCUMENT_BYTES", str(10 * 1024**2)))
 
 # The rulebook a new cycle pins unless told otherwise.
 DAIHOI_DEFAULT_RULEBOOK = os.environ.get("DAIHOI_DEFAULT_RULEBOOK", "vn-cpv-2025")

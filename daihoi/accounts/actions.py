@@ -22,6 +22,7 @@ from daihoi.accounts.authority import (
 from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
 from daihoi.core import audit
 from daihoi.core.errors import refusal
+from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
 
 
@@ -106,6 +107,15 @@ def user_create(
     require_superuser_or_root_admin(actor)
     if actor is not SYSTEM and not actor.is_superuser and is_superuser:
         raise PermissionDenied(_("Only a superuser creates superusers."))
+    username = nfc(username)
+    if not username:
+        raise ValidationError(
+            {"username": ValidationError(_("Give a username."), code="username_required")}
+        )
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": exc}) from exc
     if User.objects.filter(username=username).exists():
         raise refusal(_("This username is taken."), code="username_taken", field="username")
     user = User(
