@@ -34,4 +34,3 @@ class PersonAdmin(ReadOnlyAdmin):
 
 admin.site.register(Reorganization, ReadOnlyAdmin)
 admin.site.register(Membership, ReadOnlyAdmin)
-
