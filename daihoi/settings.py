@@ -207,6 +207,11 @@ DAIHOI_MAX_REQUEST_BYTES = int(os.environ.get("DAIHOI_MAX_REQUEST_BYTES", str(60
 DAIHOI_MAX_IMPORT_BYTES = int(os.environ.get("DAIHOI_MAX_IMPORT_BYTES", str(50 * 1024**2)))
 DAIHOI_MAX_DOCUMENT_BYTES = int(os.environ.get("DAIHOI_MAX_DOCUMENT_BYTES", str(10 * 1024**2)))
 
+# Rate limits. Behind n reverse proxies set DAIHOI_TRUSTED_PROXIES=n: the client's address is
+# then the one the outermost proxy wrote into X-Forwarded-For; a client's own entry is ignored.
+DAIHOI_TRUSTED_PROXIES = int(os.environ.get("DAIHOI_TRUSTED_PROXIES", "0"))
+DAIHOI_API_COMMENT_CALLS_PER_HOUR = int(os.environ.get("DAIHOI_API_COMMENT_CALLS_PER_HOUR", "600"))
+
 # The rulebook a new cycle pins unless told otherwise.
 DAIHOI_DEFAULT_RULEBOOK = os.environ.get("DAIHOI_DEFAULT_RULEBOOK", "vn-cpv-2025")
 DAIHOI_PAGE_SIZE = 50
