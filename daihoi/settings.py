@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +213,9 @@ DAIHOI_MAX_DOCUMENT_BYTES = int(os.environ.get("DAIHOI_MAX_DOCUMENT_BYTES", str(
 DAIHOI_TRUSTED_PROXIES = int(os.environ.get("DAIHOI_TRUSTED_PROXIES", "0"))
 DAIHOI_API_COMMENT_CALLS_PER_HOUR = int(os.environ.get("DAIHOI_API_COMMENT_CALLS_PER_HOUR", "600"))
 
+# /healthz fails when the oldest waiting task has waited longer than this (seconds).
+DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))
+
 # The rulebook a new cycle pins unless told otherwise.
 DAIHOI_DEFAULT_RULEBOOK = os.environ.get("DAIHOI_DEFAULT_RULEBOOK", "vn-cpv-2025")
 DAIHOI_PAGE_SIZE = 50
@@ -235,6 +239,24 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script, no eval: HTMX runs with allowEval off), nothing from elsewhere. Inline style
+# attributes stay allowed (bar widths on the dashboard, PDF layouts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
