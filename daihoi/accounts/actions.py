@@ -151,7 +151,9 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
 
 
 def _require_superuser(actor: Any) -> None:
-    if actor is None or not getattr(actor, "is_superuser", False):
+    """The Django admin's account writes: a superuser (the system for commands)."""
+    require_superuser_or_root_admin(actor)
+    if actor is not SYSTEM and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser manages accounts here."))
 
 
@@ -168,7 +170,7 @@ ADMIN_USER_FIELDS = (
 )
 
 
-@transaction.atomic
+@action()
 def user_admin_update(*, actor: Any, user: User, changed: list[str]) -> User:
     """Save the fields of `user` the Django admin changed; the audit names old and new."""
     _require_superuser(actor)
@@ -213,11 +215,12 @@ def _end_tokens(*, actor: Any, user: User, why: str) -> int:
     return ended
 
 
-@transaction.atomic
+@action(system=True)
 def user_password_set(*, actor: Any, user: User, password: str) -> User:
     """Set a user's password (the user, or a superuser in the admin). Every API token of the
     user ends with it: whoever had the old password may have made one."""
-    if actor is None or (actor.pk != user.pk and not getattr(actor, "is_superuser", False)):
+    require_signed_in(actor)
+    if actor is not SYSTEM and actor.pk != user.pk and not actor.is_superuser:
         raise PermissionDenied(_("Only the user or a superuser sets a password."))
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -225,18 +228,18 @@ def user_password_set(*, actor: Any, user: User, password: str) -> User:
         actor=actor,
         action="user_password_set",
         obj=user,
-        changes={"user": user.username, "by_self": actor.pk == user.pk},
+        changes={"user": user.username, "by_self": getattr(actor, "pk", None) == user.pk},
     )
     _end_tokens(actor=actor, user=user, why="password changed")
     return user
 
 
-@transaction.atomic
+@action(system=True)
 def user_delete(*, actor: Any, user: User) -> None:
     """Delete an account that never held a role. One that did is deactivated instead: its
     role grants are the record of who could do what, and stay."""
     _require_superuser(actor)
-    if actor.pk == user.pk:
+    if getattr(actor, "pk", None) == user.pk:
         raise ValidationError(_("You cannot delete your own account."), code="own_account")
     if RoleGrant.objects.filter(user=user).exists():
         raise ValidationError(
@@ -257,10 +260,11 @@ def user_delete(*, actor: Any, user: User) -> None:
     user.delete()
 
 
-@transaction.atomic
+@action(system=True)
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     """End one API token: its owner, or a superuser."""
-    if actor is None or (actor.pk != token.user_id and not getattr(actor, "is_superuser", False)):
+    require_signed_in(actor)
+    if actor is not SYSTEM and actor.pk != token.user_id and not actor.is_superuser:
         raise PermissionDenied(_("Only the token's owner or a superuser revokes it."))
     if token.revoked_at is not None:
         raise ValidationError(_("This token is already revoked."), code="token_revoked")
