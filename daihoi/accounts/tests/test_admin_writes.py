@@ -8,10 +8,10 @@ import pytest
 from django.contrib import admin
 from django.test import Client, RequestFactory
 
+from daihoi import testing
 from daihoi.accounts import actions
 from daihoi.accounts.admin import ApiTokenAdmin, RoleGrantAdmin, UserAdmin
 from daihoi.accounts.models import ApiToken, RoleGrant, User
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

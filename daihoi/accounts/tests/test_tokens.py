@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts import actions
 from daihoi.accounts.models import ApiToken
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daihoi.consultation.drafting import DocumentError, parse
-from daihoi.core.testing import zip_bomb
+from daihoi.testing import zip_bomb
 
 
 def test_docx_zip_bomb_is_refused() -> None:

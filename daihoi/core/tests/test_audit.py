@@ -12,10 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from daihoi.accounts.authority import SYSTEM
 from daihoi.core import audit
+from daihoi.core.actors import SYSTEM
 from daihoi.core.models import AuditCheckpoint, AuditEvent, AuditHead
-from daihoi.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +68,6 @@ def test_intact_chain_verifies(anchor: Path, django_capture_on_commit_callbacks:
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "intact: 4 events in 1 chain(s), 1 checkpoint(s)" in out.getvalue()
-
-
-def test_chain_steplen_is_the_trees() -> None:
-    assert Unit.steplen == audit.CHAIN_STEPLEN
 
 
 def test_each_root_unit_has_its_own_chain() -> None:

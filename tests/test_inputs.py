@@ -13,15 +13,15 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from daihoi import testing
 from daihoi.accounts import actions as account_actions
-from daihoi.accounts.authority import SYSTEM
-from daihoi.core import testing
+from daihoi.core.actors import SYSTEM
 from daihoi.core.archives import zip_problem
 from daihoi.core.inputs import MAX_INT, guard_model_values, int_out_of_range, require_date_between
-from daihoi.core.testing import zip_bomb
 from daihoi.core.text import nfc, strip_invisible
 from daihoi.organizations.imports.table import ImportRejected, read_table
 from daihoi.organizations.models import CommitteeSeat, Person
+from daihoi.testing import zip_bomb
 
 INVISIBLE = (
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -211,3 +211,10 @@ def test_import_zip_bomb_and_oversized_file_are_refused() -> None:
     ):
         read_table(b"member_code\n" + b"M1\n" * 100, "members.csv")
     assert "the limit for an import" in exc.value.problems[0].message
+
+
+def test_audit_chain_steplen_is_the_trees() -> None:
+    from daihoi.core import audit
+    from daihoi.organizations.models import Unit
+
+    assert Unit.steplen == audit.CHAIN_STEPLEN
