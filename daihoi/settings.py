@@ -25,6 +25,25 @@ SECRET_KEY = os.environ.get("DAIHOI_SECRET_KEY", "" if PRODUCTION else _DEV_SECR
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("DAIHOI_SECRET_KEY must be set when DAIHOI_ENV=production")
 
+# The audit chain's HMAC key lives outside the database, so whoever can write the database
+# cannot rewrite the log unnoticed. Checkpoints of the chains go to the table and to the
+# append-only anchor file (`daihoi audit verify` compares both with the chains).
+_DEV_AUDIT_KEY = "daihoi-development-only-audit-key-not-for-production-use"
+DAIHOI_AUDIT_KEY = os.environ.get("DAIHOI_AUDIT_KEY", "" if PRODUCTION else _DEV_AUDIT_KEY)
+if PRODUCTION and len(DAIHOI_AUDIT_KEY) < 32:
+    raise RuntimeError(
+        "DAIHOI_AUDIT_KEY must be set (at least 32 characters) when DAIHOI_ENV=production"
+    )
+DAIHOI_AUDIT_ANCHOR_FILE = os.environ.get("DAIHOI_AUDIT_ANCHOR_FILE", "")
+if PRODUCTION and not DAIHOI_AUDIT_ANCHOR_FILE:
+    raise RuntimeError(
+        "DAIHOI_AUDIT_ANCHOR_FILE must name the append-only checkpoint file when"
+        " DAIHOI_ENV=production"
+    )
+# A checkpoint after every so many events of a chain (0: only `daihoi audit checkpoint`
+# and released election results).
+DAIHOI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("DAIHOI_AUDIT_CHECKPOINT_EVERY", "1000"))
+
 ALLOWED_HOSTS = os.environ.get(
     "DAIHOI_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 ).split(",")
@@ -62,13 +81,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "daihoi.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "daihoi.core.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,7 +139,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -183,6 +208,20 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DAIHOI_FROM_EMAIL", "daihoi@localhost")
 
+# Upload limits: a whole request, a member or unit import (CSV/XLSX), a draft (DOCX, text),
+# and what a DOCX or XLSX may unpack to (a zip bomb is refused).
+DAIHOI_MAX_REQUEST_BYTES = int(os.environ.get("DAIHOI_MAX_REQUEST_BYTES", str(60 * 1024**2)))
+DAIHOI_MAX_IMPORT_BYTES = int(os.environ.get("DAIHOI_MAX_IMPORT_BYTES", str(50 * 1024**2)))
+DAIHOI_MAX_DOCUMENT_BYTES = int(os.environ.get("DAIHOI_MAX_DOCUMENT_BYTES", str(10 * 1024**2)))
+
+# Rate limits. Behind n reverse proxies set DAIHOI_TRUSTED_PROXIES=n: the client's address is
+# then the one the outermost proxy wrote into X-Forwarded-For; a client's own entry is ignored.
+DAIHOI_TRUSTED_PROXIES = int(os.environ.get("DAIHOI_TRUSTED_PROXIES", "0"))
+DAIHOI_API_COMMENT_CALLS_PER_HOUR = int(os.environ.get("DAIHOI_API_COMMENT_CALLS_PER_HOUR", "600"))
+
+# /healthz fails when the oldest waiting task has waited longer than this (seconds).
+DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))
+
 # The rulebook a new cycle pins unless told otherwise.
 DAIHOI_DEFAULT_RULEBOOK = os.environ.get("DAIHOI_DEFAULT_RULEBOOK", "vn-cpv-2025")
 DAIHOI_PAGE_SIZE = 50
@@ -206,6 +245,24 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script, no eval: HTMX runs with allowEval off), nothing from elsewhere. Inline style
+# attributes stay allowed (bar widths on the dashboard, PDF layouts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

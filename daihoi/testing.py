@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
+import zipfile
 from typing import Any
 
 from daihoi.accounts.models import Role, RoleGrant, User
@@ -107,3 +109,15 @@ def make_province() -> dict[str, Any]:
 
 
 ORGANIZER = Role.ORGANIZER
+
+
+def zip_bomb(size: int = 300 * 1024 * 1024) -> bytes:
+    """A small DOCX-shaped zip whose one member unpacks to `size` bytes of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()

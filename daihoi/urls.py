@@ -4,8 +4,10 @@ from django.views.i18n import set_language
 
 from daihoi.api import api
 from daihoi.core.access import public
+from daihoi.core.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

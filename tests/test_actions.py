@@ -133,6 +133,7 @@ def _coded_per_field(call: Any) -> bool:
 
     if not call.args or not isinstance(call.args[0], ast.Dict):
         return False
+
     def coded(v: Any) -> bool:
         if isinstance(v, ast.List | ast.ListComp):
             return coded(v.elts[0] if isinstance(v, ast.List) else v.elt)

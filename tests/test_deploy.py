@@ -29,6 +29,8 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
         "DAIHOI_ENV": "production",
         "DAIHOI_ALLOWED_HOSTS": "daihoi.example.org",
         "DAIHOI_SECRET_KEY": "x7#kq" * 12,
+        "DAIHOI_AUDIT_KEY": "k3y!" * 10,
+        "DAIHOI_AUDIT_ANCHOR_FILE": str(tmp_path / "anchors.jsonl"),
         "DAIHOI_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
@@ -48,3 +50,80 @@ def test_a_pinned_day_that_is_not_a_date_is_refused_at_start(tmp_path: Path) -> 
     result = _daihoi("check", env=env)
     assert result.returncode != 0
     assert "DAIHOI_TODAY must be a date like 2025-07-15, not '15/07/2025'" in result.stderr
+
+
+def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DAIHOI_ENV": "production",
+        "DAIHOI_ALLOWED_HOSTS": "daihoi.example.org,testserver",
+        "DAIHOI_SECRET_KEY": "x7#kq" * 12,
+        "DAIHOI_AUDIT_KEY": "k3y!" * 10,
+        "DAIHOI_AUDIT_ANCHOR_FILE": str(tmp_path / "anchors.jsonl"),
+        "DAIHOI_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+
+
+def test_production_refuses_to_start_without_an_audit_key_or_anchor_file(tmp_path: Path) -> None:
+    env = _production_env(tmp_path)
+    env.pop("DAIHOI_AUDIT_KEY")
+    result = _daihoi("check", env=env)
+    assert result.returncode != 0 and "DAIHOI_AUDIT_KEY" in result.stderr
+    env = _production_env(tmp_path)
+    env.pop("DAIHOI_AUDIT_ANCHOR_FILE")
+    result = _daihoi("check", env=env)
+    assert result.returncode != 0 and "DAIHOI_AUDIT_ANCHOR_FILE" in result.stderr
+
+
+REDIS_URL = os.environ.get("DAIHOI_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+def _redis_or_skip() -> None:
+    import pytest
+
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+
+
+def test_production_settings_with_redis_run_the_public_comment_form(tmp_path: Path) -> None:
+    """The production settings with REDIS_URL (cache and rate limits in Redis): the public
+    comment form's tests pass there, on the database this suite runs on."""
+    _redis_or_skip()
+    env = _production_env(tmp_path, REDIS_URL=REDIS_URL, DAIHOI_SSL_REDIRECT="0")
+    collected = _daihoi("collectstatic", "--noinput", "-v", "0", env=env)
+    assert collected.returncode == 0, collected.stderr
+    check = _daihoi(
+        "shell",
+        "-c",
+        "from django.core.cache import cache, caches;"
+        "cache.set('daihoi:probe', 41); cache.incr('daihoi:probe');"
+        "print(type(caches['default']).__name__, cache.get('daihoi:probe'))",
+        env=env,
+    )
+    assert check.returncode == 0, check.stderr
+    assert "RedisCache 42" in check.stdout
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "daihoi/consultation/tests/test_public.py",
+            "daihoi/consultation/tests/test_limits.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout

@@ -39,7 +39,8 @@ class Role(models.TextChoices):
 class RoleGrant(models.Model):
     """`user` holds `role` for `unit` and its whole subtree from `valid_from` to `valid_until`."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    # PROTECT: deleting a user never silently removes the record of what they could do.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grants")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="grants", verbose_name=_("unit")

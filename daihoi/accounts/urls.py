@@ -11,4 +11,5 @@ urlpatterns = [
     path("grants/", views.grants, name="grants"),
     path("grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

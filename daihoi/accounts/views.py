@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +27,22 @@ login = public(
     )
 )
 logout = public(auth_views.LogoutView.as_view())
+
+
+class AuditedPasswordChangeForm(PasswordChangeForm):
+    """A user's own password change, saved through `user_password_set`: audited, and every
+    API token of the user ends with the old password."""
+
+    def save(self, commit: bool = True) -> Any:
+        return actions.user_password_set(
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"]
+        )
+
+
 password_change = scoped(
     auth_views.PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
+        form_class=AuditedPasswordChangeForm,
         success_url=reverse_lazy("accounts:password_change_done"),
     )
 )
@@ -103,13 +117,26 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
 
 @scoped
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (its key is shown once), revoke one."""
     new_key = None
     user = cast(User, request.user)
     if request.method == "POST":
         name = request.POST.get("name", "").strip() or _("API token")
         _token, new_key = actions.api_token_create(actor=user, user=user, name=name[:100])
-    return render(
+    response = render(
         request,
         "accounts/tokens.html",
         {"tokens": user.api_tokens.filter(revoked_at__isnull=True), "new_key": new_key},
     )
+    response["Cache-Control"] = "no-store"  # a new key must not stay in any cache
+    return response
+
+
+@scoped
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = cast(User, request.user)
+    token = get_object_or_404(user.api_tokens.filter(revoked_at__isnull=True), pk=token_id)
+    actions.api_token_revoke(actor=user, token=token)
+    messages.success(request, _("Token revoked. Programs using it are refused from now on."))
+    return redirect("accounts:tokens")

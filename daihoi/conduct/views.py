@@ -24,7 +24,7 @@ from daihoi.conduct.actions.accounts import login_valid_until
 from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerRequest
 from daihoi.congresses.gates import seats_frozen
 from daihoi.congresses.models import Congress
-from daihoi.core import throttle
+from daihoi.core import ratelimit
 from daihoi.core.access import public, scoped
 from daihoi.core.errors import error_text
 from daihoi.organizations.queries import members_in_subtree
@@ -200,7 +200,7 @@ def code_login(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"code": code}
     if request.method == "POST":
         limit = int(getattr(settings, "DAIHOI_CODE_LOGINS_PER_HOUR", 20))
-        if throttle.rate_limited(request, scope="code-login", limit=limit):
+        if ratelimit.hit("code-login", ratelimit.client_address(request), limit=limit):
             context["error"] = _("Too many attempts from this address. Try again in an hour.")
             return render(request, "conduct/code_login.html", context, status=429)
         try:

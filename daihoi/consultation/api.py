@@ -3,14 +3,28 @@
 import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import Field
 
 from daihoi.consultation import actions, queries
+from daihoi.core.ratelimit import api_client, hit
 
 router = Router(tags=["consultation"])
+
+
+def _count_ingest(request: HttpRequest) -> None:
+    """Comment ingestion is limited per API token (per user for a session): a leaked or
+    runaway token cannot flood a consultation."""
+    limit = int(getattr(settings, "DAIHOI_API_COMMENT_CALLS_PER_HOUR", 600))
+    if hit("api-comments", api_client(request), limit=limit):
+        raise HttpError(
+            429, _("Too many comment submissions with this token; try again in an hour.")
+        )
 
 
 class CommentIn(Schema):
@@ -73,6 +87,7 @@ def _item(data: CommentIn) -> actions.CommentInput:
 
 @router.post("/consultations/{consultation_id}/comments", response={201: CommentOut})
 def post_comment(request: HttpRequest, consultation_id: int, payload: CommentIn) -> Any:
+    _count_ingest(request)
     consultation = queries.access_consultation_for_comment(request.user, consultation_id)
     comment = actions.comment_submit(
         actor=request.user, consultation=consultation, item=_item(payload)
@@ -92,6 +107,7 @@ def post_comment(request: HttpRequest, consultation_id: int, payload: CommentIn)
 @router.post("/consultations/{consultation_id}/comments/batch", response={201: BatchOut})
 def post_comments(request: HttpRequest, consultation_id: int, payload: CommentBatchIn) -> Any:
     """All or nothing; a bad item is reported as `comments.<index>.<field>`."""
+    _count_ingest(request)
     consultation = queries.access_consultation_for_comment(request.user, consultation_id)
     created = actions.comments_ingest(
         actor=request.user,

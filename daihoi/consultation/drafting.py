@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from daihoi.core.archives import zip_problem
+
 MARKDOWN = "markdown"
 PLAIN_TEXT = "text"
 DOCX = "docx"
@@ -27,6 +29,8 @@ _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
 # "I. ...", "IV. ...", "1. ...", "12. ..." on one short line
 _NUMBERED_HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2})\.\s+\S")
 _MAX_HEADING_CHARS = 160
+# The largest draft source accepted (a DOCX of a long political report is a few MB).
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 class DocumentError(ValueError):
@@ -129,6 +133,8 @@ def parse_docx(data: bytes) -> ParsedDocument:
     """Paragraphs styled Title or Heading start sections; every other non-empty one is text."""
     import docx  # python-docx; imported here so that the text formats need nothing extra
 
+    if zip_problem(data) not in (None, "not_zip"):
+        raise DocumentError("zip_bomb", "The DOCX file unpacks to far more than a draft holds.")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for a bad file
@@ -142,6 +148,8 @@ def parse_docx(data: bytes) -> ParsedDocument:
 
 
 def parse(source_format: str, data: bytes | str) -> ParsedDocument:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError("too_large", "The file is larger than a draft may be.")
     if source_format == DOCX:
         if isinstance(data, str):
             raise DocumentError("not_docx", "A DOCX document must be uploaded as a file.")

@@ -1,36 +1,49 @@
 """Defences of the public comment form: a per-address rate limit and a challenge for scripts.
 
-The challenge is a signed arithmetic question (no server state), a honeypot field that people
-never see, and a minimum time between showing the form and submitting it. A used challenge
-is remembered until it expires, so it cannot be replayed.
+The challenge is an arithmetic question carried in an encrypted token (Fernet, a key derived
+from SECRET_KEY): the page shows the question, but the token does not give the answer away to
+a script, and no server state is needed until it is used. A honeypot field that people never
+see and a minimum time between showing the form and submitting it complete it. A used
+challenge is remembered in the cache (Redis in production, shared by every worker) until it
+expires, so it cannot be replayed.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from daihoi.core import throttle
+from daihoi.core.ratelimit import client_address, hit
 
 SALT = "daihoi.consultation.challenge"
 HONEYPOT = "website"
+
+__all__ = ["HONEYPOT", "check_challenge", "client_address", "issue_challenge", "rate_limited"]
 
 
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(f"{SALT}:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
 def rate_limited(request: HttpRequest, *, scope: str) -> bool:
     """Count one attempt for the client; True when over the hourly limit."""
     limit = int(_setting("DAIHOI_PUBLIC_COMMENTS_PER_HOUR", 10))
-    return throttle.rate_limited(request, scope=scope, limit=limit)
+    return hit(scope, client_address(request), limit=limit)
 
 
 @dataclass(frozen=True)
@@ -41,8 +54,16 @@ class Challenge:
 
 def issue_challenge() -> Challenge:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    token = signing.dumps({"a": a, "b": b, "t": time.time(), "n": secrets.token_hex(8)}, salt=SALT)
+    data = {"a": a, "b": b, "t": time.time(), "n": secrets.token_hex(8)}
+    token = _fernet().encrypt(json.dumps(data).encode()).decode()
     return Challenge(question=(a, b), token=token)
+
+
+def _open(token: str, max_age: int | None = None) -> dict[str, Any] | None:
+    try:
+        return dict(json.loads(_fernet().decrypt(token.encode(), ttl=max_age)))
+    except (InvalidToken, ValueError, TypeError):
+        return None
 
 
 def check_challenge(*, token: str, answer: str, honeypot: str) -> str | None:
@@ -51,12 +72,9 @@ def check_challenge(*, token: str, answer: str, honeypot: str) -> str | None:
     if honeypot:
         return "honeypot"
     max_age = int(_setting("DAIHOI_CHALLENGE_MAX_AGE", 3600))
-    try:
-        data = signing.loads(token, salt=SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return "expired"
-    except signing.BadSignature:
-        return "invalid"
+    data = _open(token, max_age)
+    if data is None:
+        return "expired" if _open(token) is not None else "invalid"
     if time.time() - float(data["t"]) < float(_setting("DAIHOI_CHALLENGE_MIN_SECONDS", 3)):
         return "too_fast"
     if answer.strip() != str(int(data["a"]) + int(data["b"])):
@@ -67,8 +85,6 @@ def check_challenge(*, token: str, answer: str, honeypot: str) -> str | None:
 
 
 def question_of(token: str) -> tuple[int, int] | None:
-    try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    return int(data["a"]), int(data["b"])
+    """The question a token carries (server side only: the token is encrypted)."""
+    data = _open(token)
+    return None if data is None else (int(data["a"]), int(data["b"]))

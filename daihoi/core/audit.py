@@ -1,23 +1,55 @@
-"""The one audit call: `audit.record(...)`, and the chain verifier.
+"""The one audit call: `audit.record(...)`, checkpoints of the chains, and the verifier.
 
-Each event's hash covers its own fields and the previous event's hash, so an edited,
-inserted or deleted row breaks the chain from that point on.
+Each event's hash is an HMAC (key `DAIHOI_AUDIT_KEY`, kept in the environment, never in the
+database) over its own fields and the previous event's hash. Whoever can write the database
+but does not hold the key can therefore not edit an event and recompute the later hashes, nor
+forge one. There is one chain per root unit of the tree (a province), plus the chain "" for
+events outside the tree, so audited writes in different provinces do not wait for one head row.
+
+What the key cannot show is a cut: a truncated tail, or a wholly emptied table, leave a chain
+that is valid up to where it stops. `checkpoint()` therefore records the tips of every chain,
+keyed, in the `AuditCheckpoint` table and as one line of the append-only anchor file the
+operator points `DAIHOI_AUDIT_ANCHOR_FILE` at (outside the database, ideally on another
+machine); `verify_chain()` compares the chains with every checkpoint it finds in either place.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from daihoi.core.models import AuditEvent, AuditHead
+from daihoi.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+# A chain is named by the path of its root unit: the first step of a treebeard path
+# (`organizations.Unit.steplen`; a test keeps the two equal).
+CHAIN_STEPLEN = 4
+
+log = logging.getLogger(__name__)
+
+
+def _key() -> bytes:
+    key = str(getattr(settings, "DAIHOI_AUDIT_KEY", ""))
+    if not key:
+        raise RuntimeError("DAIHOI_AUDIT_KEY is not set")
+    return key.encode()
+
+
+def _mac(payload: dict[str, Any], key: bytes | None = None) -> str:
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key or _key(), blob.encode(), hashlib.sha256).hexdigest()
 
 
 def _canonical(value: Any) -> Any:
@@ -25,33 +57,27 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def _digest(
-    *,
-    seq: int,
-    at: datetime,
-    actor_id: int | None,
-    actor_label: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    unit_path: str,
-    changes: Any,
-    prev_hash: str,
-) -> str:
+def chain_of(unit_path: str) -> str:
+    """The chain an event about `unit_path` belongs to: its root unit's path, or ""."""
+    return unit_path[:CHAIN_STEPLEN]
+
+
+def event_digest(event: Any, *, key: bytes | None = None) -> str:
+    """The keyed hash of an event (a model instance, current or historical)."""
     payload = {
-        "seq": seq,
-        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor_id": actor_id,
-        "actor_label": actor_label,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "unit_path": unit_path,
-        "changes": changes,
-        "prev": prev_hash,
+        "chain": event.chain,
+        "seq": event.seq,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "unit_path": event.unit_path,
+        "changes": event.changes,
+        "prev": event.prev_hash,
     }
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return _mac(payload, key)
 
 
 def record(
@@ -64,89 +90,326 @@ def record(
     unit_path: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Call it inside the action's transaction."""
+    """Append one event to its chain. Call it inside the action's transaction."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     authenticated = getattr(actor, "is_authenticated", False)
-    actor_id = actor.pk if authenticated else None
-    actor_label = actor.get_username() if authenticated else "system"
-    changes = _canonical(changes or {})
+    chain = chain_of(unit_path)
     with transaction.atomic(savepoint=False):  # part of the caller's transaction
         head, _ = AuditHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS}
+            chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS}
         )
-        seq = head.last_seq + 1
-        at = timezone.now()
-        digest = _digest(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
+        event = AuditEvent(
+            chain=chain,
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor_id=actor.pk if authenticated else None,
+            actor_label=actor.get_username() if authenticated else "system",
             action=action,
             object_type=object_type,
             object_id=str(object_id),
             unit_path=unit_path,
-            changes=changes,
+            changes=_canonical(changes or {}),
             prev_hash=head.last_hash,
         )
-        event = AuditEvent.objects.create(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            unit_path=unit_path,
-            changes=changes,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
-        AuditHead.objects.filter(pk=1).update(last_seq=seq, last_hash=digest)
+        event.hash = event_digest(event)
+        event.save(force_insert=True)
+        AuditHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    if every and event.seq % every == 0:
+        transaction.on_commit(lambda: checkpoint(reason=f"every {every} events"), robust=True)
     return event
+
+
+# --- checkpoints -------------------------------------------------------------------------
+
+
+def _checkpoint_payload(
+    *, at: str, reason: str, heads: dict[str, Any], prev: str
+) -> dict[str, Any]:
+    return {"at": at, "reason": reason, "heads": heads, "prev": prev}
+
+
+def anchor_path() -> Path | None:
+    configured = str(getattr(settings, "DAIHOI_AUDIT_ANCHOR_FILE", "") or "")
+    return Path(configured) if configured else None
+
+
+def _append_anchor(line: dict[str, Any]) -> None:
+    path = anchor_path()
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_APPEND: every write lands at the end, whatever else has the file open.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, (json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def checkpoint(*, reason: str) -> str:
+    """Record the tips of every chain now; return the checkpoint's digest (64 hex digits).
+
+    The digest is what election minutes print. The checkpoint is stored in the database and,
+    once the surrounding transaction commits, appended to the anchor file.
+    """
+    with transaction.atomic():
+        heads = {h.chain: [h.last_seq, h.last_hash] for h in AuditHead.objects.order_by("chain")}
+        last = AuditCheckpoint.objects.order_by("-at", "-id").first()
+        at = timezone.now()
+        payload = _checkpoint_payload(
+            at=at.astimezone(UTC).isoformat(timespec="microseconds"),
+            reason=reason[:200],
+            heads=heads,
+            prev=last.digest if last else GENESIS,
+        )
+        digest = _mac(payload)
+        AuditCheckpoint.objects.create(
+            at=at, reason=reason[:200], heads=heads, prev=payload["prev"], digest=digest
+        )
+        transaction.on_commit(lambda: _append_anchor({**payload, "digest": digest}), robust=True)
+    return digest
+
+
+# --- verification ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
     problem: str
+    code: str = "broken"
+    chain: str = ""
+
+    def __str__(self) -> str:
+        where = f"chain {self.chain or '-'} " if self.chain else ""
+        return f"{where}event {self.seq}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class _Checkpoint:
+    source: str  # "database" or "anchor file"
+    at: str
+    reason: str
+    heads: dict[str, Any]
+    prev: str
+    digest: str
+
+    def valid(self) -> bool:
+        payload = _checkpoint_payload(
+            at=self.at, reason=self.reason, heads=self.heads, prev=self.prev
+        )
+        return hmac.compare_digest(_mac(payload), self.digest)
+
+
+def _database_checkpoints() -> list[_Checkpoint]:
+    return [
+        _Checkpoint(
+            source="database",
+            at=c.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            reason=c.reason,
+            heads=c.heads,
+            prev=c.prev,
+            digest=c.digest,
+        )
+        for c in AuditCheckpoint.objects.order_by("at", "id")
+    ]
+
+
+def _anchor_checkpoints(problems: list[ChainProblem]) -> list[_Checkpoint] | None:
+    path = anchor_path()
+    if path is None:
+        return None
+    if not path.exists():
+        return []
+    found = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line)
+                found.append(
+                    _Checkpoint(
+                        source="anchor file",
+                        at=str(data["at"]),
+                        reason=str(data["reason"]),
+                        heads=dict(data["heads"]),
+                        prev=str(data["prev"]),
+                        digest=str(data["digest"]),
+                    )
+                )
+            except (ValueError, KeyError, TypeError):
+                problems.append(
+                    ChainProblem(0, f"anchor file line {number} is unreadable", "anchor_damaged")
+                )
+    return found
+
+
+def _check_checkpoints(
+    checkpoints: Iterable[_Checkpoint],
+    tips: dict[str, tuple[int, str]],
+    hashes_at: dict[tuple[str, int], str],
+    total: int,
+) -> list[ChainProblem]:
+    problems: list[ChainProblem] = []
+    for cp in checkpoints:
+        label = f"checkpoint {cp.digest[:12]} of {cp.at} ({cp.source})"
+        if not cp.valid():
+            problems.append(
+                ChainProblem(
+                    0, f"{label} does not match its keyed digest: forged", "forged_checkpoint"
+                )
+            )
+            continue
+        for chain, (seq, digest) in sorted(cp.heads.items()):
+            if seq == 0:
+                continue
+            if total == 0:
+                problems.append(
+                    ChainProblem(
+                        seq,
+                        f"the audit log is empty, but {label} recorded {seq} events: emptied",
+                        "emptied",
+                        chain,
+                    )
+                )
+                continue
+            tip_seq = tips.get(chain, (0, GENESIS))[0]
+            if tip_seq < seq:
+                problems.append(
+                    ChainProblem(
+                        seq,
+                        f"the chain ends at event {tip_seq}, but {label} recorded event {seq}:"
+                        " the tail was truncated",
+                        "truncated",
+                        chain,
+                    )
+                )
+            elif hashes_at.get((chain, seq)) != digest:
+                problems.append(
+                    ChainProblem(
+                        seq,
+                        f"the event differs from the one {label} recorded: rewritten",
+                        "rewritten",
+                        chain,
+                    )
+                )
+    return problems
 
 
 def verify_chain(*, batch_size: int = 5000) -> list[ChainProblem]:
-    """Walk the whole chain; return every break found (empty when intact)."""
+    """Walk every chain and compare it with every checkpoint; return each break found."""
     problems: list[ChainProblem] = []
-    expected_seq, prev_hash = 1, GENESIS
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+    table_checkpoints = _database_checkpoints()
+    file_checkpoints = _anchor_checkpoints(problems)
+    checkpoints = table_checkpoints + (file_checkpoints or [])
+    wanted = {(chain, head[0]) for cp in checkpoints for chain, head in cp.heads.items()}
+
+    tips: dict[str, tuple[int, str]] = {}
+    hashes_at: dict[tuple[str, int], str] = {}
+    key = _key()
+    total = 0
+    chain, expected_seq, prev_hash = None, 1, GENESIS
+    for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size):
+        total += 1
+        if event.chain != chain:
+            chain, expected_seq, prev_hash = event.chain, 1, GENESIS
         if event.seq != expected_seq:
             problems.append(
                 ChainProblem(
-                    event.seq, f"expected sequence {expected_seq}: an event was deleted or inserted"
+                    event.seq,
+                    f"expected sequence {expected_seq}: an event was deleted or inserted",
+                    "sequence",
+                    event.chain,
                 )
             )
         if event.prev_hash != prev_hash:
-            problems.append(ChainProblem(event.seq, "previous-hash link broken"))
-        digest = _digest(
-            seq=event.seq,
-            at=event.at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            unit_path=event.unit_path,
-            changes=event.changes,
-            prev_hash=event.prev_hash,
-        )
-        if digest != event.hash:
-            problems.append(ChainProblem(event.seq, "content does not match its hash: edited"))
-        expected_seq, prev_hash = event.seq + 1, event.hash
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
-        problems.append(
-            ChainProblem(
-                head.last_seq,
-                "chain tip does not match the last event: events were removed from the end",
+            problems.append(
+                ChainProblem(event.seq, "previous-hash link broken", "link", event.chain)
             )
-        )
+        if not hmac.compare_digest(event_digest(event, key=key), event.hash):
+            problems.append(
+                ChainProblem(
+                    event.seq,
+                    "content does not match its keyed hash: edited or forged",
+                    "edited",
+                    event.chain,
+                )
+            )
+        if (event.chain, event.seq) in wanted:
+            hashes_at[(event.chain, event.seq)] = event.hash
+        tips[event.chain] = (event.seq, event.hash)
+        expected_seq, prev_hash = event.seq + 1, event.hash
+
+    for head in AuditHead.objects.all():
+        if (head.last_seq, head.last_hash) != tips.get(head.chain, (0, GENESIS)):
+            problems.append(
+                ChainProblem(
+                    head.last_seq,
+                    "chain tip does not match the last event: events were removed from the end",
+                    "tip",
+                    head.chain,
+                )
+            )
+
+    problems += _check_checkpoints(checkpoints, tips, hashes_at, total)
+    known = {GENESIS} | {cp.digest for cp in checkpoints}
+    for cp in table_checkpoints:
+        if cp.prev not in known:
+            problems.append(
+                ChainProblem(
+                    0,
+                    f"checkpoint {cp.digest[:12]} of {cp.at} follows a checkpoint that is gone:"
+                    " checkpoints were deleted",
+                    "checkpoint_deleted",
+                )
+            )
+
+    if file_checkpoints is not None:
+        in_file = {cp.digest for cp in file_checkpoints}
+        in_table = {cp.digest for cp in table_checkpoints}
+        for cp in file_checkpoints:
+            if cp.digest not in in_table:
+                problems.append(
+                    ChainProblem(
+                        0,
+                        f"checkpoint {cp.digest[:12]} of {cp.at} is in the anchor file but no"
+                        " longer in the database",
+                        "checkpoint_deleted",
+                    )
+                )
+        missing = [cp for cp in table_checkpoints if cp.digest not in in_file]
+        if missing:
+            problems.append(
+                ChainProblem(
+                    0,
+                    f"{len(missing)} checkpoint(s) of the database are not in the anchor file"
+                    f" {anchor_path()} (the first of {missing[0].at})",
+                    "anchor_missing",
+                )
+            )
     return problems
+
+
+def rechain(event_model: Any, head_model: Any) -> int:
+    """Recompute every chain under the current key (a data migration from the unkeyed,
+    single chain). Events keep their order; each goes to its root unit's chain."""
+    key = _key()
+    tips: dict[str, tuple[int, str]] = {}
+    count = 0
+    for event in event_model.objects.order_by("seq", "id"):
+        chain = chain_of(event.unit_path)
+        seq, prev = tips.get(chain, (0, GENESIS))
+        event.chain, event.seq, event.prev_hash = chain, seq + 1, prev
+        event.hash = event_digest(event, key=key)
+        event_model.objects.filter(pk=event.pk).update(
+            chain=event.chain, seq=event.seq, prev_hash=event.prev_hash, hash=event.hash
+        )
+        tips[chain] = (event.seq, event.hash)
+        count += 1
+    head_model.objects.all().delete()
+    for chain, (seq, digest) in tips.items():
+        head_model.objects.create(chain=chain, last_seq=seq, last_hash=digest)
+    return count

@@ -1,4 +1,10 @@
-"""The one export helper: a table to XLSX or CSV, streamed so large subtrees fit in memory."""
+"""The one export helper: a table to XLSX or CSV, streamed so large subtrees fit in memory.
+
+Every cell goes through `safe_cell`: a text starting with `=`, `+`, `-`, `@`, a tab or a
+carriage return would be run as a formula by a spreadsheet program (formula injection from,
+say, an anonymous public comment), so it is written as text: with a leading apostrophe in CSV,
+and as an explicit string cell with the quote-prefix style (the text unchanged) in XLSX.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,26 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` as a spreadsheet must see it: a text that could start a formula is quoted.
+
+    Numbers, dates and booleans are left alone (a negative number is a number, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _safe_row(row: Sequence[Any]) -> list[Any]:
+    return ["" if v is None else safe_cell(v) for v in row]
 
 
 class _Echo:
@@ -25,13 +49,27 @@ def csv_response(
 
     def lines() -> Iterable[str]:
         yield "\ufeff"  # spreadsheet programs read UTF-8 CSV correctly with a BOM
-        yield writer.writerow(headers)
+        yield writer.writerow(_safe_row(headers))
         for row in rows:
-            yield writer.writerow(["" if v is None else v for v in row])
+            yield writer.writerow(_safe_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def _xlsx_row(sheet: Any, row: Sequence[Any]) -> list[Any]:
+    """Cells of one row; a text that could start a formula becomes an explicit string cell."""
+    cells: list[Any] = []
+    for value in row:
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl took it for a formula; the text is kept as it is
+            cell.quotePrefix = True
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
 
 
 def xlsx_bytes(*, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
@@ -39,9 +77,9 @@ def xlsx_bytes(*, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[A
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(headers))
+        sheet.append(_xlsx_row(sheet, headers))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(_xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from treebeard.admin import TreeAdmin
 
+from daihoi.core.admin import ReadOnlyAdmin
 from daihoi.organizations.models import Membership, Person, Reorganization, Unit
 
 
@@ -22,15 +23,14 @@ class UnitAdmin(TreeAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
+    """Read-only: people are added, changed and leave through audited actions and imports."""
+
     list_display = ("full_name", "member_code", "unit", "status")
     list_filter = ("status", "gender")
     search_fields = ("member_code", "name_folded")
     raw_id_fields = ("unit",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
-
-admin.site.register(Reorganization)
-admin.site.register(Membership)
+admin.site.register(Reorganization, ReadOnlyAdmin)
+admin.site.register(Membership, ReadOnlyAdmin)

@@ -31,6 +31,8 @@ def _document_error(error: drafting.DocumentError) -> str:
         "not_docx": _("The file is not a readable DOCX document."),
         "encoding": _("The file is not UTF-8 text."),
         "format": _("Choose Markdown, plain text or DOCX."),
+        "too_large": _("The file is larger than 10 MB, the limit for a draft."),
+        "zip_bomb": _("The DOCX file unpacks to far more than a draft holds; it is refused."),
     }
     return messages.get(error.code, str(error))
 
@@ -66,7 +68,7 @@ def draft_version_import(
     try:
         parsed = drafting.parse(source_format, data)
     except drafting.DocumentError as error:
-        raise refusal(_document_error(error), code="document_unreadable", field="source") from error
+        raise refusal(_document_error(error), code=error.code, field="source") from error
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     previous = draft.versions.order_by("-number").first()
     old_paragraphs: list[tuple[str, str]] = []

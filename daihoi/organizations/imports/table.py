@@ -11,10 +11,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from daihoi.core.archives import zip_problem
 from daihoi.core.text import fold
 
 UNIT_COLUMNS = ("code", "name", "level", "parent_code", "active_from", "active_until")
@@ -276,6 +278,10 @@ def read_csv(data: bytes, filename: str) -> Table:
 def read_xlsx(data: bytes, filename: str) -> Table:
     from openpyxl import load_workbook
 
+    if zip_problem(data) not in (None, "not_zip"):
+        raise ImportRejected(
+            [Problem(1, "", _("The workbook unpacks to far more than a table holds; refused."))]
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
@@ -315,6 +321,18 @@ def read_xls(data: bytes, filename: str) -> Table:
 
 def read_table(data: bytes, filename: str) -> Table:
     """Parse an uploaded file: XLSX or XLS by its name or signature, CSV otherwise."""
+    limit = int(settings.DAIHOI_MAX_IMPORT_BYTES)
+    if len(data) > limit:
+        raise ImportRejected(
+            [
+                Problem(
+                    0,
+                    "",
+                    _("The file is larger than %(mb)d MB, the limit for an import.")
+                    % {"mb": limit // (1024 * 1024)},
+                )
+            ]
+        )
     lower = filename.lower()
     if lower.endswith(".xls") or data[:8] == OLE_SIGNATURE:
         return read_xls(data, filename)
