@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "daihoi.conduct",
     "daihoi.elections",
     "daihoi.consultation",
+    "daihoi.personnel",
     "daihoi.demo",
 ]
 
