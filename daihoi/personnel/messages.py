@@ -62,6 +62,6 @@ def describe(check: Check) -> str:
 
 
 def failure_text(name: str, checks: Sequence[Check]) -> str:
-    """"Name fails a hard standard: Working time (born …; needs 60)." for refusals."""
+    """ "Name fails a hard standard: Working time (born …; needs 60)." for refusals."""
     reasons = "; ".join(f"{check_label(c.code)} ({describe(c)})" for c in checks)
     return _("%(name)s fails a hard standard: %(reasons)s.") % {"name": name, "reasons": reasons}

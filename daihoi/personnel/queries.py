@@ -87,7 +87,8 @@ def requirements(congress: Congress, body: str, *, reelection: bool) -> standard
     discipline_months = 12
     if rules is not None:
         overrides = [
-            standards.WorkingTimeOverride(**c.value.model_dump()) for c in rules.standards.working_time
+            standards.WorkingTimeOverride(**c.value.model_dump())
+            for c in rules.standards.working_time
         ]
         for cited in rules.standards.requirements:
             req = cited.value
@@ -148,7 +149,9 @@ def hard_standard_failures(person: Person, congress: Congress, body: str) -> lis
 
 def candidate_checks(candidate: PlanCandidate) -> tuple[standards.Check, ...]:
     return evaluate_person(
-        candidate.person, candidate.plan.congress, candidate.plan.body,
+        candidate.person,
+        candidate.plan.congress,
+        candidate.plan.body,
         reelection=candidate.reelection,
     )
 
@@ -384,7 +387,9 @@ def pool_units(user: Any) -> QuerySet[Unit]:
     return qs.order_by("path")[:200]  # type: ignore[return-value]
 
 
-def pool(unit: Unit, cycle: Cycle | None = None, *, include_removed: bool = True) -> QuerySet[PoolEntry]:
+def pool(
+    unit: Unit, cycle: Cycle | None = None, *, include_removed: bool = True
+) -> QuerySet[PoolEntry]:
     qs = PoolEntry.objects.filter(unit=unit).select_related("person", "cycle")
     if cycle is not None:
         qs = qs.filter(cycle=cycle)
@@ -411,7 +416,10 @@ def pool_gauges(unit: Unit, cycle: Cycle, entries: list[PoolEntry]) -> list[stru
     ]
     ref = date(cycle.term_start, 1, 1)
     return structure.gauges(
-        members, targets, reference_date=ref, young_under_years=rules.standards.young_under_years.value
+        members,
+        targets,
+        reference_date=ref,
+        young_under_years=rules.standards.young_under_years.value,
     )
 
 

@@ -81,7 +81,9 @@ def gauges(
         Gauge(
             code=t.code,
             count=sum(
-                counts(m, t.code, reference_date=reference_date, young_under_years=young_under_years)
+                counts(
+                    m, t.code, reference_date=reference_date, young_under_years=young_under_years
+                )
                 for m in members
             ),
             total=total,

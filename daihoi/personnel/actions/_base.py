@@ -37,3 +37,10 @@ def require_open(plan: Plan) -> None:
 def touch(plan: Plan, actor: Any) -> None:
     plan.last_changed_by = user_of(actor)
     plan.save(update_fields=["last_changed_by"])
+
+
+def refusal(errors: dict[str, Any] | list[str], code: str) -> ValidationError:
+    """A refusal whose every message carries `code` (a dict maps fields to messages)."""
+    if isinstance(errors, dict):
+        return ValidationError({f: ValidationError(str(m), code=code) for f, m in errors.items()})
+    return ValidationError([ValidationError(str(m), code=code) for m in errors])

@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from daihoi.accounts.authority import action, require_distinct, require_higher, require_role, user_of
+from daihoi.accounts.authority import (
+    action,
+    require_distinct,
+    require_higher,
+    require_role,
+    user_of,
+)
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.organizations.models import Person
@@ -16,6 +22,7 @@ from daihoi.personnel import queries, standards
 from daihoi.personnel.actions._base import (
     ORGANIZER,
     locked_plan,
+    refusal,
     require_open,
     require_plan_organizer,
     touch,
@@ -35,9 +42,9 @@ def plan_create(*, actor: Any, congress: Congress, body: str, seats: int) -> Pla
     if seats < 1:
         errors["seats"] = _("A body needs at least one seat.")
     if errors:
-        raise ValidationError(errors, code="plan_invalid")
+        raise refusal(errors, code="plan_invalid")
     if Plan.objects.filter(congress=congress, body=body).exists():
-        raise ValidationError(
+        raise refusal(
             {"body": _("This congress already has a plan for that body.")}, code="plan_exists"
         )
     appointed = congress.bodies == Congress.Bodies.APPOINTED
@@ -49,8 +56,13 @@ def plan_create(*, actor: Any, congress: Congress, body: str, seats: int) -> Pla
         prepared_by=user_of(actor),
         last_changed_by=user_of(actor),
     )
-    audit.record(actor=actor, action="plan_create", obj=plan, unit_path=congress.unit.path,
-                 changes={"body": body, "seats": seats, "procedure": plan.procedure})
+    audit.record(
+        actor=actor,
+        action="plan_create",
+        obj=plan,
+        unit_path=congress.unit.path,
+        changes={"body": body, "seats": seats, "procedure": plan.procedure},
+    )
     return plan
 
 
@@ -66,7 +78,7 @@ def plan_candidate_add(
     require_open(plan)
     congress = plan.congress
     if PlanCandidate.objects.filter(plan=plan, person=person, removed_at__isnull=True).exists():
-        raise ValidationError(
+        raise refusal(
             {"person": _("%(name)s is already on the plan.") % {"name": person.full_name}},
             code="already_on_plan",
         )
@@ -75,11 +87,14 @@ def plan_candidate_add(
     if not reelection:
         entry = queries.in_active_pool(person, congress.unit, plan.body)
         if entry is None:
-            raise ValidationError(
-                {"person": _(
-                    "%(name)s is neither re-standing nor in the approved planning pool for "
-                    "this body."
-                ) % {"name": person.full_name}},
+            raise refusal(
+                {
+                    "person": _(
+                        "%(name)s is neither re-standing nor in the approved planning pool for "
+                        "this body."
+                    )
+                    % {"name": person.full_name}
+                },
                 code="not_in_pool",
             )
     candidate, _created = PlanCandidate.objects.update_or_create(
@@ -95,9 +110,13 @@ def plan_candidate_add(
         },
     )
     touch(plan, actor)
-    audit.record(actor=actor, action="plan_candidate_add", obj=candidate,
-                 unit_path=congress.unit.path,
-                 changes={"plan": plan.pk, "person": person.member_code, "reelection": reelection})
+    audit.record(
+        actor=actor,
+        action="plan_candidate_add",
+        obj=candidate,
+        unit_path=congress.unit.path,
+        changes={"plan": plan.pk, "person": person.member_code, "reelection": reelection},
+    )
     return candidate
 
 
@@ -111,20 +130,28 @@ def plan_candidate_remove(
     require_plan_organizer(actor, plan)
     require_open(plan)
     if cause not in PlanCandidate.Cause.values:
-        raise ValidationError({"cause": _("Choose the cause of the removal.")},
-                              code="unknown_cause")
+        raise refusal({"cause": _("Choose the cause of the removal.")}, code="unknown_cause")
     if candidate.removed_at is not None:
-        raise ValidationError(_("This candidate has already left the plan."),
-                              code="already_removed")
+        raise ValidationError(
+            _("This candidate has already left the plan."), code="already_removed"
+        )
     candidate.removed_at = timezone.now()
     candidate.removal_cause = cause
     candidate.removal_note = note.strip()[:300]
     candidate.save(update_fields=["removed_at", "removal_cause", "removal_note"])
     touch(plan, actor)
-    audit.record(actor=actor, action="plan_candidate_remove", obj=candidate,
-                 unit_path=plan.congress.unit.path,
-                 changes={"plan": plan.pk, "person": candidate.person.member_code,
-                          "cause": cause, "note": candidate.removal_note})
+    audit.record(
+        actor=actor,
+        action="plan_candidate_remove",
+        obj=candidate,
+        unit_path=plan.congress.unit.path,
+        changes={
+            "plan": plan.pk,
+            "person": candidate.person.member_code,
+            "cause": cause,
+            "note": candidate.removal_note,
+        },
+    )
     return candidate
 
 
@@ -134,14 +161,20 @@ def plan_submit(*, actor: Any, plan: Plan) -> Plan:
     plan = locked_plan(plan)
     require_plan_organizer(actor, plan)
     if plan.state != Plan.State.DRAFTING:
-        raise ValidationError(_("Only a plan being drafted can be sent for vetting."),
-                              code="plan_not_drafting")
+        raise ValidationError(
+            _("Only a plan being drafted can be sent for vetting."), code="plan_not_drafting"
+        )
     if not plan.candidates.filter(removed_at__isnull=True).exists():
         raise ValidationError(_("The plan has no candidates."), code="plan_empty")
     plan.state = Plan.State.VETTING
     plan.save(update_fields=["state"])
-    audit.record(actor=actor, action="plan_submit", obj=plan, unit_path=plan.congress.unit.path,
-                 changes={"state": plan.state})
+    audit.record(
+        actor=actor,
+        action="plan_submit",
+        obj=plan,
+        unit_path=plan.congress.unit.path,
+        changes={"state": plan.state},
+    )
     return plan
 
 
@@ -156,22 +189,31 @@ def approval_problems(plan: Plan) -> list[ValidationError]:
         checks = queries.candidate_checks(candidate)
         failing = standards.failing(checks)
         if failing:
-            problems.append(ValidationError(failure_text(candidate.person.full_name, failing),
-                                            code="hard_standard_failed"))
+            problems.append(
+                ValidationError(
+                    failure_text(candidate.person.full_name, failing), code="hard_standard_failed"
+                )
+            )
         elif standards.unknown(checks):
-            problems.append(ValidationError(
-                _("%(name)s cannot be checked against every hard standard: data is missing.")
-                % {"name": candidate.person.full_name},
-                code="hard_standard_unknown",
-            ))
+            problems.append(
+                ValidationError(
+                    _("%(name)s cannot be checked against every hard standard: data is missing.")
+                    % {"name": candidate.person.full_name},
+                    code="hard_standard_unknown",
+                )
+            )
         missing = [n for n in steps if n not in queries.steps_passed(candidate)]
         if missing:
-            problems.append(ValidationError(
-                _("%(name)s has not passed introduction step(s) %(steps)s.")
-                % {"name": candidate.person.full_name,
-                   "steps": ", ".join(str(n) for n in missing)},
-                code="introduction_incomplete",
-            ))
+            problems.append(
+                ValidationError(
+                    _("%(name)s has not passed introduction step(s) %(steps)s.")
+                    % {
+                        "name": candidate.person.full_name,
+                        "steps": ", ".join(str(n) for n in missing),
+                    },
+                    code="introduction_incomplete",
+                )
+            )
     for code, message in queries.blocking_flags(plan):
         problems.append(ValidationError(message, code=code))
     return problems
@@ -185,12 +227,15 @@ def plan_approve(*, actor: Any, plan: Plan) -> Plan:
     plan = locked_plan(plan)
     require_higher(actor, plan.congress.unit)
     require_distinct(
-        actor, plan.prepared_by, plan.last_changed_by,
+        actor,
+        plan.prepared_by,
+        plan.last_changed_by,
         message=_("The plan must be approved by a different person from who prepared it."),
     )
     if plan.state != Plan.State.VETTING:
-        raise ValidationError(_("Only a plan under vetting can be approved."),
-                              code="plan_not_under_vetting")
+        raise ValidationError(
+            _("Only a plan under vetting can be approved."), code="plan_not_under_vetting"
+        )
     problems = approval_problems(plan)
     if problems:
         raise ValidationError(problems)
@@ -198,9 +243,13 @@ def plan_approve(*, actor: Any, plan: Plan) -> Plan:
     plan.approved_by = user_of(actor)
     plan.approved_at = timezone.now()
     plan.save(update_fields=["state", "approved_by", "approved_at"])
-    audit.record(actor=actor, action="plan_approve", obj=plan, unit_path=plan.congress.unit.path,
-                 changes={"candidates": [c.person.member_code
-                                         for c in queries.plan_candidates(plan)]})
+    audit.record(
+        actor=actor,
+        action="plan_approve",
+        obj=plan,
+        unit_path=plan.congress.unit.path,
+        changes={"candidates": [c.person.member_code for c in queries.plan_candidates(plan)]},
+    )
     return plan
 
 
@@ -210,15 +259,22 @@ def plan_reopen(*, actor: Any, plan: Plan, reason: str) -> Plan:
     plan = locked_plan(plan)
     require_plan_organizer(actor, plan)
     if plan.state != Plan.State.APPROVED:
-        raise ValidationError(_("Only an approved plan can be re-opened."),
-                              code="plan_not_approved")
+        raise ValidationError(
+            _("Only an approved plan can be re-opened."), code="plan_not_approved"
+        )
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for re-opening the plan.")},
-                              code="reason_required")
+        raise refusal(
+            {"reason": _("Give a reason for re-opening the plan.")}, code="reason_required"
+        )
     plan.state = Plan.State.DRAFTING
     plan.approved_by, plan.approved_at = None, None
     plan.last_changed_by = user_of(actor)
     plan.save(update_fields=["state", "approved_by", "approved_at", "last_changed_by"])
-    audit.record(actor=actor, action="plan_reopen", obj=plan, unit_path=plan.congress.unit.path,
-                 changes={"reason": reason.strip()})
+    audit.record(
+        actor=actor,
+        action="plan_reopen",
+        obj=plan,
+        unit_path=plan.congress.unit.path,
+        changes={"reason": reason.strip()},
+    )
     return plan

@@ -12,12 +12,20 @@ from django.utils.translation import gettext_lazy
 from daihoi.accounts.authority import action, user_of
 from daihoi.core import audit
 from daihoi.personnel import procedure, queries
-from daihoi.personnel.actions._base import locked_plan, require_open, require_plan_organizer
+from daihoi.personnel.actions._base import (
+    locked_plan,
+    refusal,
+    require_open,
+    require_plan_organizer,
+)
 from daihoi.personnel.models import Plan, PlanCandidate, StepResult
 
 _INPUT_MESSAGES = {
     "summoned_positive": ("summoned", gettext_lazy("At least one person must have been summoned.")),
-    "present_range": ("present", gettext_lazy("Those present must be between 0 and those summoned.")),
+    "present_range": (
+        "present",
+        gettext_lazy("Those present must be between 0 and those summoned."),
+    ),
     "votes_range": ("votes", gettext_lazy("Votes in favour must be between 0 and those present.")),
 }
 
@@ -43,15 +51,16 @@ def step_result_record(
     rules = queries.personnel_rules(plan.congress)
     numbers = queries.step_numbers(plan.congress)
     if step not in numbers:
-        raise ValidationError({"step": _("There is no step %(n)s.") % {"n": step}},
-                              code="unknown_step")
+        raise refusal({"step": _("There is no step %(n)s.") % {"n": step}}, code="unknown_step")
     done = {s.step: s for s in candidate.steps.all()}
     if step in done:
-        raise ValidationError({"step": _("Step %(n)s is already recorded.") % {"n": step}},
-                              code="step_already_recorded")
+        raise refusal(
+            {"step": _("Step %(n)s is already recorded.") % {"n": step}},
+            code="step_already_recorded",
+        )
     earlier = [n for n in numbers if n < step and not (n in done and done[n].passed)]
     if earlier:
-        raise ValidationError(
+        raise refusal(
             {"step": _("Step %(n)s comes first.") % {"n": earlier[0]}}, code="previous_step_missing"
         )
     if not candidate.reelection:
@@ -59,7 +68,7 @@ def step_result_record(
             plan=plan, reelection=True, removed_at__isnull=True
         ).exclude(steps__step=step)
         if waiting.exists():
-            raise ValidationError(
+            raise refusal(
                 {"step": _("Re-election candidates go through step %(n)s first.") % {"n": step}},
                 code="reelection_first",
             )
@@ -69,21 +78,37 @@ def step_result_record(
         )
     except procedure.StepInputError as error:
         field, message = _INPUT_MESSAGES[error.code]
-        raise ValidationError({field: str(message)}, code=error.code) from None
+        raise refusal({field: str(message)}, code=error.code) from None
     result = StepResult.objects.create(
-        candidate=candidate, step=step, summoned=summoned, present=present, votes=votes,
-        passed=outcome.passed, recorded_by=user_of(actor),
+        candidate=candidate,
+        step=step,
+        summoned=summoned,
+        present=present,
+        votes=votes,
+        passed=outcome.passed,
+        recorded_by=user_of(actor),
     )
     if not outcome.passed:
         candidate.removed_at = timezone.now()
         candidate.removal_cause = PlanCandidate.Cause.FAILED_STEP
         candidate.removal_note = _("Step %(n)s: %(votes)s of %(summoned)s summoned") % {
-            "n": step, "votes": votes, "summoned": summoned
+            "n": step,
+            "votes": votes,
+            "summoned": summoned,
         }
         candidate.save(update_fields=["removed_at", "removal_cause", "removal_note"])
     audit.record(
-        actor=actor, action="step_result_record", obj=result, unit_path=plan.congress.unit.path,
-        changes={"person": candidate.person.member_code, "step": step, "summoned": summoned,
-                 "present": present, "votes": votes, "passed": outcome.passed},
+        actor=actor,
+        action="step_result_record",
+        obj=result,
+        unit_path=plan.congress.unit.path,
+        changes={
+            "person": candidate.person.member_code,
+            "step": step,
+            "summoned": summoned,
+            "present": present,
+            "votes": votes,
+            "passed": outcome.passed,
+        },
     )
     return result

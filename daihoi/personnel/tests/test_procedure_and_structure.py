@@ -22,10 +22,10 @@ STEP3 = StepRule(number=3, threshold=HALF)
 @pytest.mark.parametrize(
     ("summoned", "present", "votes", "passed"),
     [
-        (30, 20, 16, True),   # 20 = exactly 2/3 present; 16 > 15 votes
+        (30, 20, 16, True),  # 20 = exactly 2/3 present; 16 > 15 votes
         (30, 20, 15, False),  # exactly half of the summoned is not more than half
         (30, 19, 19, False),  # 19 < 2/3 of 30 present
-        (31, 21, 16, True),   # 21 >= 20.67 present; 16 > 15.5
+        (31, 21, 16, True),  # 21 >= 20.67 present; 16 > 15.5
     ],
 )
 def test_step_two_needs_two_thirds_present_and_more_than_half_of_those_summoned(
@@ -41,7 +41,9 @@ def test_the_threshold_counts_those_summoned_not_those_present() -> None:
     assert not outcome.passed and outcome.votes_needed == 6
 
 
-@pytest.mark.parametrize(("present", "votes", "code"), [(11, 0, "present_range"), (5, 6, "votes_range")])
+@pytest.mark.parametrize(
+    ("present", "votes", "code"), [(11, 0, "present_range"), (5, 6, "votes_range")]
+)
 def test_impossible_counts_are_refused(present: int, votes: int, code: str) -> None:
     with pytest.raises(procedure.StepInputError) as error:
         procedure.evaluate_step(STEP2, summoned=10, present=present, votes=votes)
@@ -85,18 +87,22 @@ def _member(**kw: object) -> structure.Member:
 def test_women_below_target_warn_and_the_gauge_shows_the_share() -> None:
     members = [_member(gender="female")] + [_member() for _ in range(9)]
     (gauge,) = structure.gauges(
-        members, [structure.Target("women", "at_least", Decimal(15))],
-        reference_date=date(2025, 9, 1), young_under_years=40,
+        members,
+        [structure.Target("women", "at_least", Decimal(15))],
+        reference_date=date(2025, 9, 1),
+        young_under_years=40,
     )
     assert (gauge.count, gauge.total, gauge.percent, gauge.below) == (1, 10, Decimal("10.0"), True)
 
 
 def test_young_cadres_count_by_age_at_the_reference_date() -> None:
-    young = _member(birth_date=date(1985, 9, 2))   # 39 at 01/09/2025
+    young = _member(birth_date=date(1985, 9, 2))  # 39 at 01/09/2025
     not_young = _member(birth_date=date(1985, 9, 1))  # 40 that day
     (gauge,) = structure.gauges(
-        [young, not_young], [structure.Target("young_cadres", "at_least", Decimal(10))],
-        reference_date=date(2025, 9, 1), young_under_years=40,
+        [young, not_young],
+        [structure.Target("young_cadres", "at_least", Decimal(10))],
+        reference_date=date(2025, 9, 1),
+        young_under_years=40,
     )
     assert gauge.count == 1
 
@@ -105,15 +111,19 @@ def test_young_cadres_count_by_age_at_the_reference_date() -> None:
 def test_below_means_under_the_target_share(women: int, men: int, target: Decimal) -> None:
     members = [_member(gender="female")] * women + [_member()] * men
     (gauge,) = structure.gauges(
-        members, [structure.Target("women", "at_least", target)],
-        reference_date=date(2025, 9, 1), young_under_years=40,
+        members,
+        [structure.Target("women", "at_least", target)],
+        reference_date=date(2025, 9, 1),
+        young_under_years=40,
     )
     assert gauge.below == (women * 100 < target * (women + men))
 
 
 def test_appropriate_targets_never_warn() -> None:
     (gauge,) = structure.gauges(
-        [_member()], [structure.Target("ethnic_minority", "appropriate", None)],
-        reference_date=date(2025, 9, 1), young_under_years=40,
+        [_member()],
+        [structure.Target("ethnic_minority", "appropriate", None)],
+        reference_date=date(2025, 9, 1),
+        young_under_years=40,
     )
     assert not gauge.below

@@ -22,7 +22,9 @@ def man(birth: date, *, reelection: bool = False, **kw: object) -> Facts:
 
 
 def working_time(facts: Facts, reference: date, needs: int) -> standards.Check:
-    return standards.working_time(facts, Requirements(reference_date=reference, min_months_left=needs))
+    return standards.working_time(
+        facts, Requirements(reference_date=reference, min_months_left=needs)
+    )
 
 
 # Hand-worked cases. Men born from 1966 on reach the capped age of 62 (2028 onwards).
@@ -115,7 +117,9 @@ def test_a_suspended_or_prosecuted_member_fails_the_status_standard(status: str)
 
 
 def test_discipline_within_the_period_fails_and_just_outside_meets() -> None:
-    req = Requirements(reference_date=date(2025, 4, 1), min_months_left=60, discipline_free_months=12)
+    req = Requirements(
+        reference_date=date(2025, 4, 1), min_months_left=60, discipline_free_months=12
+    )
     inside = man(date(1980, 1, 1), discipline_dates=(date(2024, 4, 2),))
     outside = man(date(1980, 1, 1), discipline_dates=(date(2024, 4, 1),))
     assert standards.discipline(inside, req).result is Result.FAILS
@@ -123,8 +127,12 @@ def test_discipline_within_the_period_fails_and_just_outside_meets() -> None:
 
 
 def test_education_and_theory_levels_are_ordered() -> None:
-    req = Requirements(reference_date=date(2025, 9, 1), min_months_left=60,
-                       min_education="university", min_political_theory="advanced")
+    req = Requirements(
+        reference_date=date(2025, 9, 1),
+        min_months_left=60,
+        min_education="university",
+        min_political_theory="advanced",
+    )
     facts = man(date(1980, 1, 1), education="master", political_theory="intermediate")
     results = {c.code: c.result for c in standards.evaluate(facts, req)}
     assert results[Code.EDUCATION] is Result.MEETS
@@ -134,12 +142,39 @@ def test_education_and_theory_levels_are_ordered() -> None:
 def test_a_body_specific_rule_replaces_the_general_one_only_where_it_applies() -> None:
     rule = standards.WorkingTimeOverride("province", "deputy_secretary", True, 42)
     pick = standards.min_months_left
-    assert pick(first_time=60, reelection=48, is_reelection=True, level="province",
-                body="deputy_secretary", overrides=[rule]) == 42
-    assert pick(first_time=60, reelection=48, is_reelection=False, level="province",
-                body="deputy_secretary", overrides=[rule]) == 60
-    assert pick(first_time=60, reelection=48, is_reelection=True, level="grassroots",
-                body="deputy_secretary", overrides=[rule]) == 48
+    assert (
+        pick(
+            first_time=60,
+            reelection=48,
+            is_reelection=True,
+            level="province",
+            body="deputy_secretary",
+            overrides=[rule],
+        )
+        == 42
+    )
+    assert (
+        pick(
+            first_time=60,
+            reelection=48,
+            is_reelection=False,
+            level="province",
+            body="deputy_secretary",
+            overrides=[rule],
+        )
+        == 60
+    )
+    assert (
+        pick(
+            first_time=60,
+            reelection=48,
+            is_reelection=True,
+            level="grassroots",
+            body="deputy_secretary",
+            overrides=[rule],
+        )
+        == 48
+    )
 
 
 # Properties ------------------------------------------------------------------------------
@@ -166,7 +201,9 @@ def test_someone_born_later_never_has_less_working_time(
 ) -> None:
     early, late = sorted((a, b))
     left = [
-        working_time(Facts(gender=gender, birth_date=d, status="active"), reference, 0).figures["left"]  # type: ignore[arg-type]
+        working_time(Facts(gender=gender, birth_date=d, status="active"), reference, 0).figures[
+            "left"
+        ]  # type: ignore[arg-type]
         for d in (early, late)
     ]
     assert left[0] <= left[1]
