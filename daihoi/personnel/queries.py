@@ -27,6 +27,7 @@ from daihoi.congresses.models import Congress, Cycle
 from daihoi.core import hooks
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 from daihoi.personnel import procedure, standards, structure
+from daihoi.personnel.messages import failure_text
 from daihoi.personnel.models import (
     Body,
     Discipline,
@@ -431,3 +432,9 @@ def in_active_pool(person: Person, unit: Unit, body: str) -> PoolEntry | None:
     return PoolEntry.objects.filter(
         person=person, unit=unit, body=body, removed_on__isnull=True
     ).first()
+
+
+def hard_standard_refusal(person: Person, congress: Congress, body: str) -> str | None:
+    """The translated reason `person` may not stand for `body` at `congress`, or None."""
+    failing = hard_standard_failures(person, congress, body)
+    return failure_text(person.full_name, failing) if failing else None
