@@ -16,6 +16,7 @@ from daihoi.congresses.api import router as congresses_router
 from daihoi.consultation.api import router as consultation_router
 from daihoi.elections.api import router as elections_router
 from daihoi.organizations.api import router as organizations_router
+from daihoi.personnel.api import router as personnel_router
 
 
 class TokenAuth(HttpBearer):
@@ -52,9 +53,14 @@ api = NinjaAPI(
 def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
     if hasattr(exc, "error_dict"):
         return [
-            {"field": f, "message": str(m)} for f, msgs in exc.message_dict.items() for m in msgs
+            {"field": f, "code": e.code, "message": m}
+            for f, errors in exc.error_dict.items()
+            for e in errors
+            for m in e.messages
         ]
-    return [{"field": None, "message": m} for m in exc.messages]
+    return [
+        {"field": None, "code": e.code, "message": m} for e in exc.error_list for m in e.messages
+    ]
 
 
 @api.exception_handler(ValidationError)
@@ -93,3 +99,4 @@ api.add_router("/", congresses_router)
 api.add_router("/", conduct_router)
 api.add_router("/", elections_router)
 api.add_router("/", consultation_router)
+api.add_router("/personnel", personnel_router)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("conduct/", include("daihoi.conduct.urls")),
     path("elections/", include("daihoi.elections.urls")),
     path("consultation/", include("daihoi.consultation.urls")),
+    path("personnel/", include("daihoi.personnel.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

@@ -438,3 +438,29 @@ def hard_standard_refusal(person: Person, congress: Congress, body: str) -> str 
     """The translated reason `person` may not stand for `body` at `congress`, or None."""
     failing = hard_standard_failures(person, congress, body)
     return failure_text(person.full_name, failing) if failing else None
+
+
+def person_by_code(user: Any, code: str) -> Person | None:
+    """A member within the user's personal-data scope, by member code."""
+    return (
+        Person.objects.filter(people_scope_q(user), member_code=code.strip())
+        .select_related("unit")
+        .first()
+    )
+
+
+def access_pool_entry(user: Any, unit: Unit, entry_id: int) -> PoolEntry:
+    entry = PoolEntry.objects.filter(unit=unit, pk=entry_id).select_related("unit").first()
+    if entry is None:
+        raise Http404("No such entry")
+    return entry
+
+
+def may_approve(user: Any, plan: Plan) -> bool:
+    from daihoi.accounts.authority import is_higher
+
+    return is_higher(user, plan.congress.unit)
+
+
+def may_prepare(user: Any, plan: Plan) -> bool:
+    return in_scope(user, plan.congress.unit, roles=[Role.ORGANIZER])
