@@ -13,4 +13,5 @@ STEPS = [
     "daihoi.demo.cycle.build",
     "daihoi.demo.consultation.build",
     "daihoi.demo.congress_day.build",
+    "daihoi.demo.personnel.build",
 ]

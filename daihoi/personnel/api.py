@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from daihoi.personnel import actions, queries
@@ -211,7 +212,7 @@ def candidate_add(request: HttpRequest, plan_id: int, payload: CandidateIn) -> t
     person = queries.person_by_code(request.user, payload.member_code)
     if person is None:
         raise ValidationError(
-            {"member_code": ValidationError("No such member in your area.", code="no_person")}
+            {"member_code": ValidationError(_("No such member in your area."), code="no_person")}
         )
     candidate = actions.plan_candidate_add(
         actor=request.user,
@@ -314,7 +315,7 @@ def conclusion(request: HttpRequest, candidate_id: int, payload: ConclusionIn) -
     candidate = queries.access_candidate_by_id(request.user, candidate_id)
     cited = list(DossierItem.objects.filter(pk__in=payload.cited))
     if len(cited) != len(set(payload.cited)):
-        raise ValidationError({"cited": ValidationError("Unknown item.", code="unknown_item")})
+        raise ValidationError({"cited": ValidationError(_("Unknown item."), code="unknown_item")})
     made = actions.vetting_conclusion_record(
         actor=request.user, candidate=candidate, text=payload.text, cited=cited
     )

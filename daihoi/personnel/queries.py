@@ -111,7 +111,10 @@ def requirements(congress: Congress, body: str, *, reelection: bool) -> standard
         discipline_free_months=discipline_months,
         min_education=education,
         min_political_theory=theory,
-        roadmaps={g: book.retirement.roadmap_for(g) for g in ("male", "female")},
+        roadmaps={
+            "male": book.retirement.roadmap_for("male"),
+            "female": book.retirement.roadmap_for("female"),
+        },
     )
 
 
@@ -329,10 +332,13 @@ class ChecklistRow:
 
 
 def dossier_due_date(congress: Congress) -> date | None:
-    if congress.starts_on is None:
+    """15 working days (the rulebook's figure) before the congress opens, or before the
+    earliest day of its window while no opening day is set."""
+    opening = congress.starts_on or congress.earliest
+    if opening is None:
         return None
     days = personnel_rules(congress).dossier.due_working_days_before_opening.value
-    return procedure.working_days_before(congress.starts_on, days)
+    return procedure.working_days_before(opening, days)
 
 
 def dossier_checklist(candidate: PlanCandidate, language: str = "en") -> list[ChecklistRow]:
