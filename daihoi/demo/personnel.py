@@ -137,7 +137,7 @@ def _provincial(cycle: Cycle, root: Unit) -> None:
         newcomers=newcomers + ([failing] if failing else []),
     )
     by_person = {c.person_id: c for c in candidates}
-    for candidate in candidates[:3]:
+    for candidate in candidates[: len(incumbents)]:
         _dossier(candidate)
     if newcomers:
         _dossier(by_person[newcomers[0].pk], skip=["health_certificate"])
