@@ -14,6 +14,7 @@ from daihoi.accounts.queries import user_by_token
 from daihoi.conduct.api import router as conduct_router
 from daihoi.congresses.api import router as congresses_router
 from daihoi.consultation.api import router as consultation_router
+from daihoi.core.errors import error_items
 from daihoi.elections.api import router as elections_router
 from daihoi.organizations.api import router as organizations_router
 from daihoi.personnel.api import router as personnel_router
@@ -51,16 +52,7 @@ api = NinjaAPI(
 
 
 def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"field": f, "code": e.code, "message": m}
-            for f, errors in exc.error_dict.items()
-            for e in errors
-            for m in e.messages
-        ]
-    return [
-        {"field": None, "code": e.code, "message": m} for e in exc.error_list for m in e.messages
-    ]
+    return list(error_items(exc))
 
 
 @api.exception_handler(ValidationError)

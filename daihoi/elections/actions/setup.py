@@ -132,10 +132,6 @@ def _next_position(election: Election) -> int:
     return (last or 0) + 1
 
 
-def _refuse(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _check_candidate(election: Election, person: Person) -> None:
     """Refuse a person already on the slate, not active, or failing a hard standard for the
     body (personnel's standards; there is no override)."""
@@ -150,9 +146,9 @@ def _check_candidate(election: Election, person: Person) -> None:
                 % {"name": person.full_name, "status": person.get_status_display()}
             }
         )
-    refusal = personnel.hard_standard_refusal(person, election.congress, election.body)
-    if refusal:
-        raise _refuse("person", refusal, "hard_standard_failed")
+    reason = personnel.hard_standard_refusal(person, election.congress, election.body)
+    if reason:
+        raise refusal(reason, code="hard_standard_failed", field="person")
 
 
 def _check_on_plan(election: Election, person: Person) -> None:
@@ -161,17 +157,17 @@ def _check_on_plan(election: Election, person: Person) -> None:
         return
     slate = personnel.approved_slate(election.congress, election.body) or []
     if not slate:
-        raise _refuse(
-            "person",
+        raise refusal(
             _("The personnel plan for this body is not approved yet."),
-            "plan_not_approved",
+            code="plan_not_approved",
+            field="person",
         )
     if person.pk not in {p.pk for p in slate}:
-        raise _refuse(
-            "person",
+        raise refusal(
             _("%(name)s is not on the approved personnel plan for this body.")
             % {"name": person.full_name},
-            "not_on_approved_plan",
+            code="not_on_approved_plan",
+            field="person",
         )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import require_role, user_of
 from daihoi.accounts.models import Role
+from daihoi.core.errors import refusal as core_refusal
 from daihoi.personnel.models import Plan
 
 ORGANIZER = (Role.ORGANIZER,)
@@ -40,7 +41,10 @@ def touch(plan: Plan, actor: Any) -> None:
 
 
 def refusal(errors: dict[str, Any] | list[str], code: str) -> ValidationError:
-    """A refusal whose every message carries `code` (a dict maps fields to messages)."""
+    """`core.errors.refusal` for several messages at once, every one carrying `code`
+    (a dict maps fields to messages; a list is for the whole request)."""
     if isinstance(errors, dict):
-        return ValidationError({f: ValidationError(str(m), code=code) for f, m in errors.items()})
-    return ValidationError([ValidationError(str(m), code=code) for m in errors])
+        return ValidationError(
+            {f: core_refusal(str(m), code=code) for f, m in errors.items()}  # type: ignore[dict-item]
+        )
+    return ValidationError([core_refusal(str(m), code=code) for m in errors])

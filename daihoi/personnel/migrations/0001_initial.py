@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('congresses', '0002_cycle_lifecycle_directives'),
-        ('organizations', '0004_unit_kind'),
+        ('organizations', '0005_unit_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_committeeseat'),
+        ('organizations', '0004_person_exempted_and_temporarily_transferred'),
     ]
 
     operations = [
