@@ -315,3 +315,35 @@ def test_the_system_can_prepare_but_a_plan_is_approved_only_through_the_checks(d
     desk.pass_steps(failing)
     with pytest.raises(ValidationError):
         actions.plan_approve(actor=SYSTEM, plan=desk.plan)
+
+
+def test_an_appointed_committee_follows_the_appointment_procedure(desk: Desk) -> None:
+    from daihoi.congresses.models import Congress
+    from daihoi.organizations.models import CommitteeSeat
+
+    merged = Congress.objects.create(
+        cycle=desk.cycle,
+        unit=desk.province["d2"],
+        congress_type="merged",
+        bodies=Congress.Bodies.APPOINTED,
+        merged=True,
+    )
+    plan = actions.plan_create(actor=desk.higher, congress=merged, body="executive", seats=1)
+    assert plan.procedure == Plan.Procedure.APPOINTMENT
+    person = desk.person(unit=desk.province["g2"])
+    CommitteeSeat.objects.create(
+        unit=merged.unit,
+        person=person,
+        body="executive",
+        term_start=2020,
+        term_end=2025,
+        source="elected",
+    )
+    candidate = actions.plan_candidate_add(actor=desk.higher, plan=plan, person=person)
+    with pytest.raises(ValidationError) as error:
+        actions.step_result_record(
+            actor=desk.higher, candidate=candidate, step=1, summoned=10, present=10, votes=9
+        )
+    assert codes(error.value) == {"appointment_procedure"}
+    actions.plan_submit(actor=desk.higher, plan=plan)
+    assert actions.plan_approve(actor=desk.higher2, plan=plan).state == Plan.State.APPROVED
