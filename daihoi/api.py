@@ -17,6 +17,7 @@ from daihoi.consultation.api import router as consultation_router
 from daihoi.core.errors import error_items
 from daihoi.elections.api import router as elections_router
 from daihoi.organizations.api import router as organizations_router
+from daihoi.personnel.api import router as personnel_router
 from daihoi.targets.api import router as targets_router
 from daihoi.transitions.api import router as transitions_router
 
@@ -128,3 +129,4 @@ api.add_router("/", elections_router)
 api.add_router("/", consultation_router)
 api.add_router("/", transitions_router)
 api.add_router("/", targets_router)
+api.add_router("/personnel", personnel_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "daihoi.transitions",
     "daihoi.targets",
     "daihoi.home",
+    "daihoi.personnel",
     "daihoi.demo",
     "ninja",  # its Swagger UI is then served from static files, not a CDN
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("transitions/", include("daihoi.transitions.urls")),
     path("targets/", include("daihoi.targets.urls")),
     path("start/", include("daihoi.home.urls")),
+    path("personnel/", include("daihoi.personnel.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

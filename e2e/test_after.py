@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.core import testing
 from daihoi.organizations.models import CommitteeSeat
 from daihoi.targets import actions as target_actions
 from daihoi.transitions import actions

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.elections import actions
 from daihoi.elections.tests.conftest import make_hall, roster_line
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from daihoi.core import testing
+from daihoi import testing
 
 
 @pytest.mark.django_db

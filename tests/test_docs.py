@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").rglob("*.md"))
 APPS = {p.name for p in (ROOT / "daihoi").iterdir() if (p / "__init__.py").exists()}
 FILE_SUFFIXES = (".py", ".md", ".yaml", ".yml", ".html", ".toml", ".txt", ".json", ".css", ".js")
+TOP_DIRS = ("daihoi/", "docs/", "bench/", "e2e/", "tests/", "rulebooks/", "deploy/", ".ci/")
 _TICKED = re.compile(r"`([^`\n]+)`")
 _DOTTED = re.compile(r"^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 
@@ -43,8 +44,8 @@ def _name_exists(token: str) -> bool:
     parts = token.split(".")
     if parts[0] != "daihoi":
         parts = ["daihoi", *parts]
-    if len(parts) == 3 and parts[2][:1].isupper():  # an `app.Model` label
-        parts = [parts[0], parts[1], "models", parts[2]]
+    if len(parts) >= 3 and parts[2][:1].isupper():  # an `app.Model` label (or its field)
+        parts = [parts[0], parts[1], "models", *parts[2:]]
     for cut in range(len(parts), 0, -1):
         try:
             obj = importlib.import_module(".".join(parts[:cut]))
@@ -62,7 +63,10 @@ def _problems(doc: Path) -> list[str]:
     problems = []
     for token in _candidates(doc.read_text(encoding="utf-8")):
         if "/" in token or token.endswith(FILE_SUFFIXES):
-            if "/" in token and not _path_exists(token, doc):
+            is_file = "." in token.rsplit("/", 1)[-1]
+            if "/" in token and (is_file or token.startswith(TOP_DIRS)) and not _path_exists(
+                token, doc
+            ):
                 problems.append(f"path {token}")
         elif (
             _DOTTED.match(token)

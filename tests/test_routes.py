@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from daihoi.api import api
@@ -54,3 +55,63 @@ def test_every_api_operation_requires_auth_or_is_declared_public() -> None:
         if not op.auth_callbacks and (op.openapi_extra or {}).get("x-daihoi-access") != PUBLIC
     ]
     assert undeclared == []
+
+
+# Personnel: plans and dossiers answer 404 to everyone but the organizers of the congress's
+# unit or of a level above, and inspectors; every such page and API read is checked here.
+
+PERSONNEL_IDS = {"plan_id", "candidate_id"}
+
+
+def _personnel_gets(plan_id: int, candidate_id: int) -> list[str]:
+    ids = {"plan_id": plan_id, "candidate_id": candidate_id}
+    urls = []
+    for route, ns, _view in _walk(get_resolver().url_patterns):
+        if ns == "personnel" and any(f"<int:{k}>" in route for k in PERSONNEL_IDS):
+            url = "/" + route
+            for key, value in ids.items():
+                url = url.replace(f"<int:{key}>", str(value))
+            urls.append(url)
+    for name, _op in _operations():
+        path, methods = name.split(" ")
+        if (
+            "GET" in methods
+            and "personnel" in path
+            and any(f"{{{k}}}" in path for k in PERSONNEL_IDS)
+        ):
+            url = "/api/v1" + path
+            for key, value in ids.items():
+                url = url.replace(f"{{{key}}}", str(value))
+            urls.append(url.replace("/api/v1//", "/api/v1/"))
+    return urls
+
+
+@pytest.mark.django_db
+def test_personnel_plans_and_dossiers_are_404_outside_their_readers(province: Any) -> None:
+    from django.test import Client
+
+    from daihoi import testing
+    from daihoi.personnel.models import DossierView
+    from daihoi.personnel.tests.conftest import make_desk
+
+    desk = make_desk(province)
+    candidate = desk.reelection()
+    urls = _personnel_gets(desk.plan.pk, candidate.pk)
+    assert len(urls) >= 6 and any("/api/v1/" in u for u in urls)
+    outsiders = [
+        testing.make_user(username="r_org_d2", role="organizer", unit=province["d2"]),
+        testing.make_user(username="r_org_g1", role="organizer", unit=province["g1"]),
+        testing.make_user(username="r_member", role="member", unit=province["d1"]),
+        testing.make_user(username="r_editor", role="document_editor", unit=province["province"]),
+    ]
+    for user in outsiders:
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user.username, url)
+    assert not DossierView.objects.exists()
+    for user in (desk.preparer, desk.higher, desk.inspector):
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user.username, url)

@@ -115,7 +115,7 @@ def user_create(
     try:
         User.username_validator(username)
     except ValidationError as exc:
-        raise ValidationError({"username": exc}) from exc
+        raise refusal(exc.messages[0], code="username_invalid", field="username") from exc
     if User.objects.filter(username=username).exists():
         raise refusal(_("This username is taken."), code="username_taken", field="username")
     user = User(

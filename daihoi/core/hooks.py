@@ -57,3 +57,33 @@ def on_congress_transition(listener: Callable[..., None]) -> Callable[..., None]
 def congress_transitioned(*, actor: Any, congress: Any, transition: str) -> None:
     for listener in _transition_listeners:
         listener(actor=actor, congress=congress, transition=transition)
+
+
+# Blocking flags on a personnel plan's approval ------------------------------------------
+#
+# Another app (e.g. complaints and denunciations) contributes reasons why a plan may not be
+# approved yet, without personnel importing it: `provider(*, plan) -> list[(code, message)]`.
+
+_plan_flag_providers: list[Callable[..., list[tuple[str, str]]]] = []
+
+
+def on_plan_approval(
+    provider: Callable[..., list[tuple[str, str]]],
+) -> Callable[..., list[tuple[str, str]]]:
+    """Register `provider(*, plan)`; it returns the (code, message) flags blocking approval."""
+    if provider not in _plan_flag_providers:
+        _plan_flag_providers.append(provider)
+    return provider
+
+
+def remove_plan_approval_provider(provider: Callable[..., Any]) -> None:
+    if provider in _plan_flag_providers:
+        _plan_flag_providers.remove(provider)
+
+
+def plan_blocking_flags(*, plan: Any) -> list[tuple[str, str]]:
+    """Every flag the registered providers raise against approving `plan`."""
+    flags: list[tuple[str, str]] = []
+    for provider in _plan_flag_providers:
+        flags.extend(provider(plan=plan))
+    return flags

@@ -33,6 +33,7 @@ from daihoi.elections import counting
 from daihoi.elections import queries as election_queries
 from daihoi.elections.models import Election
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
+from daihoi.personnel import queries as personnel
 
 SEED = 2025_04_03
 DELEGATE_SHARE = 3  # a cell sends one delegate for every three members
@@ -290,6 +291,12 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
         rng.shuffle(newcomers)
         # Two incumbents step down; the rest stand again beside newcomers from the cells.
         nominees = incumbents[2:] + newcomers if len(incumbents) > 2 else incumbents + newcomers
+        # Only those who meet the hard standards can stand (personnel's checks).
+        nominees = [
+            p
+            for p in nominees
+            if not personnel.hard_standard_failures(p, congress, Election.Body.EXECUTIVE)
+        ]
         ending = CommitteeSeat.objects.filter(
             unit=congress.unit, body=CommitteeSeat.Body.EXECUTIVE, ended_on__isnull=True
         ).count()

@@ -106,6 +106,16 @@ class Org:
     people: list[Person] = field(default_factory=list)
 
 
+# The kind of each level's units decides the age reference month (Directive 45-CT/TW): the
+# province is directly under the Central Committee; the city, town and district committees
+# are above grassroots; their wards, communes and agencies are grassroots organizations.
+UNIT_KINDS = {
+    "province": Unit.Kind.CENTRAL,
+    "above_grassroots": Unit.Kind.ABOVE_GRASSROOTS,
+    "grassroots": Unit.Kind.GRASSROOTS,
+}
+
+
 class ProvinceBuilder:
     def __init__(self, seed: int = SEED) -> None:
         self.rng = random.Random(seed)
@@ -126,6 +136,7 @@ class ProvinceBuilder:
             name=name,
             name_folded=fold(name),
             level=level,
+            kind=UNIT_KINDS.get(level, ""),
             active_from=self.founded,
         )
         self.units.append(unit)

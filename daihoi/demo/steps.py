@@ -12,5 +12,6 @@ STEPS = [
     "daihoi.demo.users.build",
     "daihoi.demo.cycle.build",
     "daihoi.demo.consultation.build",
+    "daihoi.demo.personnel.build",
     "daihoi.demo.after.build",
 ]

@@ -178,6 +178,10 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
         "count": (actions.election_count, _("The ballots are counted.")),
         "paper_tally_confirm": (actions.paper_tally_confirm, _("The paper figures are confirmed.")),
         "runoff": (actions.election_runoff_create, _("The run-off round is prepared.")),
+        "slate_from_plan": (
+            actions.election_slate_from_plan,
+            _("The slate is taken from the approved personnel plan."),
+        ),
     }
     if what in simple:
         fn, done = simple[what]

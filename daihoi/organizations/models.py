@@ -14,11 +14,22 @@ class Unit(MP_Node):
     The tree is a materialized path (treebeard): a subtree is `path__startswith`.
     """
 
+    class Kind(models.TextChoices):
+        GRASSROOTS = "grassroots", _("grassroots")
+        ABOVE_GRASSROOTS = "above_grassroots", _("above grassroots")
+        COMMUNE = "commune", _("commune formed in 2025")
+        WARD = "ward", _("ward formed in 2025")
+        SPECIAL_ZONE = "special_zone", _("special zone formed in 2025")
+        CENTRAL = "central", _("directly under the Central Committee")
+
     steplen = 4
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     level = models.CharField(_("level"), max_length=32, db_index=True)
+    # The kind of unit decides the month at which ages are counted for its congress
+    # (`Rulebook.age_reference_date(level, kind)`), e.g. communes formed in 2025.
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
     active_from = models.DateField(_("active from"))
     active_until = models.DateField(_("active until"), null=True, blank=True)
 

@@ -14,13 +14,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import User
 from daihoi.conduct import actions, queries
 from daihoi.conduct.models import Delegate, DelegateLogin
 from daihoi.conduct.tests.factories import send_up
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

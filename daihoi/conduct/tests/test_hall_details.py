@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
 from daihoi.conduct.models import AgendaItem, Delegate
 from daihoi.congresses.models import Congress
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

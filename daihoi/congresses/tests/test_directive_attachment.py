@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from daihoi import testing
 from daihoi.congresses.models import Directive
-from daihoi.core import testing
 
 pytestmark = pytest.mark.django_db
 

@@ -215,8 +215,8 @@ def test_moderation_page_searches_pages_and_hides_in_bulk(
 def test_another_consultations_moderator_gets_404(
     client: Any, consultation: Any, comments: list[Comment], province: dict[str, Any]
 ) -> None:
+    from daihoi import testing
     from daihoi.accounts.models import Role
-    from daihoi.core import testing
 
     outsider = testing.make_user(username="mod_g2", role=Role.MODERATOR, unit=province["g2"])
     client.force_login(outsider)

@@ -445,3 +445,52 @@ def test_the_province_targets_have_figures_and_a_chart(demo: str) -> None:
     assert 'class="target-line"' in targets.target_chart_svg(income)
     movement = Movement.objects.get(unit=root)
     assert movement.registrations.count() > 1 and targets.ranking(movement)[0].rank == 1
+
+
+def test_units_carry_the_kind_that_decides_their_age_reference(demo: str) -> None:
+    built = Unit.objects.exclude(level="cell").filter(predecessor_links__isnull=True)
+    kinds = set(built.values_list("level", "kind"))
+    assert kinds == {
+        ("province", "central"),
+        ("above_grassroots", "above_grassroots"),
+        ("grassroots", "grassroots"),
+    }
+
+
+def test_the_provincial_plan_is_under_vetting_and_shows_each_rule(demo: str) -> None:
+    from daihoi.personnel import actions as personnel_actions
+    from daihoi.personnel import queries as personnel
+    from daihoi.personnel.models import Plan
+
+    plan = Plan.objects.get(congress__unit__code=province.ROOT_CODE, body="executive")
+    assert plan.state == Plan.State.VETTING
+    from django.utils import translation
+
+    with translation.override("en"):
+        problems = personnel_actions.approval_problems(plan)
+    failing = [p for p in problems if p.code == "hard_standard_failed"]
+    assert len(failing) == 1 and "needs 60" in failing[0].messages[0]
+    candidates = list(personnel.plan_candidates(plan))
+    states = [{r.code: r.state for r in personnel.dossier_checklist(c)} for c in candidates]
+    assert sum(s["health_certificate"] == "missing" for s in states) == 1
+    leads = [i for c in candidates for i in personnel.dossier_leads(c)]
+    assert [i.provenance for i in leads] == ["social_network"] and not leads[0].citable
+    women = next(g for g in personnel.gauges(plan, candidates) if g.code == "women")
+    assert women.below
+
+
+def test_a_district_plan_is_approved_by_the_province(demo: str) -> None:
+    from daihoi.personnel.models import Plan
+
+    plan = Plan.objects.get(congress__unit__code=f"{province.ROOT_CODE}-KM", body="executive")
+    assert plan.state == Plan.State.APPROVED and plan.approved_by.username == "tinh"
+
+
+def test_the_personnel_step_runs_twice_without_duplicating(demo: str) -> None:
+    from daihoi.demo import personnel as demo_personnel
+    from daihoi.personnel.models import PlanCandidate
+
+    count = PlanCandidate.objects.count()
+    out = io.StringIO()
+    demo_personnel.build(root=None, stdout=out)
+    assert "exist" in out.getvalue() and PlanCandidate.objects.count() == count

@@ -33,6 +33,7 @@ from daihoi.elections.actions.setup import (
     candidate_remove,
     election_create,
     election_open,
+    election_slate_from_plan,
     nomination_vote_record,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "election_further_round_create",
     "election_open",
     "election_runoff_create",
+    "election_slate_from_plan",
     "nomination_vote_record",
     "paper_ballot_confirm",
     "paper_ballot_enter",

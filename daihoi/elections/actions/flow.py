@@ -21,6 +21,7 @@ from daihoi.elections.models import (
     Election,
 )
 from daihoi.organizations.models import CommitteeSeat, Person
+from daihoi.personnel import queries as personnel
 
 
 def flow_upward(election: Election) -> dict[str, Any]:
@@ -121,6 +122,9 @@ def committee_appoint(
         errors["decision_ref"] = _("Cite the higher level's decision.")
     if AppointedCommittee.objects.filter(congress=congress, body=body).exists():
         errors["body"] = _("This body has already been appointed.")
+    refusals = [personnel.hard_standard_refusal(p, congress, body) for p in persons]
+    if any(refusals):
+        errors["persons"] = " ".join(r for r in refusals if r)
     if errors:
         raise field_errors(errors)
     appointment = AppointedCommittee.objects.create(

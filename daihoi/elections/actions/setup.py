@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, user_of
@@ -29,6 +30,7 @@ from daihoi.elections.models import (
     NominationVote,
 )
 from daihoi.organizations.models import Person
+from daihoi.personnel import queries as personnel
 from daihoi.rulebooks.loader import load_rulebook
 
 
@@ -64,14 +66,65 @@ def election_create(
     election = Election.objects.create(
         congress=congress, body=body, seats=seats, alternate_seats=alternate_seats, mode=mode
     )
+    slate = _take_slate(election)
     audit.record(
         actor=actor,
         action="election_create",
         obj=election,
         unit_path=congress.unit.path,
-        changes={"body": body, "seats": seats, "alternate_seats": alternate_seats, "mode": mode},
+        changes={
+            "body": body,
+            "seats": seats,
+            "alternate_seats": alternate_seats,
+            "mode": mode,
+            "slate_from_plan": [p.member_code for p in slate],
+        },
     )
     return election
+
+
+def _take_slate(election: Election) -> list[Person]:
+    """Put the approved personnel plan's candidates for the body on the slate (none when the
+    body has no approved plan). Each is checked again against the hard standards."""
+    people = personnel.approved_slate(election.congress, election.body) or []
+    for person in people:
+        if election.candidates.filter(person=person).exists():
+            continue
+        _check_candidate(election, person)
+        Candidate.objects.create(
+            election=election,
+            person=person,
+            position=_next_position(election),
+            source=Candidate.Source.SLATE,
+        )
+    return people
+
+
+@action(system=True)
+def election_slate_from_plan(*, actor: Any, election: Election) -> list[Person]:
+    """Take the slate from the body's approved personnel plan (e.g. approved after the
+    election was created)."""
+    election = locked(election)
+    require_organizer(actor, election.congress)
+    require_state(election, Election.State.DRAFT)
+    people = personnel.approved_slate(election.congress, election.body)
+    if not people:
+        raise ValidationError(
+            {
+                "candidates": ValidationError(
+                    _("This body has no approved personnel plan."), code="plan_not_approved"
+                )
+            }
+        )
+    taken = _take_slate(election)
+    audit.record(
+        actor=actor,
+        action="election_slate_from_plan",
+        obj=election,
+        unit_path=election.congress.unit.path,
+        changes={"people": [p.member_code for p in taken]},
+    )
+    return taken
 
 
 def _next_position(election: Election) -> int:
@@ -80,6 +133,8 @@ def _next_position(election: Election) -> int:
 
 
 def _check_candidate(election: Election, person: Person) -> None:
+    """Refuse a person already on the slate, not active, or failing a hard standard for the
+    body (personnel's standards; there is no override)."""
     if election.candidates.filter(person=person).exists():
         raise refusal(
             _("%(name)s is already on the slate.") % {"name": person.full_name},
@@ -93,6 +148,29 @@ def _check_candidate(election: Election, person: Person) -> None:
             code="not_active_member",
             field="person",
         )
+    reason = personnel.hard_standard_refusal(person, election.congress, election.body)
+    if reason:
+        raise refusal(reason, code="hard_standard_failed", field="person")
+
+
+def _check_on_plan(election: Election, person: Person) -> None:
+    """Where the body has a personnel plan, the prepared slate is the approved plan."""
+    if not personnel.has_plan(election.congress, election.body):
+        return
+    slate = personnel.approved_slate(election.congress, election.body) or []
+    if not slate:
+        raise refusal(
+            _("The personnel plan for this body is not approved yet."),
+            code="plan_not_approved",
+            field="person",
+        )
+    if person.pk not in {p.pk for p in slate}:
+        raise refusal(
+            _("%(name)s is not on the approved personnel plan for this body.")
+            % {"name": person.full_name},
+            code="not_on_approved_plan",
+            field="person",
+        )
 
 
 @action(system=True)
@@ -102,6 +180,7 @@ def candidate_add(*, actor: Any, election: Election, person: Person) -> Candidat
     require_organizer(actor, election.congress)
     require_congress_open(election.congress)
     require_state(election, Election.State.DRAFT)
+    _check_on_plan(election, person)
     _check_candidate(election, person)
     candidate = Candidate.objects.create(
         election=election,

@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from daihoi import testing
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import AgendaItem, BoardSeat
-from daihoi.core import testing
 from daihoi.elections import actions, congress_documents, queries
 from daihoi.elections.models import Election
 from daihoi.elections.tests.conftest import Hall, make_hall, token

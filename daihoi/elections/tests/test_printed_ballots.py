@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.elections import actions, ballots_print
 from daihoi.elections.models import Election
 from daihoi.elections.tests.conftest import Hall

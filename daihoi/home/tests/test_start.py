@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from daihoi import testing
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.consultation.models import Draft
-from daihoi.core import testing
 from daihoi.elections.models import Election
 
 pytestmark = pytest.mark.django_db

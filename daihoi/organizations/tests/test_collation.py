@@ -11,7 +11,7 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.core.text import collation_key, name_key, name_parts
 from daihoi.organizations import queries
 from daihoi.organizations.models import Person

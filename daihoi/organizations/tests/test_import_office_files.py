@@ -14,9 +14,9 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import Role
-from daihoi.core import testing
 from daihoi.organizations.actions import members_import, units_import
 from daihoi.organizations.imports import (
     MEMBER_COLUMNS,

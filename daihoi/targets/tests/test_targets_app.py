@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.core.models import AuditEvent
 from daihoi.targets import actions, progress, queries
 from daihoi.targets.models import Target

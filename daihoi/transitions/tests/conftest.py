@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.elections.tests.conftest import hall  # noqa: F401 (a fixture shared with elections)
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 from daihoi.transitions.models import TransitionCase

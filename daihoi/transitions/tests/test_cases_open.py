@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.elections import actions as election_actions
 from daihoi.elections import queries as election_queries

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from daihoi import testing
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.core import testing
 from daihoi.core.models import AuditEvent
 from daihoi.transitions import actions, benefits, queries
 from daihoi.transitions.models import TransitionCase

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from daihoi.core import testing
+from daihoi import testing
 from daihoi.core.models import AuditEvent
 from daihoi.transitions import actions, benefits
 from daihoi.transitions.models import TransitionCase
