@@ -64,8 +64,10 @@ def _problems(doc: Path) -> list[str]:
     for token in _candidates(doc.read_text(encoding="utf-8")):
         if "/" in token or token.endswith(FILE_SUFFIXES):
             is_file = "." in token.rsplit("/", 1)[-1]
-            if "/" in token and (is_file or token.startswith(TOP_DIRS)) and not _path_exists(
-                token, doc
+            if (
+                "/" in token
+                and (is_file or token.startswith(TOP_DIRS))
+                and not _path_exists(token, doc)
             ):
                 problems.append(f"path {token}")
         elif (

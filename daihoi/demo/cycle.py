@@ -102,6 +102,8 @@ def build(root: Unit, stdout: object = None) -> Cycle:
             congress = _congress(cycle, g)
             if congress.state == workflow.APPROVED:
                 _steps(congress, [("convene", PILOT_DAY), ("conclude", PILOT_DAY)])
+            elif congress.state == workflow.IN_SESSION:
+                _steps(congress, [("conclude", PILOT_DAY)])
 
     held_cells: set[int] = {c.pk for c in pilot_cells}
     for i, cell in enumerate(cells):

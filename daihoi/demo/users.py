@@ -104,9 +104,22 @@ def _person_for(login: DemoLogin) -> Person | None:
     people = Person.objects.filter(
         unit__path__startswith=unit.path, status__in=CURRENT_STATUSES, user__isnull=True
     )
+    active = people.filter(status="active").order_by("id")
     if login.role == Role.MEMBER:
-        people = people.filter(unit=unit)
-    return people.filter(status="active").order_by("id").first()
+        # A member of that very cell; in a small demo the cell may be empty, then the cell's
+        # grassroots organization (board seats need people of the congress's own subtree).
+        in_cell = active.filter(unit=unit).first()
+        if in_cell is not None or unit.depth <= 1:
+            return in_cell
+        parent_path = unit.path[: -Unit.steplen]
+        return (
+            Person.objects.filter(
+                unit__path__startswith=parent_path, status="active", user__isnull=True
+            )
+            .order_by("id")
+            .first()
+        )
+    return active.first()
 
 
 def build(*, root: Unit | None = None, stdout: object = None) -> Unit | None:

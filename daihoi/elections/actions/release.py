@@ -101,4 +101,8 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
         unit_path=congress.unit.path,
         changes={"confirmation": 2, "released": True, "upward": flowed},
     )
+    # The audit chain is anchored at every release; the minutes print the checkpoint.
+    digest = audit.checkpoint(reason=f"election {election.pk} released")
+    election.result = {**(election.result or {}), "audit_checkpoint": digest}
+    election.save(update_fields=["result"])
     return ReleaseResult(released=True, confirmations=2)

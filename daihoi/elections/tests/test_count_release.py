@@ -369,3 +369,22 @@ def test_a_poll_cannot_open_while_the_quorum_is_not_met(province: dict[str, Any]
     assert error.value.error_dict["election"][0].code == "quorum_not_met"
     election.refresh_from_db()
     assert election.state == Election.State.DRAFT
+
+
+def test_a_release_anchors_the_audit_chain_and_the_minutes_print_the_checkpoint(
+    hall: Any,
+) -> None:
+    from daihoi.core.models import AuditCheckpoint
+    from daihoi.elections import minutes
+
+    election = actions.election_open(
+        actor=hall.organizer, election=hall.election(seats=2, candidates=3)
+    )
+    _vote(hall, election, [[0, 1], [0, 1], [0, 2], [0, 2], [1]])
+    _close_and_count(hall, election)
+    actions.result_confirm(actor=hall.counters[0], election=election)
+    actions.result_confirm(actor=hall.counters[1], election=election)
+    election.refresh_from_db()
+    digest = election.result["audit_checkpoint"]
+    assert AuditCheckpoint.objects.filter(digest=digest).exists()
+    assert digest in minutes.minutes_html(election, language="vi")
