@@ -48,3 +48,10 @@ def _patient_page(page: Any) -> None:
     """A loaded CI machine can be slow to serve the first page; don't fail on that alone."""
     page.set_default_timeout(60_000)
     page.set_default_navigation_timeout(60_000)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Playwright's wait_for_function evaluates its predicate with eval(), which the app's CSP
+    # forbids (script-src 'self'); the CSP itself is tested in daihoi/core/tests.
+    return {**browser_context_args, "bypass_csp": True}

@@ -22,7 +22,8 @@ def test_district_organizer_browses_searches_and_is_kept_in_their_district(
     testing.make_person(unit=units["c2"], full_name="Nguyễn Văn An Khang")
     testing.make_user(username="org_d1", role=testing.ORGANIZER, unit=units["d1"])
 
-    login("org_d1")
+    login("org_d1")  # lands on the start page; the organization tree is one click away
+    page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", name=re.compile("Tổ chức|Organization"))).to_be_visible()
     page.get_by_role("link", name="Thành phố Hải Dương").click()
     expect(page.locator("h1")).to_contain_text("Thành phố Hải Dương")
