@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import hashlib
 import os
 import random
@@ -80,9 +81,11 @@ def prepare(n: int) -> dict[str, Any]:
             member_code=f"B{i:07d}",
             full_name=f"Đại biểu {i}",
             name_folded=f"dai bieu {i}",
-            birth_date="1975-05-01",
+            birth_date=datetime.date(1975, 5, 1),
             gender="male",
-            date_joined="2000-01-01",
+            date_joined=datetime.date(2000, 1, 1),
+            education="university",
+            political_theory="advanced",
             status="active",
             unit=units["province"],
         )

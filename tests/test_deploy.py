@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,53 @@ def test_production_settings_with_redis_run_the_public_comment_form(tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+def _procfile() -> dict[str, str]:
+    lines = (ROOT / "deploy" / "Procfile").read_text(encoding="utf-8").splitlines()
+    return {
+        name.strip(): command.strip()
+        for name, _, command in (line.partition(":") for line in lines)
+        if name.strip() and not name.startswith("#")
+    }
+
+
+def test_the_procfile_runs_the_asgi_app_and_the_task_worker() -> None:
+    procfile = _procfile()
+    assert set(procfile) == {"release", "web", "worker"}
+    assert procfile["web"].startswith("uvicorn daihoi.asgi:application ")
+    assert procfile["worker"].startswith("daihoi db_worker ")
+    from daihoi.asgi import application
+
+    assert callable(application)
+
+
+def test_every_daihoi_command_in_deploy_exists() -> None:
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "deploy").iterdir() if p.is_file()]
+    invoked = re.compile(r"(?:bin/|: |&& )daihoi (\w+)")
+    named = {m for text in texts for m in invoked.findall(text)}
+    assert {"migrate", "db_worker", "send_deadline_digest", "audit"} <= named
+    assert named <= set(commands), named - set(commands)
+
+
+def test_pgbouncer_mode_disables_server_side_cursors() -> None:
+    env = {**os.environ, "DAIHOI_PGBOUNCER": "1", "DATABASE_REPLICA_URL": "sqlite:///x.db"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from daihoi import settings as s; "
+            "print(sorted((a, d['DISABLE_SERVER_SIDE_CURSORS']) for a, d in s.DATABASES.items()))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('default', True), ('replica', True)]"
