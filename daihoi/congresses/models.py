@@ -54,6 +54,7 @@ class Congress(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
     successor = models.ForeignKey(
         "self",
         null=True,

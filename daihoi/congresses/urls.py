@@ -17,6 +17,7 @@ urlpatterns = [
     path("c/<int:congress_id>/", views.congress_detail, name="congress"),
     path("c/<int:congress_id>/step/", views.congress_step, name="step"),
     path("c/<int:congress_id>/exempt/", views.congress_exempt, name="exempt"),
+    path("c/<int:congress_id>/venue/", views.congress_venue, name="venue"),
     path("directives/", views.directive_list, name="directives"),
     path("directives/<int:directive_id>/", views.directive_detail, name="directive"),
     path(

@@ -23,10 +23,11 @@ from django.views.decorators.http import require_POST
 from daihoi.accounts.authority import in_scope
 from daihoi.accounts.models import Role
 from daihoi.congresses import actions, queries, workflow
+from daihoi.congresses.gates import CLOSED
 from daihoi.congresses.models import Congress, Cycle, Directive
 from daihoi.core.access import scoped
 from daihoi.core.documents import render_pdf
-from daihoi.core.errors import error_messages
+from daihoi.core.errors import error_messages, flash_errors
 from daihoi.core.exports import xlsx_response
 from daihoi.organizations.models import Unit
 from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
@@ -220,6 +221,8 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
             "children": children,
             "steps": steps,
             "may_exempt": may_higher and congress.state in workflow.PENDING,
+            "may_unit": may_unit,
+            "closed_states": CLOSED,
             "exemption": exemption,
             "events": congress.events.select_related("actor"),
             "state_label": actions.state_label(congress.state),
@@ -268,6 +271,21 @@ def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Exemption recorded."))
+    return redirect("congresses:congress", congress_id=congress.pk)
+
+
+@require_POST
+@scoped
+def congress_venue(request: HttpRequest, congress_id: int) -> HttpResponse:
+    congress = queries.access_congress_in_scope(request.user, congress_id)
+    try:
+        actions.congress_set_venue(
+            actor=request.user, congress=congress, venue=request.POST.get("venue", "")
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Venue saved."))
     return redirect("congresses:congress", congress_id=congress.pk)
 
 

@@ -263,6 +263,9 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
             conduct.board_seat_assign(
                 actor=SYSTEM, congress=congress, user=user, board=BoardSeat.Board.COUNTING
             )
+        congresses.congress_set_venue(
+            actor=SYSTEM, congress=congress, venue="Hội trường Đảng ủy phường, số 1 đường Trần Phú"
+        )
         if congress.state == workflow.APPROVED:
             congress = congresses.congress_transition(
                 actor=SYSTEM, congress=congress, transition="convene", on=PILOT_DAY

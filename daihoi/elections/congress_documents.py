@@ -237,7 +237,8 @@ def _minutes_docx(doc: Any, c: dict[str, Any]) -> None:
         _("Congress of %(unit)s, term %(term)s")
         % {"unit": congress.unit.name, "term": congress.cycle.name}
     )
-    doc.add_paragraph(f"{_('Place of the congress')}: ............................................")
+    venue = c["congress"].venue or "............................................"
+    doc.add_paragraph(f"{_('Place of the congress')}: {venue}")
     doc.add_paragraph(
         f"{_('Opened')}: {_when(c['opened_at'])} · {_('Closed')}: {_when(c['closed_at'])}"
     )

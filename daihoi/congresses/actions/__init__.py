@@ -7,6 +7,7 @@ apps use is `congress_transition(...)`; its gates live in `workflow.py`. One mod
 - `lifecycle`: transitions with their gate checks and refusal reasons, cascade exemptions;
 - `migration`: moving a running cycle to a new rulebook version;
 - `reorganization`: re-planning when units merge, split or a level is abolished;
+- `venue`: where a congress sits;
 - `directives`: directives and plans published to a subtree, acknowledgements, study sessions.
 """
 
@@ -38,12 +39,14 @@ from daihoi.congresses.actions.reorganization import (
     reorganization_preview,
     replan_after_reorganization,
 )
+from daihoi.congresses.actions.venue import congress_set_venue
 
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "ReplanStep",
     "congress_exempt_from_cascade",
     "congress_set_pilot",
+    "congress_set_venue",
     "congress_transition",
     "cycle_create",
     "cycle_generate_plan",

@@ -171,3 +171,21 @@ def test_the_documents_page_is_for_organizers_and_boards_only(
     stranger = Client()
     stranger.force_login(testing.make_user(role=testing.ORGANIZER, unit=province["d2"]))
     assert stranger.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_minutes_name_the_venue_the_organizer_recorded(
+    held: tuple[Hall, Election], fmt: str
+) -> None:
+    hall, _election = held
+    render = congress_documents.document_pdf if fmt == "pdf" else congress_documents.document_docx
+    blank = (pdf_text if fmt == "pdf" else docx_text)(
+        render("minutes", hall.congress, language="vi")
+    )
+    assert "Hội trường Tỉnh ủy" not in blank
+    hall.congress.venue = "Hội trường Tỉnh ủy, 1 Trần Hưng Đạo"
+    hall.congress.save(update_fields=["venue"])
+    text = (pdf_text if fmt == "pdf" else docx_text)(
+        render("minutes", hall.congress, language="vi")
+    )
+    assert re.search(r"Địa điểm[^:]*:\s*Hội trường Tỉnh ủy, 1 Trần Hưng Đạo", text)
