@@ -8,6 +8,7 @@ stored result (`minutes.minutes_context`), so the minutes cannot disagree with e
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -158,6 +159,11 @@ def _event_time(congress: Congress, to_state: str) -> Any:
     return event.at if event is not None else None
 
 
+def document_day(congress: Congress) -> datetime.date:
+    """The date a congress's documents carry: the day it concluded (or opened), else today."""
+    return congress.concluded_on or congress.starts_on or timezone.localdate()
+
+
 def minutes_context(congress: Congress) -> dict[str, Any]:
     """Everything the congress minutes show, in the active language."""
     report = conduct_queries.credentials_report(congress)
@@ -174,7 +180,7 @@ def minutes_context(congress: Congress) -> dict[str, Any]:
         ],
         "bodies": elected_bodies(congress),
         "attendance_figures": attendance_figures(report),
-        "today": timezone.localdate(),
+        "today": document_day(congress),
     }
 
 
@@ -190,9 +196,13 @@ def _context(document: str, congress: Congress) -> dict[str, Any]:
             "report": conduct_queries.credentials_report(congress),
             "lines": attendance_lines(congress),
             "attendance_figures": attendance_figures(conduct_queries.credentials_report(congress)),
-            "today": timezone.localdate(),
+            "today": document_day(congress),
         }
-    return {"congress": congress, "bodies": elected_bodies(congress), "today": timezone.localdate()}
+    return {
+        "congress": congress,
+        "bodies": elected_bodies(congress),
+        "today": document_day(congress),
+    }
 
 
 def document_pdf(document: str, congress: Congress, *, language: str) -> bytes:

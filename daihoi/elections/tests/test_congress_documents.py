@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from typing import Any
@@ -189,3 +190,13 @@ def test_the_minutes_name_the_venue_the_organizer_recorded(
         render("minutes", hall.congress, language="vi")
     )
     assert re.search(r"Địa điểm[^:]*:\s*Hội trường Tỉnh ủy, 1 Trần Hưng Đạo", text)
+
+
+def test_the_documents_are_dated_the_day_the_congress_sat(held: tuple[Hall, Election]) -> None:
+    hall, _election = held
+    hall.congress.starts_on = datetime.date(2025, 4, 3)
+    hall.congress.concluded_on = datetime.date(2025, 4, 4)
+    hall.congress.save(update_fields=["starts_on", "concluded_on"])
+    for document in ("minutes", "attendance", "elected"):
+        text = pdf_text(congress_documents.document_pdf(document, hall.congress, language="vi"))
+        assert "ngày 04 tháng 4 năm 2025" in text, document
