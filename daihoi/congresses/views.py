@@ -27,7 +27,7 @@ from daihoi.congresses.models import Congress, Cycle, Directive
 from daihoi.core.access import scoped
 from daihoi.core.documents import render_pdf
 from daihoi.core.errors import error_messages
-from daihoi.core.exports import xlsx_response
+from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.organizations.models import Unit
 from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
 from daihoi.rulebooks.loader import available_rulebooks
@@ -132,9 +132,7 @@ def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpRespo
             request=request,
         )
         pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="progress-{unit.code}.pdf"'
-        return response
+        return pdf_response(pdf, f"progress-{unit.code}.pdf", inline=False)
     rows = (
         [
             c.unit.code,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from daihoi.conduct import queries
@@ -34,9 +34,3 @@ def user_duties(request: HttpRequest, congress: Congress) -> dict[str, bool]:
         "presidium": organizer or Board.PRESIDIUM in boards,
         "counting": organizer or Board.COUNTING in boards,
     }
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

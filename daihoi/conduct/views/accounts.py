@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from daihoi.conduct import actions, documents, queries
 from daihoi.conduct.actions.accounts import login_valid_until
-from daihoi.conduct.views._base import pdf_response, require_duty
+from daihoi.conduct.views._base import require_duty
 from daihoi.core import ratelimit
 from daihoi.core.access import public, scoped
 from daihoi.core.errors import error_text
+from daihoi.core.exports import pdf_response
 
 
 @scoped

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.conduct import actions, documents, queries
-from daihoi.conduct.views._base import Board, pdf_response, require_duty
+from daihoi.conduct.views._base import Board, require_duty
 from daihoi.core.access import scoped
 from daihoi.core.errors import error_text
+from daihoi.core.exports import pdf_response
 
 
 @scoped

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.authority import action, people_scope_q, require_role
 from daihoi.congresses.models import Cycle
 from daihoi.core import audit
+from daihoi.core.errors import refusals
 from daihoi.organizations.models import Person, Unit
-from daihoi.personnel.actions._base import ORGANIZER, refusal
+from daihoi.personnel.actions._base import ORGANIZER
 from daihoi.personnel.models import Body, Discipline, PoolEntry
 
 
@@ -20,9 +21,9 @@ def _entry_add(
     *, actor: Any, unit: Unit, cycle: Cycle, person: Person, body: str, entered_on: datetime.date
 ) -> PoolEntry:
     if body not in Body.values:
-        raise refusal({"body": _("Unknown body %(body)s.") % {"body": body}}, code="unknown_body")
+        raise refusals({"body": _("Unknown body %(body)s.") % {"body": body}}, code="unknown_body")
     if not person.unit.path.startswith(unit.path):
-        raise refusal(
+        raise refusals(
             {
                 "person": _("%(name)s is not a member within %(unit)s.")
                 % {"name": person.full_name, "unit": unit.name}
@@ -30,12 +31,12 @@ def _entry_add(
             code="person_outside_unit",
         )
     if person.status != Person.Status.ACTIVE:
-        raise refusal(
+        raise refusals(
             {"person": _("%(name)s is not an active member.") % {"name": person.full_name}},
             code="person_not_active",
         )
     if PoolEntry.objects.filter(unit=unit, cycle=cycle, person=person, body=body).exists():
-        raise refusal(
+        raise refusals(
             {
                 "person": _("%(name)s is already in the pool for this body.")
                 % {"name": person.full_name}
@@ -78,7 +79,7 @@ def pool_entry_remove(
 ) -> PoolEntry:
     require_role(actor, entry.unit, ORGANIZER)
     if cause not in PoolEntry.Cause.values:
-        raise refusal({"cause": _("Choose the cause of the removal.")}, code="unknown_cause")
+        raise refusals({"cause": _("Choose the cause of the removal.")}, code="unknown_cause")
     if entry.removed_on is not None:
         raise ValidationError(_("This entry has already been removed."), code="already_removed")
     entry.removed_on, entry.removal_cause, entry.removal_note = on, cause, note.strip()[:300]
@@ -114,7 +115,7 @@ def discipline_record(
     if not number.strip():
         errors["number"] = _("Give the decision's number.")
     if errors:
-        raise refusal(errors, code="discipline_invalid")
+        raise refusals(errors, code="discipline_invalid")
     record = Discipline.objects.create(
         person=person,
         level=level,
@@ -190,7 +191,7 @@ def pool_import(
                 _("Row %(n)s: %(message)s") % {"n": n, "message": " ".join(error.messages)}
             )
     if errors:
-        raise refusal(errors, code="pool_import_invalid")
+        raise refusals(errors, code="pool_import_invalid")
     if not entries:
         raise ValidationError(_("The file has no rows."), code="pool_import_empty")
     audit.record(
