@@ -24,7 +24,6 @@ from daihoi.consultation.actions.drafts import (
     draft_version_import,
 )
 from daihoi.consultation.actions.editorial import (
-    PlannedGroup,
     disposition_record,
     synthesis_apply,
     synthesis_start,
@@ -39,7 +38,6 @@ __all__ = [
     "MAX_BATCH",
     "MAX_COMMENT_CHARS",
     "CommentInput",
-    "PlannedGroup",
     "comment_hide",
     "comment_restore",
     "comment_submit",

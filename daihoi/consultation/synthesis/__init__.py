@@ -19,7 +19,8 @@ Near-duplicate grouping, in order:
 
 One module per area: `common` (comments, groups, normalization), `tokens`, `lexicon`,
 `minhash` (signatures, LSH bands), `verification` (when two texts are variants),
-`near_duplicates` (linking and stars), `topics`, `representatives`.
+`near_duplicates` (linking and stars), `topics`, `representatives`, `planning` (a run's
+groups and topics, ready to be written).
 """
 
 from daihoi.consultation.synthesis.common import (
@@ -37,6 +38,7 @@ from daihoi.consultation.synthesis.near_duplicates import (
     group_near_duplicates,
     near_duplicate_labels,
 )
+from daihoi.consultation.synthesis.planning import PlannedGroup, plan_groups
 from daihoi.consultation.synthesis.representatives import representatives
 from daihoi.consultation.synthesis.topics import cluster_topics
 from daihoi.consultation.synthesis.verification import (
@@ -53,6 +55,7 @@ __all__ = [
     "Group",
     "HashArray",
     "IntArray",
+    "PlannedGroup",
     "Similarity",
     "Topic",
     "cluster_topics",
@@ -61,5 +64,6 @@ __all__ = [
     "near_duplicate_labels",
     "normalize_comment",
     "pair_similarity",
+    "plan_groups",
     "representatives",
 ]
