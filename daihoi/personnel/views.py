@@ -21,6 +21,7 @@ from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
 from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.personnel import actions, documents, exports, queries
+from daihoi.personnel.actions.plans import approval_problems
 from daihoi.personnel.messages import check_label, describe
 from daihoi.personnel.models import Body, Discipline, DossierItem, Plan, PlanCandidate, PoolEntry
 
@@ -133,7 +134,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     language = get_language() or "vi"
     steps = [(s.value.number, s.value.names.get(language)) for s in rules.introduction.steps]
     appointment_steps = [s.value.names.get(language) for s in rules.introduction.appointment_steps]
-    problems = actions.approval_problems(plan) if plan.state != Plan.State.APPROVED else []
+    problems = approval_problems(plan) if plan.state != Plan.State.APPROVED else []
     context = {
         "plan": plan,
         "rows": _candidate_rows(plan, candidates),

@@ -24,6 +24,7 @@ from daihoi.core.access import scoped
 from daihoi.core.errors import messages_by_field
 from daihoi.core.exports import file_response
 from daihoi.targets import actions, progress, queries
+from daihoi.targets.actions.targets import FIELDS
 from daihoi.targets.models import Commendation, Criterion, Movement, Result, Target
 
 
@@ -47,14 +48,14 @@ def _year(request: HttpRequest, name: str) -> int:
 
 def _initial(target: Target) -> dict[str, str]:
     out = {}
-    for name in actions.FIELDS:
+    for name in FIELDS:
         value = getattr(target, name)
         out[name] = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
     return out
 
 
 def _target_values(request: HttpRequest) -> dict[str, Any]:
-    return {name: request.POST.get(name, "") for name in actions.FIELDS}
+    return {name: request.POST.get(name, "") for name in FIELDS}
 
 
 @scoped
@@ -124,7 +125,7 @@ def unit_term(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
         "directions": Target.Direction.choices,
         "bases": Target.Basis.choices,
         "levels": Target.Level.choices,
-        "fields": actions.FIELDS,
+        "fields": FIELDS,
     }
     return render(request, "targets/unit.html", context, status=400 if errors else 200)
 

@@ -23,6 +23,7 @@ from daihoi.core.access import scoped
 from daihoi.core.errors import messages_by_field
 from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.transitions import actions, documents, labels, queries
+from daihoi.transitions.actions.cases import BASIS_COLUMNS
 from daihoi.transitions.models import TransitionCase
 
 FINANCE_HEADERS = [
@@ -89,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "states": TransitionCase.State.choices,
         "state": state,
         "errors": errors,
-        "columns": actions.BASIS_COLUMNS,
+        "columns": BASIS_COLUMNS,
     }
     return render(request, "transitions/index.html", context, status=400 if errors else 200)
 

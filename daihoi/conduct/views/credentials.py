@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.conduct import actions, documents, queries
+from daihoi.conduct.actions.checkin import check_in_message
 from daihoi.conduct.views._base import Board, require_duty
 from daihoi.core.access import scoped
 from daihoi.core.errors import error_text
@@ -67,7 +68,7 @@ def check_in(request: HttpRequest, congress_id: int) -> HttpResponse:
                 "ok": True,
                 "already": result.already,
                 "line": result.delegate,
-                "message": actions.check_in_message(result),
+                "message": check_in_message(result),
             }
         if getattr(request, "htmx", False):
             # htmx swaps only 2xx by default; the result is shown either way.

@@ -10,7 +10,6 @@ apps use is `congress_transition(...)`; its gates live in `workflow.py`. One mod
 - `directives`: directives and plans published to a subtree, acknowledgements, study sessions.
 """
 
-from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES
 from daihoi.congresses.actions.directives import (
     directive_acknowledge,
     directive_publish,
@@ -19,11 +18,6 @@ from daihoi.congresses.actions.directives import (
 from daihoi.congresses.actions.lifecycle import (
     congress_exempt_from_cascade,
     congress_transition,
-    gather_facts,
-    refusal_message,
-    state_label,
-    transition_label,
-    transition_refusals,
 )
 from daihoi.congresses.actions.migration import cycle_migrate_rulebook
 from daihoi.congresses.actions.plan import (
@@ -35,12 +29,10 @@ from daihoi.congresses.actions.plan import (
 )
 from daihoi.congresses.actions.reorganization import (
     ReplanStep,
-    reorganization_preview,
     replan_after_reorganization,
 )
 
 __all__ = [
-    "MAX_ATTACHMENT_BYTES",
     "ReplanStep",
     "congress_exempt_from_cascade",
     "congress_set_pilot",
@@ -50,14 +42,8 @@ __all__ = [
     "cycle_migrate_rulebook",
     "directive_acknowledge",
     "directive_publish",
-    "gather_facts",
     "plan_approve",
     "plan_submit",
-    "refusal_message",
-    "reorganization_preview",
     "replan_after_reorganization",
-    "state_label",
     "study_session_record",
-    "transition_label",
-    "transition_refusals",
 ]

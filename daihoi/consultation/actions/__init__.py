@@ -8,9 +8,6 @@ One function per use case: keyword-only, permission-checked, atomic, audited onc
 """
 
 from daihoi.consultation.actions.comments import (
-    ENTRY_ROLES,
-    MAX_BATCH,
-    MAX_COMMENT_CHARS,
     CommentInput,
     comment_hide,
     comment_restore,
@@ -34,9 +31,6 @@ from daihoi.consultation.actions.moderation import (
 )
 
 __all__ = [
-    "ENTRY_ROLES",
-    "MAX_BATCH",
-    "MAX_COMMENT_CHARS",
     "CommentInput",
     "comment_hide",
     "comment_restore",

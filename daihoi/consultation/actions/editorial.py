@@ -16,7 +16,8 @@ from daihoi.consultation.models import (
     Disposition,
     SynthesisRun,
 )
-from daihoi.consultation.queries import EDITOR, consultation_unit
+from daihoi.consultation.queries import consultation_unit
+from daihoi.consultation.queries.access import EDITOR
 from daihoi.consultation.synthesis.planning import PlannedGroup
 from daihoi.core import audit, background
 from daihoi.core.errors import field_errors, refusal

@@ -6,9 +6,6 @@ pages, batches, the author's own comments), `figures` (synthesis figures and the
 """
 
 from daihoi.consultation.queries.access import (
-    EDITOR,
-    EDITOR_OR_MODERATOR,
-    MODERATOR,
     access_comment_by_id,
     access_consultation_by_id,
     access_consultation_for_comment,
@@ -54,9 +51,6 @@ from daihoi.consultation.queries.moderation import (
 )
 
 __all__ = [
-    "EDITOR",
-    "EDITOR_OR_MODERATOR",
-    "MODERATOR",
     "KeysetPage",
     "ParagraphFigures",
     "RollupRow",

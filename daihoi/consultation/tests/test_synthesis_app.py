@@ -20,7 +20,7 @@ UNITS = ["C1", "C2", "G1", "G2", "D1", "D2"]
 
 
 def test_the_planned_group_kinds_are_the_stored_kinds() -> None:
-    assert [planning.EXACT, planning.NEAR, planning.TOPIC] == CommentGroup.Kind.values
+    assert CommentGroup.Kind.values == [planning.EXACT, planning.NEAR, planning.TOPIC]
 
 
 def _ingest(consultation: Any, editor: Any, texts: list[tuple[str, str | None]]) -> list[Comment]:

@@ -18,7 +18,6 @@ from daihoi.personnel.actions.dossiers import (
     vetting_conclusion_record,
 )
 from daihoi.personnel.actions.plans import (
-    approval_problems,
     plan_approve,
     plan_candidate_add,
     plan_candidate_remove,
@@ -35,7 +34,6 @@ from daihoi.personnel.actions.pool import (
 from daihoi.personnel.actions.steps import step_result_record
 
 __all__ = [
-    "approval_problems",
     "discipline_record",
     "dossier_item_record",
     "dossier_item_verify",
