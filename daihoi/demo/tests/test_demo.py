@@ -473,6 +473,8 @@ def test_the_provincial_plan_is_under_vetting_and_shows_each_rule(demo: str) -> 
     candidates = list(personnel.plan_candidates(plan))
     states = [{r.code: r.state for r in personnel.dossier_checklist(c)} for c in candidates]
     assert sum(s["health_certificate"] == "missing" for s in states) == 1
+    missing = [p for p in problems if p.code == "dossier_item_missing"]
+    assert len(missing) == 1 and "Health certificate" in missing[0].messages[0]
     leads = [i for c in candidates for i in personnel.dossier_leads(c)]
     assert [i.provenance for i in leads] == ["social_network"] and not leads[0].citable
     women = next(g for g in personnel.gauges(plan, candidates) if g.code == "women")

@@ -2,7 +2,8 @@
 
 Every function is one use case (keyword-only, `@action`, permission-checked, audited once):
 
-- `pool`: `pool_entry_add`, `pool_entry_remove`, `pool_import`, `discipline_record`;
+- `pool`: `pool_entry_add`, `pool_entry_remove`, `pool_import`, `discipline_record`,
+  `standards_finding_record`, `pool_remove_person` (run by the two before it);
 - `plans`: `plan_create`, `plan_candidate_add`, `plan_candidate_remove` (for a cause; the
   complaints app uses it), `plan_submit`, `plan_approve` (four eyes, higher level),
   `plan_reopen`;
@@ -30,6 +31,8 @@ from daihoi.personnel.actions.pool import (
     pool_entry_add,
     pool_entry_remove,
     pool_import,
+    pool_remove_person,
+    standards_finding_record,
 )
 from daihoi.personnel.actions.steps import step_result_record
 
@@ -47,6 +50,8 @@ __all__ = [
     "pool_entry_add",
     "pool_entry_remove",
     "pool_import",
+    "pool_remove_person",
+    "standards_finding_record",
     "step_result_record",
     "vetting_conclusion_record",
 ]

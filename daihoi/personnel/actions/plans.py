@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import (
@@ -214,8 +215,33 @@ def approval_problems(plan: Plan) -> list[ValidationError]:
                     code="introduction_incomplete",
                 )
             )
+        problems.extend(_dossier_problems(candidate))
     for code, message in queries.blocking_flags(plan):
         problems.append(ValidationError(message, code=code))
+    return problems
+
+
+def _dossier_problems(candidate: PlanCandidate) -> list[ValidationError]:
+    """Every dossier item the rulebook requires that is missing or not verified (Decision
+    190-QĐ/TW): the higher level approves only a plan whose dossiers are complete."""
+    problems = []
+    name = candidate.person.full_name
+    for row in queries.dossier_checklist(candidate, get_language() or "vi"):
+        if row.state == "missing":
+            problems.append(
+                ValidationError(
+                    _("%(name)s: the dossier lacks “%(item)s”.") % {"name": name, "item": row.name},
+                    code="dossier_item_missing",
+                )
+            )
+        elif row.state == "unverified":
+            problems.append(
+                ValidationError(
+                    _("%(name)s: “%(item)s” in the dossier is not verified.")
+                    % {"name": name, "item": row.name},
+                    code="dossier_item_unverified",
+                )
+            )
     return problems
 
 
