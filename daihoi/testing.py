@@ -121,3 +121,17 @@ def zip_bomb(size: int = 300 * 1024 * 1024) -> bytes:
             for _ in range(size // len(chunk)):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def paper_figures(**overrides: Any) -> dict[str, Any]:
+    """The figures of a paper tally as a counting-board member enters them: five ballots
+    issued and returned, all valid, counted by totals, unless the test says otherwise."""
+    figures: dict[str, Any] = {
+        "method": "totals",
+        "issued": 5,
+        "returned": 5,
+        "not_returned": 0,
+        "valid": 5,
+        "invalid": 0,
+    }
+    return figures | overrides

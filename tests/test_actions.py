@@ -142,7 +142,7 @@ def _coded_per_field(call: Any) -> bool:
         name = getattr(v.func, "id", "")
         if name == "ValidationError":
             return any(k.arg == "code" for k in v.keywords)
-        return name == "_error"  # a module's helper building a coded ValidationError
+        return name == "refusal"  # core.errors.refusal builds a coded ValidationError
 
     return all(coded(v) for v in call.args[0].values)
 

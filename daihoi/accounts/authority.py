@@ -235,13 +235,21 @@ def is_higher(user: Any, unit: Unit, *, roles: Iterable[str] = (Role.ORGANIZER,)
 # Checks --------------------------------------------------------------------------------
 
 
-def require_role(actor: Actor, unit: Unit, roles: Iterable[str]) -> None:
-    """Refuse unless `actor` holds one of `roles` (or admin) over `unit`'s subtree."""
+def _system_passes(actor: Actor) -> bool:
+    """Start a check: `actor` must be a user or `SYSTEM`, and the system passes only in an
+    action that allows it (refused otherwise). True when the system passes."""
     _as_actor(actor)
     _checked()
-    if actor is SYSTEM:
-        if not _system_allowed():
-            raise _refuse(_("This action cannot be run by the system."))
+    if actor is not SYSTEM:
+        return False
+    if not _system_allowed():
+        raise _refuse(_("This action cannot be run by the system."))
+    return True
+
+
+def require_role(actor: Actor, unit: Unit, roles: Iterable[str]) -> None:
+    """Refuse unless `actor` holds one of `roles` (or admin) over `unit`'s subtree."""
+    if _system_passes(actor):
         return
     if not in_scope(actor, unit, roles=roles):
         raise _refuse(_("You may not act on %(unit)s.") % {"unit": unit.name})
@@ -249,11 +257,7 @@ def require_role(actor: Actor, unit: Unit, roles: Iterable[str]) -> None:
 
 def require_higher(actor: Actor, unit: Unit, roles: Iterable[str] = (Role.ORGANIZER,)) -> None:
     """Refuse unless `actor` acts for the level above `unit` (a grant on a strict ancestor)."""
-    _as_actor(actor)
-    _checked()
-    if actor is SYSTEM:
-        if not _system_allowed():
-            raise _refuse(_("This action cannot be run by the system."))
+    if _system_passes(actor):
         return
     if not is_higher(actor, unit, roles=roles):
         raise _refuse(_("Only the level above %(unit)s may do this.") % {"unit": unit.name})
@@ -286,11 +290,7 @@ def require_seat(actor: Actor, congress: Any, board: str) -> None:
 
 
 def require_seat_on(actor: Actor, congress: Any, boards: Iterable[str]) -> None:
-    _as_actor(actor)
-    _checked()
-    if actor is SYSTEM:
-        if not _system_allowed():
-            raise _refuse(_("This action cannot be run by the system."))
+    if _system_passes(actor):
         return
     if not has_seat(actor, congress, boards):
         raise _refuse(_("Only members of the board seated at this congress may do this."))
@@ -325,11 +325,7 @@ def require_distinct(actor: Actor, *others: Any, message: str = "") -> None:
 
 def require_signed_in(actor: Actor) -> None:
     """The actor acts only for themselves (e.g. a member commenting); a signed-in user."""
-    _as_actor(actor)
-    _checked()
-    if actor is SYSTEM:
-        if not _system_allowed():
-            raise _refuse(_("This action cannot be run by the system."))
+    if _system_passes(actor):
         return
     if not actor.is_authenticated or not actor.is_active:
         raise _refuse(_("Sign in to do this."))
@@ -338,11 +334,7 @@ def require_signed_in(actor: Actor) -> None:
 def require_area(actor: Actor, roles: Iterable[str]) -> list[str] | None:
     """The subtrees the actor holds one of `roles` on (None = everything), for actions that
     check each row against them (imports); refuses an actor who holds none of them."""
-    _as_actor(actor)
-    _checked()
-    if actor is SYSTEM:
-        if not _system_allowed():
-            raise _refuse(_("This action cannot be run by the system."))
+    if _system_passes(actor):
         return ALL
     paths = scope_paths(actor, roles=roles)
     if paths is not ALL and not paths:

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from daihoi.conduct import actions, queries
+from daihoi.conduct.actions.checkin import check_in_message
 from daihoi.conduct.models import BoardSeat, Delegate
 
 router = Router(tags=["conduct"])
@@ -96,7 +97,7 @@ def check_in(request: HttpRequest, congress_id: int, payload: CheckInIn) -> dict
     return {
         "delegate": result.delegate,
         "already_checked_in": result.already,
-        "message": actions.check_in_message(result),
+        "message": check_in_message(result),
     }
 
 

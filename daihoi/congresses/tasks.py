@@ -13,7 +13,7 @@ from django_tasks import task
 from daihoi.accounts.authority import scope_paths
 from daihoi.accounts.models import Role
 from daihoi.congresses import queries, workflow
-from daihoi.congresses.actions import state_label
+from daihoi.congresses.actions.lifecycle import state_label
 
 DIGEST_DAYS = 14
 

@@ -23,12 +23,14 @@ from django.views.decorators.http import require_POST
 from daihoi.accounts.authority import in_scope
 from daihoi.accounts.models import Role
 from daihoi.congresses import actions, queries, workflow
+from daihoi.congresses.actions.lifecycle import state_label, transition_label
 from daihoi.congresses.gates import CLOSED
 from daihoi.congresses.models import Congress, Cycle, Directive
+from daihoi.congresses.queries._base import OPEN_STATES
 from daihoi.core.access import scoped
 from daihoi.core.documents import render_pdf
 from daihoi.core.errors import error_messages, flash_errors
-from daihoi.core.exports import xlsx_response
+from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.organizations.models import Unit
 from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
 from daihoi.rulebooks.loader import available_rulebooks
@@ -91,7 +93,7 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "unit": unit,
             "board": board,
             "crumbs": _crumbs(request, cycle, unit),
-            "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+            "state_labels": {s: state_label(s) for s in workflow.STATES},
             "own": queries.congress_for_unit(cycle, unit),
         },
     )
@@ -128,14 +130,12 @@ def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpRespo
                 "cycle": cycle,
                 "unit": unit,
                 "board": board,
-                "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+                "state_labels": {s: state_label(s) for s in workflow.STATES},
             },
             request=request,
         )
         pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="progress-{unit.code}.pdf"'
-        return response
+        return pdf_response(pdf, f"progress-{unit.code}.pdf", inline=False)
     rows = (
         [
             c.unit.code,
@@ -151,7 +151,7 @@ def dashboard_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpRespo
             c.starts_on,
             c.concluded_on,
             "yes"
-            if c.due and c.due < on and c.state in queries.OPEN_STATES  # type: ignore[attr-defined]
+            if c.due and c.due < on and c.state in OPEN_STATES  # type: ignore[attr-defined]
             else "",
         ]
         for c in queries.congress_list(cycle=cycle, unit=unit).iterator(chunk_size=2000)
@@ -184,8 +184,8 @@ def congress_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "state": state,
             "level": level,
             "overdue": overdue,
-            "states": [(s, actions.state_label(s)) for s in workflow.STATES],
-            "state_labels": {s: actions.state_label(s) for s in workflow.STATES},
+            "states": [(s, state_label(s)) for s in workflow.STATES],
+            "state_labels": {s: state_label(s) for s in workflow.STATES},
             "query": request.GET.urlencode(),
         },
     )
@@ -204,7 +204,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
         steps.append(
             {
                 "code": t.code,
-                "label": actions.transition_label(t.code),
+                "label": transition_label(t.code),
                 "allowed": allowed,
                 "authority": t.authority,
                 "needs_reason": t.code in ("postpone", "cancel"),
@@ -225,7 +225,7 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
             "closed_states": CLOSED,
             "exemption": exemption,
             "events": congress.events.select_related("actor"),
-            "state_label": actions.state_label(congress.state),
+            "state_label": state_label(congress.state),
             "on": on,
             "crumbs": _crumbs(request, congress.cycle, congress.unit),
             "predecessors": congress.predecessors.select_related("unit"),
@@ -253,7 +253,7 @@ def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Done: %(t)s.") % {"t": actions.transition_label(transition)},
+            _("Done: %(t)s.") % {"t": transition_label(transition)},
         )
     return redirect("congresses:congress", congress_id=congress.pk)
 

@@ -12,6 +12,8 @@ from ninja.responses import Status
 from pydantic import Field
 
 from daihoi.consultation import actions, queries
+from daihoi.consultation.actions.comments import MAX_BATCH, MAX_COMMENT_CHARS
+from daihoi.consultation.queries.access import EDITOR
 from daihoi.core.ratelimit import api_client, hit
 
 router = Router(tags=["consultation"])
@@ -28,7 +30,7 @@ def _count_ingest(request: HttpRequest) -> None:
 
 
 class CommentIn(Schema):
-    text: str = Field(max_length=actions.MAX_COMMENT_CHARS * 2)
+    text: str = Field(max_length=MAX_COMMENT_CHARS * 2)
     paragraph: str | None = Field(None, description='paragraph anchor, e.g. "p3"; none = general')
     kind: Literal["comment", "amendment"] = "comment"
     proposed_text: str = ""
@@ -40,7 +42,7 @@ class CommentIn(Schema):
 
 
 class CommentBatchIn(Schema):
-    comments: list[CommentIn] = Field(min_length=1, max_length=actions.MAX_BATCH)
+    comments: list[CommentIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class CommentOut(Schema):
@@ -126,9 +128,7 @@ def post_comments(request: HttpRequest, consultation_id: int, payload: CommentBa
 
 @router.get("/consultations/{consultation_id}/synthesis", response=SynthesisOut)
 def get_synthesis(request: HttpRequest, consultation_id: int) -> Any:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=EDITOR)
     totals = queries.consultation_totals(consultation)
     run = queries.latest_run(consultation)
     return {

@@ -12,16 +12,10 @@ from django.utils.translation import gettext as _
 from daihoi.consultation import queries
 from daihoi.consultation.models import CommentGroup, Consultation
 from daihoi.core.documents import render_pdf
-from daihoi.core.exports import XLSX_TYPE, xlsx_bytes
+from daihoi.core.exports import XLSX_TYPE, file_response, pdf_response, xlsx_bytes
 from daihoi.organizations.models import Unit
 
 LEVEL_COLUMNS = ["national", "province", "above_grassroots", "grassroots", "cell", "public"]
-
-
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -115,12 +109,12 @@ def synthesis_xlsx(consultation: Consultation) -> HttpResponse:
             ),
         ]
     )
-    return _download(body, XLSX_TYPE, f"synthesis-{consultation.pk}.xlsx")
+    return file_response(body, filename=f"synthesis-{consultation.pk}.xlsx", content_type=XLSX_TYPE)
 
 
 def synthesis_pdf(consultation: Consultation) -> HttpResponse:
     body = _pdf("consultation/report_synthesis.html", synthesis_context(consultation))
-    return _download(body, "application/pdf", f"synthesis-{consultation.pk}.pdf")
+    return pdf_response(body, f"synthesis-{consultation.pk}.pdf", inline=False)
 
 
 def rollup_xlsx(unit: Unit) -> HttpResponse:
@@ -150,7 +144,7 @@ def rollup_xlsx(unit: Unit) -> HttpResponse:
             ("by unit", ["draft", "unit code", "unit", "comments"], by_child),
         ]
     )
-    return _download(body, XLSX_TYPE, f"rollup-{unit.code}.xlsx")
+    return file_response(body, filename=f"rollup-{unit.code}.xlsx", content_type=XLSX_TYPE)
 
 
 def rollup_pdf(unit: Unit) -> HttpResponse:
@@ -161,7 +155,7 @@ def rollup_pdf(unit: Unit) -> HttpResponse:
         "generated_at": timezone.localtime(),
     }
     body = _pdf("consultation/report_rollup.html", context)
-    return _download(body, "application/pdf", f"rollup-{unit.code}.pdf")
+    return pdf_response(body, f"rollup-{unit.code}.pdf", inline=False)
 
 
 def paragraph_groups_xlsx(consultation: Consultation, paragraph: Any) -> HttpResponse:
@@ -196,4 +190,6 @@ def paragraph_groups_xlsx(consultation: Consultation, paragraph: Any) -> HttpRes
     ]
     anchor = paragraph.anchor if paragraph is not None else "general"
     body = xlsx_bytes(sheets=[(anchor, headers, rows)])
-    return _download(body, XLSX_TYPE, f"synthesis-{consultation.pk}-{anchor}.xlsx")
+    return file_response(
+        body, filename=f"synthesis-{consultation.pk}-{anchor}.xlsx", content_type=XLSX_TYPE
+    )

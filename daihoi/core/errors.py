@@ -8,7 +8,7 @@ by the field it concerns (or not keyed, for the whole request). Pages show the m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,6 +18,14 @@ def refusal(message: str, *, code: str, field: str | None = None) -> ValidationE
     """One refusal: `message` for people, `code` for programs, `field` where it applies."""
     error = ValidationError(message, code=code)
     return ValidationError({field: error}) if field else error
+
+
+def refusals(messages: Mapping[str, Any] | Sequence[Any], *, code: str) -> ValidationError:
+    """Several refusals at once, every one carrying `code`: a mapping keys the messages by
+    field, a sequence is for the whole request."""
+    if isinstance(messages, Mapping):
+        return field_errors({f: refusal(str(m), code=code) for f, m in messages.items()})
+    return ValidationError([refusal(str(m), code=code) for m in messages], code=code)
 
 
 def error_items(error: ValidationError) -> list[dict[str, str]]:
@@ -41,6 +49,16 @@ def _flatten(field: str, item: ValidationError) -> list[dict[str, str]]:
 def error_text(error: ValidationError) -> str:
     """The messages of `error` as one line, for a page's flash message."""
     return " ".join(i["message"] for i in error_items(error))
+
+
+def messages_by_field(error: ValidationError) -> dict[str, list[str]]:
+    """The messages of `error` by field, for a page that shows them beside its inputs
+    (`general` for those about the whole request)."""
+    found: dict[str, list[str]] = {}
+    for item in error_items(error):
+        field = "general" if item["field"] == NON_FIELD_ERRORS else item["field"]
+        found.setdefault(field, []).append(item["message"])
+    return found
 
 
 def add_to_form(form: Any, error: ValidationError) -> None:

@@ -85,12 +85,26 @@ def xlsx_bytes(*, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[A
     return buffer.getvalue()
 
 
+def file_response(
+    content: bytes | str, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """A file for the browser: downloaded, or shown in it when `inline` (a PDF to print)."""
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """A PDF shown in the browser (to print), or downloaded when not `inline`."""
+    return file_response(content, filename=filename, content_type="application/pdf", inline=inline)
+
+
 def xlsx_response(
     *, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "data"
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheets=[(sheet, headers, rows)]), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    body = xlsx_bytes(sheets=[(sheet, headers, rows)])
+    return file_response(body, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
 
 
 def table_response(

@@ -22,13 +22,13 @@ from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.consultation import drafting
 from daihoi.consultation.actions import (
-    MAX_BATCH,
     CommentInput,
     comments_ingest,
     consultation_open,
     draft_create,
     draft_version_import,
 )
+from daihoi.consultation.actions.comments import MAX_BATCH
 from daihoi.consultation.models import Comment, Consultation, Draft
 from daihoi.demo import report
 from daihoi.demo.cycle import CYCLE_NAME

@@ -37,6 +37,7 @@ from daihoi.elections import (
 )
 from daihoi.elections.models import Election, PaperBallotEntry
 from daihoi.organizations.models import Person
+from daihoi.personnel import queries as personnel
 
 
 def _congress(user: Any, congress_id: int) -> Congress:
@@ -135,6 +136,9 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "election": election,
         "congress": congress,
         "candidates": queries.candidates(election),
+        "gauges": personnel.slate_gauges(
+            congress, election.body, [c.person for c in queries.candidates(election)]
+        ),
         "may_organize": queries.is_organizer(user, congress),
         "is_counter": counter,
         "line": line,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from daihoi.accounts.authority import in_scope, may_read_personal_data
 from daihoi.accounts.models import Role
 from daihoi.core.access import scoped
-from daihoi.core.exports import XLSX_TYPE, table_response, xlsx_bytes
+from daihoi.core.exports import XLSX_TYPE, file_response, table_response, xlsx_bytes
 from daihoi.organizations import actions, queries
 from daihoi.organizations.imports import (
     MEMBER_COLUMNS,
@@ -166,9 +166,7 @@ def import_template(request: HttpRequest, code: str, kind: str) -> HttpResponse:
             ),
         ]
     )
-    response = HttpResponse(body, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="import-{kind}-{unit.code}.xlsx"'
-    return response
+    return file_response(body, filename=f"import-{kind}-{unit.code}.xlsx", content_type=XLSX_TYPE)
 
 
 def _column_hint(column: str) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from daihoi.personnel import actions, queries
+from daihoi.personnel.actions.plans import approval_problems
 from daihoi.personnel.messages import describe
 from daihoi.personnel.models import Plan, PlanCandidate
 
@@ -170,7 +171,7 @@ def _candidate_out(c: PlanCandidate) -> dict[str, Any]:
 def _plan_detail(plan: Plan) -> dict[str, Any]:
     candidates = list(queries.plan_candidates(plan, include_removed=True))
     active = [c for c in candidates if c.active]
-    problems = actions.approval_problems(plan) if plan.state != Plan.State.APPROVED else []
+    problems = approval_problems(plan) if plan.state != Plan.State.APPROVED else []
     return {
         **_plan_out(plan),
         "candidates": [_candidate_out(c) for c in candidates],

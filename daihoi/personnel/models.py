@@ -75,6 +75,24 @@ class Discipline(models.Model):
         return f"{self.person_id} {self.level} {self.decided_on}"
 
 
+class StandardsFinding(models.Model):
+    """A competent committee's conclusion that a member does not meet political standards
+    (Regulation 58-QĐ/TW); recording one removes the person from every planning pool."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="standards_findings")
+    decided_on = models.DateField(_("decided on"))
+    authority = models.CharField(_("deciding authority"), max_length=200)
+    number = models.CharField(_("conclusion number"), max_length=60)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("finding on political standards")
+        verbose_name_plural = _("findings on political standards")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.number} {self.decided_on}"
+
+
 class Plan(models.Model):
     """The personnel plan of one congress for one body."""
 

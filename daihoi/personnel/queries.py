@@ -2,7 +2,8 @@
 
 Other apps use these (never the models) to read personnel data:
 
-- `approved_slate(congress, body)` — the approved plan's people, for elections;
+- `approved_slate(congress, body)` — the approved plan's people, for elections, and
+  `slate_gauges(congress, body, people)` — the slate's soft structure;
 - `hard_standard_failures(person, congress, body)` — what a person fails, for any path that
   puts someone on a slate (the prepared slate, a floor nomination);
 - `plan_candidates(plan)` / `candidates_of_person(person)` — candidates with person and
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from daihoi.accounts.authority import in_scope, people_scope_q, scope_paths
 from daihoi.accounts.models import Role
@@ -275,19 +277,59 @@ def structure_members(candidates: list[PlanCandidate]) -> list[structure.Member]
     ]
 
 
-def gauges(plan: Plan, candidates: list[PlanCandidate]) -> list[structure.Gauge]:
-    book = rulebook_of(plan.congress)
-    targets = [
-        structure.Target(code=t.value.code, comparison=t.value.comparison, percent=t.value.percent)
-        for t in book.structure
+def structure_targets(congress: Congress) -> list[structure.Target]:
+    """The rulebook's structure targets, named in the reader's language."""
+    language = get_language() or "vi"
+    return [
+        structure.Target(
+            code=t.value.code,
+            comparison=t.value.comparison,
+            percent=t.value.percent,
+            name=t.value.names.get(language),
+        )
+        for t in rulebook_of(congress).structure
     ]
-    rules = book.personnel
+
+
+def _gauges_of(
+    congress: Congress, body: str, members: list[structure.Member]
+) -> list[structure.Gauge]:
+    rules = rulebook_of(congress).personnel
     return structure.gauges(
-        structure_members(candidates),
-        targets,
-        reference_date=reference_date(plan.congress) or date.today(),
+        members,
+        structure_targets(congress),
+        reference_date=reference_date(congress) or date.today(),
         young_under_years=rules.standards.young_under_years.value if rules else 40,
+        body=body,
     )
+
+
+def gauges(plan: Plan, candidates: list[PlanCandidate]) -> list[structure.Gauge]:
+    """The soft structure of a plan's candidates against the rulebook's targets (warnings)."""
+    return _gauges_of(plan.congress, plan.body, structure_members(candidates))
+
+
+def slate_gauges(congress: Congress, body: str, people: list[Person]) -> list[structure.Gauge]:
+    """The soft structure of an election's slate for `body` (empty for bodies personnel does
+    not plan, such as delegates): a person on the body's plan brings what the plan knows of
+    them; anyone else (a floor nominee) is first-time unless they sit on the body now."""
+    if body not in Body.values:
+        return []
+    plan = plan_for(congress, body)
+    on_plan = {c.person_id: c for c in plan_candidates(plan)} if plan is not None else {}
+    members = [
+        structure.Member(
+            gender=p.gender,
+            birth_date=p.birth_date,
+            ethnicity=p.ethnicity,
+            first_time=not (
+                on_plan[p.pk].reelection if p.pk in on_plan else is_reelection(p, congress, body)
+            ),
+            science_technology=on_plan[p.pk].science_technology if p.pk in on_plan else False,
+        )
+        for p in people
+    ]
+    return _gauges_of(congress, body, members)
 
 
 # Dossiers ------------------------------------------------------------------------------
@@ -411,7 +453,12 @@ def pool_gauges(unit: Unit, cycle: Cycle, entries: list[PoolEntry]) -> list[stru
     if rules is None:
         return []
     targets = [
-        structure.Target(code=s.value.code, comparison="at_least", percent=s.value.percent)
+        structure.Target(
+            code=s.value.code,
+            comparison="at_least",
+            percent=s.value.percent,
+            name=s.value.names.get(get_language() or "vi"),
+        )
         for s in rules.pool.shares
     ]
     members = [

@@ -18,6 +18,14 @@ from daihoi.rulebooks import ages
 
 EDUCATION_ORDER = ("secondary", "vocational", "college", "university", "master", "doctorate")
 THEORY_ORDER = ("none", "elementary", "intermediate", "advanced")
+# Party discipline, lightest first (Regulation 69-QĐ/TW).
+DISCIPLINE_ORDER = ("reprimand", "warning", "dismissal", "expulsion")
+
+
+def leaves_pool(level: str, removal_level: str) -> bool:
+    """A discipline at `level` takes a person out of the planning pool when it is at
+    `removal_level` (the rulebook's, Regulation 50-QĐ/TW: reprimand) or heavier."""
+    return DISCIPLINE_ORDER.index(level) >= DISCIPLINE_ORDER.index(removal_level)
 
 
 class Result(enum.StrEnum):

@@ -14,6 +14,9 @@ from decimal import Decimal
 from daihoi.rulebooks import ages
 
 MAJORITY_ETHNICITY = "Kinh"
+# Targets met by one member rather than a share, and the bodies they concern: at least one
+# woman on the standing committee (Directive 45-CT/TW), where the rulebook lists the target.
+AT_LEAST_ONE = {"standing_woman": ("standing",)}
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Target:
     code: str
     comparison: str  # at_least | about | appropriate
     percent: Decimal | None
+    name: str = ""  # in the reader's language, from the rulebook
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,12 @@ class Gauge:
     total: int
     target: Decimal | None
     comparison: str
+    name: str = ""
+
+    @property
+    def at_least_one(self) -> bool:
+        """The target is one member, not a share ("at least one woman")."""
+        return self.code in AT_LEAST_ONE
 
     @property
     def percent(self) -> Decimal:
@@ -48,14 +58,17 @@ class Gauge:
 
     @property
     def below(self) -> bool:
-        """A warning only: the share is under its target (never for "appropriate")."""
+        """A warning only: the share is under its target (never for "appropriate"), or no
+        member counts towards an at-least-one target."""
+        if self.at_least_one:
+            return self.count == 0
         if self.target is None or self.comparison == "appropriate":
             return False
         return self.count * 100 < self.target * self.total
 
 
 def counts(member: Member, code: str, *, reference_date: date, young_under_years: int) -> bool:
-    if code == "women":
+    if code in ("women", "standing_woman"):
         return member.gender == "female"
     if code == "young_cadres":
         on = max(reference_date, member.birth_date)
@@ -69,13 +82,22 @@ def counts(member: Member, code: str, *, reference_date: date, young_under_years
     return False
 
 
+def applies(target: Target, body: str | None) -> bool:
+    """Whether `target` concerns a list for `body` (None: a pool, where it always does
+    unless the target is one for certain bodies)."""
+    bodies = AT_LEAST_ONE.get(target.code)
+    return bodies is None or body in bodies
+
+
 def gauges(
     members: Sequence[Member],
     targets: Sequence[Target],
     *,
     reference_date: date,
     young_under_years: int,
+    body: str | None = None,
 ) -> list[Gauge]:
+    """One gauge per target that concerns `body` (a plan's or a slate's; None for a pool)."""
     total = len(members)
     return [
         Gauge(
@@ -89,8 +111,10 @@ def gauges(
             total=total,
             target=t.percent,
             comparison=t.comparison,
+            name=t.name or t.code,
         )
         for t in targets
+        if applies(t, body)
     ]
 
 

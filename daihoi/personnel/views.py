@@ -18,15 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.core.access import scoped
-from daihoi.core.exports import xlsx_response
+from daihoi.core.errors import flash_errors
+from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.personnel import actions, documents, exports, queries
+from daihoi.personnel.actions.plans import approval_problems
 from daihoi.personnel.messages import check_label, describe
 from daihoi.personnel.models import Body, Discipline, DossierItem, Plan, PlanCandidate, PoolEntry
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
 
 
 def _int(request: HttpRequest, name: str) -> int:
@@ -51,7 +48,7 @@ def _run(request: HttpRequest, fn: Any) -> bool:
     try:
         done = fn()
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
         return False
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("You may not do this."))
@@ -103,17 +100,21 @@ def congress_plans(request: HttpRequest, congress_id: int) -> HttpResponse:
     return render(request, "personnel/congress.html", context)
 
 
+def _check_rows(candidate: PlanCandidate) -> list[dict[str, str]]:
+    """The candidate's hard-standard checks as the pages show them."""
+    return [
+        {"label": check_label(k.code), "result": k.result.value, "text": describe(k)}
+        for k in queries.candidate_checks(candidate)
+    ]
+
+
 def _candidate_rows(plan: Plan, candidates: list[PlanCandidate]) -> list[dict[str, Any]]:
     rows = []
     for c in candidates:
-        checks = queries.candidate_checks(c)
         rows.append(
             {
                 "candidate": c,
-                "checks": [
-                    {"label": check_label(k.code), "result": k.result.value, "text": describe(k)}
-                    for k in checks
-                ],
+                "checks": _check_rows(c),
                 "steps": {s.step: s for s in c.steps.all()},
             }
         )
@@ -133,7 +134,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     language = get_language() or "vi"
     steps = [(s.value.number, s.value.names.get(language)) for s in rules.introduction.steps]
     appointment_steps = [s.value.names.get(language) for s in rules.introduction.appointment_steps]
-    problems = actions.approval_problems(plan) if plan.state != Plan.State.APPROVED else []
+    problems = approval_problems(plan) if plan.state != Plan.State.APPROVED else []
     context = {
         "plan": plan,
         "rows": _candidate_rows(plan, candidates),
@@ -150,6 +151,14 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "personnel/plan.html", context)
 
 
+def _person_of(request: HttpRequest) -> Any:
+    """The member whose code was posted, in the user's area (a refusal otherwise)."""
+    person = queries.person_by_code(request.user, request.POST.get("code", ""))
+    if person is None:
+        raise ValidationError({"code": _("No such member in your area.")}, code="no_person")
+    return person
+
+
 def _candidate_of(request: HttpRequest, plan: Plan) -> PlanCandidate:
     candidate = plan.candidates.filter(pk=request.POST.get("candidate") or 0).first()
     if candidate is None:
@@ -162,9 +171,7 @@ def _plan_post(request: HttpRequest, plan: Plan) -> None:
     if what == "add":
 
         def add() -> str:
-            person = queries.person_by_code(user, request.POST.get("code", ""))
-            if person is None:
-                raise ValidationError({"code": _("No such member in your area.")}, code="no_person")
+            person = _person_of(request)
             actions.plan_candidate_add(
                 actor=user,
                 plan=plan,
@@ -246,14 +253,10 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
         return redirect("personnel:candidate", candidate.pk)
     actions.dossier_view_record(actor=request.user, candidate=candidate)
     language = get_language() or "vi"
-    checks = queries.candidate_checks(candidate)
     context = {
         "candidate": candidate,
         "plan": candidate.plan,
-        "checks": [
-            {"label": check_label(k.code), "result": k.result.value, "text": describe(k)}
-            for k in checks
-        ],
+        "checks": _check_rows(candidate),
         "checklist": queries.dossier_checklist(candidate, language),
         "leads": queries.dossier_leads(candidate),
         "citable": [i for i in queries.dossier_items(candidate) if i.citable],
@@ -323,9 +326,7 @@ def candidate_sheet(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = queries.access_candidate_by_id(request.user, candidate_id)
     actions.dossier_view_record(actor=request.user, candidate=candidate)
     content = documents.candidate_sheet_pdf(candidate, request)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="candidate-{candidate.pk}.pdf"'
-    return response
+    return pdf_response(content, f"candidate-{candidate.pk}.pdf")
 
 
 @scoped
@@ -357,9 +358,7 @@ def _pool_post(request: HttpRequest, unit: Any, cycle: Any) -> None:
     if what == "add":
 
         def add() -> str:
-            person = queries.person_by_code(user, request.POST.get("code", ""))
-            if person is None:
-                raise ValidationError({"code": _("No such member in your area.")}, code="no_person")
+            person = _person_of(request)
             actions.pool_entry_add(
                 actor=user,
                 unit=unit,

@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 
 from daihoi.congresses.queries import today as looked_at
 from daihoi.targets import actions, progress, queries
+from daihoi.targets.actions.targets import FIELDS
 
 router = Router(tags=["targets"])
 
@@ -91,7 +92,7 @@ def _target(target: Any) -> dict[str, Any]:
     return {
         "id": target.pk,
         "unit_code": target.unit.code,
-        **{name: getattr(target, name) for name in ("term_start", "term_end", *actions.FIELDS)},
+        **{name: getattr(target, name) for name in ("term_start", "term_end", *FIELDS)},
         "status": row.status,
         "achieved": row.achieved,
         "figures": queries.yearly(target),

@@ -21,17 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.congresses.queries import today as looked_at
 from daihoi.core.access import scoped
+from daihoi.core.errors import messages_by_field
+from daihoi.core.exports import file_response
 from daihoi.targets import actions, progress, queries
+from daihoi.targets.actions.targets import FIELDS
 from daihoi.targets.models import Commendation, Criterion, Movement, Result, Target
-
-
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            "general" if field == "__all__" else field: [str(m) for m in msgs]
-            for field, msgs in error.message_dict.items()
-        }
-    return {"general": list(error.messages)}
 
 
 def _date(request: HttpRequest, name: str) -> datetime.date:
@@ -54,14 +48,14 @@ def _year(request: HttpRequest, name: str) -> int:
 
 def _initial(target: Target) -> dict[str, str]:
     out = {}
-    for name in actions.FIELDS:
+    for name in FIELDS:
         value = getattr(target, name)
         out[name] = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
     return out
 
 
 def _target_values(request: HttpRequest) -> dict[str, Any]:
-    return {name: request.POST.get(name, "") for name in actions.FIELDS}
+    return {name: request.POST.get(name, "") for name in FIELDS}
 
 
 @scoped
@@ -112,7 +106,7 @@ def unit_term(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
                 messages.success(request, _("Target added."))
             return redirect("targets:unit", unit.code, term_start)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = messages_by_field(error)
     rows = queries.unit_targets(request.user, unit, term_start, today)
     tally = progress.tally(r.status for r in rows)
     rollup = queries.rollup_rows(request.user, unit, term_start, today)
@@ -131,7 +125,7 @@ def unit_term(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
         "directions": Target.Direction.choices,
         "bases": Target.Basis.choices,
         "levels": Target.Level.choices,
-        "fields": actions.FIELDS,
+        "fields": FIELDS,
     }
     return render(request, "targets/unit.html", context, status=400 if errors else 200)
 
@@ -161,7 +155,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
                 messages.success(request, _("Target saved."))
             return redirect("targets:target", target.pk)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = messages_by_field(error)
             target = queries.access_target_by_id(request.user, target_id)
     row = queries.target_row(target, looked_at())
     context = {
@@ -188,9 +182,11 @@ def review(request: HttpRequest, code: str, term_start: int) -> HttpResponse:
     rows = queries.unit_targets(request.user, unit, term_start, looked_at())
     markdown = queries.review_markdown(unit, term, rows)
     if request.GET.get("format") == "md":
-        response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="review-{unit.code}-{term[0]}.md"'
-        return response
+        return file_response(
+            markdown,
+            filename=f"review-{unit.code}-{term[0]}.md",
+            content_type="text/markdown; charset=utf-8",
+        )
     context = {
         "unit": unit,
         "term": term,
@@ -232,7 +228,7 @@ def movements(request: HttpRequest) -> HttpResponse:
             )
             return redirect("targets:movement", movement.pk)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = messages_by_field(error)
     context = {
         "movements": queries.movements_visible(request.user).order_by("-starts_on"),
         "errors": errors,
@@ -323,7 +319,7 @@ def movement_detail(request: HttpRequest, movement_id: int) -> HttpResponse:
             _movement_post(request, movement)
             return redirect("targets:movement", movement.pk)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = messages_by_field(error)
     board = queries.dashboard(movement)
     context = {
         "movement": movement,

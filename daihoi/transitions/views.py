@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.congresses.queries import today as looked_at
 from daihoi.core.access import scoped
-from daihoi.core.exports import xlsx_response
+from daihoi.core.errors import messages_by_field
+from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.transitions import actions, documents, labels, queries
+from daihoi.transitions.actions.cases import BASIS_COLUMNS
 from daihoi.transitions.models import TransitionCase
 
 FINANCE_HEADERS = [
@@ -62,15 +64,6 @@ def _date(request: HttpRequest, name: str) -> datetime.date:
         ) from None
 
 
-def _field_errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            "general" if field == "__all__" else field: [str(m) for m in msgs]
-            for field, msgs in error.message_dict.items()
-        }
-    return {"general": list(error.messages)}
-
-
 @scoped
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
@@ -86,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s salary bases imported.") % {"n": n})
             return redirect("transitions:index")
         except ValidationError as error:
-            errors = _field_errors(error)
+            errors = messages_by_field(error)
     cases = queries.cases_visible(request.user)
     state = request.GET.get("state", "")
     if state in TransitionCase.State.values:
@@ -97,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "states": TransitionCase.State.choices,
         "state": state,
         "errors": errors,
-        "columns": actions.BASIS_COLUMNS,
+        "columns": BASIS_COLUMNS,
     }
     return render(request, "transitions/index.html", context, status=400 if errors else 200)
 
@@ -166,7 +159,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             _handle_post(request, case)
             return redirect("transitions:case", case.pk)
         except ValidationError as error:
-            errors = _field_errors(error)
+            errors = messages_by_field(error)
             case.refresh_from_db()
     else:
         actions.case_view_log(actor=request.user, case=case)
@@ -192,6 +185,4 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     case = queries.access_case_by_id(request.user, case_id)
-    response = HttpResponse(documents.notice_pdf(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="thong-bao-{case.person.member_code}.pdf"'
-    return response
+    return pdf_response(documents.notice_pdf(case), f"thong-bao-{case.person.member_code}.pdf")

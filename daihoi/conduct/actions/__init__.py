@@ -21,7 +21,7 @@ from daihoi.conduct.actions.agenda import (
     speaker_request_register,
     speaker_request_set_status,
 )
-from daihoi.conduct.actions.checkin import CheckIn, check_in_message, delegate_check_in
+from daihoi.conduct.actions.checkin import CheckIn, delegate_check_in
 from daihoi.conduct.actions.roster import (
     RosterChange,
     board_seat_assign,
@@ -44,7 +44,6 @@ __all__ = [
     "agenda_item_open",
     "board_seat_assign",
     "board_seat_remove",
-    "check_in_message",
     "credentials_verify",
     "delegate_accounts_create",
     "delegate_accounts_end",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.conduct import actions, queries
+from daihoi.conduct.actions.checkin import check_in_message
 from daihoi.conduct.models import Delegate
 from daihoi.conduct.tests.factories import send_up
 from daihoi.congresses.models import Congress
@@ -30,7 +31,7 @@ def test_check_in_marks_presence_and_a_second_scan_says_when(
 
     assert not first.already and second.already
     assert first.at == second.at
-    assert "already checked in at" in actions.check_in_message(second)
+    assert "already checked in at" in check_in_message(second)
     assert queries.entitled_basis(d1_congress).present == 1
 
 

@@ -11,7 +11,6 @@ apps use is `congress_transition(...)`; its gates live in `workflow.py`. One mod
 - `directives`: directives and plans published to a subtree, acknowledgements, study sessions.
 """
 
-from daihoi.congresses.actions._base import MAX_ATTACHMENT_BYTES
 from daihoi.congresses.actions.directives import (
     directive_acknowledge,
     directive_publish,
@@ -20,11 +19,6 @@ from daihoi.congresses.actions.directives import (
 from daihoi.congresses.actions.lifecycle import (
     congress_exempt_from_cascade,
     congress_transition,
-    gather_facts,
-    refusal_message,
-    state_label,
-    transition_label,
-    transition_refusals,
 )
 from daihoi.congresses.actions.migration import cycle_migrate_rulebook
 from daihoi.congresses.actions.plan import (
@@ -36,13 +30,11 @@ from daihoi.congresses.actions.plan import (
 )
 from daihoi.congresses.actions.reorganization import (
     ReplanStep,
-    reorganization_preview,
     replan_after_reorganization,
 )
 from daihoi.congresses.actions.venue import congress_set_venue
 
 __all__ = [
-    "MAX_ATTACHMENT_BYTES",
     "ReplanStep",
     "congress_exempt_from_cascade",
     "congress_set_pilot",
@@ -53,14 +45,8 @@ __all__ = [
     "cycle_migrate_rulebook",
     "directive_acknowledge",
     "directive_publish",
-    "gather_facts",
     "plan_approve",
     "plan_submit",
-    "refusal_message",
-    "reorganization_preview",
     "replan_after_reorganization",
-    "state_label",
     "study_session_record",
-    "transition_label",
-    "transition_refusals",
 ]

@@ -10,7 +10,7 @@ see), `rollups` (the congress list, counts by level and state, the facts the gat
 migration preview), `deadlines` (the daily digest).
 """
 
-from daihoi.congresses.queries._base import NOT_COUNTED, OPEN_STATES, STEP, ancestor_paths, today
+from daihoi.congresses.queries._base import today
 from daihoi.congresses.queries.access import (
     access_congress_by_id,
     access_congress_in_scope,
@@ -34,7 +34,6 @@ from daihoi.congresses.queries.migration import (
     planned_congresses,
 )
 from daihoi.congresses.queries.overview import (
-    LIST_LIMIT,
     Blocked,
     Dashboard,
     LevelTimeline,
@@ -54,10 +53,6 @@ from daihoi.congresses.queries.rollups import (
 )
 
 __all__ = [
-    "LIST_LIMIT",
-    "NOT_COUNTED",
-    "OPEN_STATES",
-    "STEP",
     "Blocked",
     "ChildCount",
     "Dashboard",
@@ -67,7 +62,6 @@ __all__ = [
     "access_congress_in_scope",
     "access_cycle_by_id",
     "access_directive_by_id",
-    "ancestor_paths",
     "child_counts",
     "child_rollup",
     "children_of_congress",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions, queries, workflow
+from daihoi.congresses.actions.reorganization import reorganization_preview
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.congresses.tests.conftest import approve_plan, congress_of, hold
 from daihoi.core.models import AuditEvent
@@ -54,7 +55,7 @@ def test_held_congresses_of_merged_units_stay_held(cycle, province):
 
 
 def test_reorganization_preview_equals_what_applying_does(cycle, province):
-    preview = actions.reorganization_preview(_merge(province))
+    preview = reorganization_preview(_merge(province))
     assert not Unit.objects.filter(code="D12").exists()
     assert congress_of(cycle, "D1").state == workflow.PLANNED
     _merge(province)()

@@ -8,9 +8,6 @@ One function per use case: keyword-only, permission-checked, atomic, audited onc
 """
 
 from daihoi.consultation.actions.comments import (
-    ENTRY_ROLES,
-    MAX_BATCH,
-    MAX_COMMENT_CHARS,
     CommentInput,
     comment_hide,
     comment_restore,
@@ -24,7 +21,6 @@ from daihoi.consultation.actions.drafts import (
     draft_version_import,
 )
 from daihoi.consultation.actions.editorial import (
-    PlannedGroup,
     disposition_record,
     synthesis_apply,
     synthesis_start,
@@ -35,11 +31,7 @@ from daihoi.consultation.actions.moderation import (
 )
 
 __all__ = [
-    "ENTRY_ROLES",
-    "MAX_BATCH",
-    "MAX_COMMENT_CHARS",
     "CommentInput",
-    "PlannedGroup",
     "comment_hide",
     "comment_restore",
     "comment_submit",

@@ -26,7 +26,8 @@ from daihoi.consultation.models import (
     Consultation,
     Paragraph,
 )
-from daihoi.consultation.queries import MODERATOR, consultation_unit, may_comment
+from daihoi.consultation.queries import consultation_unit, may_comment
+from daihoi.consultation.queries.access import MODERATOR
 from daihoi.consultation.synthesis import normalize_comment
 from daihoi.core import audit
 from daihoi.core.errors import field_errors, refusal

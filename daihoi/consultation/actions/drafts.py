@@ -18,7 +18,7 @@ from daihoi.consultation.models import (
     Paragraph,
     Section,
 )
-from daihoi.consultation.queries import EDITOR
+from daihoi.consultation.queries.access import EDITOR
 from daihoi.core import audit
 from daihoi.core.errors import refusal
 from daihoi.core.text import nfc

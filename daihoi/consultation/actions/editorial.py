@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,17 +16,20 @@ from daihoi.consultation.models import (
     Disposition,
     SynthesisRun,
 )
-from daihoi.consultation.queries import EDITOR, consultation_unit
-from daihoi.core import audit
+from daihoi.consultation.queries import consultation_unit
+from daihoi.consultation.queries.access import EDITOR
+from daihoi.consultation.synthesis.planning import PlannedGroup
+from daihoi.core import audit, background
 from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
+
+# the background task that runs a synthesis (registered by the app, `tasks.synthesize`)
+SYNTHESIZE = "consultation.synthesize"
 
 
 @action()
 def synthesis_start(*, actor: Any, consultation: Consultation) -> SynthesisRun:
     """Queue a synthesis run; the task starts after commit."""
-    from daihoi.consultation.tasks import synthesize  # the task module imports these actions
-
     unit = consultation_unit(consultation)
     require_role(actor, unit, EDITOR)
     Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -43,21 +44,8 @@ def synthesis_start(*, actor: Any, consultation: Consultation) -> SynthesisRun:
         )
     run = SynthesisRun.objects.create(consultation=consultation, requested_by=user_of(actor))
     audit.record(actor=actor, action="synthesis_start", obj=run, unit_path=unit.path, changes={})
-    run_id = run.pk
-    transaction.on_commit(lambda: synthesize.enqueue(run_id))
+    background.enqueue_on_commit(SYNTHESIZE, run.pk)
     return run
-
-
-@dataclass(frozen=True)
-class PlannedGroup:
-    """A group computed by the synthesis core, ready to be written."""
-
-    paragraph_id: int | None
-    kind: str
-    members: tuple[int, ...]
-    representative: int
-    representatives: tuple[int, ...]
-    keywords: str = ""
 
 
 @action(system=True)

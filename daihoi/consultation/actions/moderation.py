@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.consultation.models import Comment, CommentGroup, Consultation, ModerationBatch
-from daihoi.consultation.queries import MODERATOR, consultation_unit, search_comments
+from daihoi.consultation.queries import consultation_unit, search_comments
+from daihoi.consultation.queries.access import MODERATOR
 from daihoi.core import audit
 from daihoi.core.text import nfc
 

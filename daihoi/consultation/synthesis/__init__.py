@@ -17,8 +17,10 @@ Near-duplicate grouping, in order:
    ``DEFAULT_CENTRE_THRESHOLD``). Components alone chain small rewordings of unrelated
    comments into giant groups at a million comments.
 
-One module per area: `common` (comments, groups, normalization), `near_duplicates`,
-`topics`, `representatives`.
+One module per area: `common` (comments, groups, normalization), `tokens`, `lexicon`,
+`minhash` (signatures, LSH bands), `verification` (when two texts are variants),
+`near_duplicates` (linking and stars), `topics`, `representatives`, `planning` (a run's
+groups and topics, ready to be written).
 """
 
 from daihoi.consultation.synthesis.common import (
@@ -31,16 +33,19 @@ from daihoi.consultation.synthesis.common import (
     Topic,
     normalize_comment,
 )
+from daihoi.consultation.synthesis.minhash import lsh_bands
 from daihoi.consultation.synthesis.near_duplicates import (
-    DEFAULT_SIMILARITY,
-    Similarity,
     group_near_duplicates,
-    lsh_bands,
     near_duplicate_labels,
-    pair_similarity,
 )
+from daihoi.consultation.synthesis.planning import PlannedGroup, plan_groups
 from daihoi.consultation.synthesis.representatives import representatives
 from daihoi.consultation.synthesis.topics import cluster_topics
+from daihoi.consultation.synthesis.verification import (
+    DEFAULT_SIMILARITY,
+    Similarity,
+    pair_similarity,
+)
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -50,6 +55,7 @@ __all__ = [
     "Group",
     "HashArray",
     "IntArray",
+    "PlannedGroup",
     "Similarity",
     "Topic",
     "cluster_topics",
@@ -58,5 +64,6 @@ __all__ = [
     "near_duplicate_labels",
     "normalize_comment",
     "pair_similarity",
+    "plan_groups",
     "representatives",
 ]

@@ -13,9 +13,14 @@ from bench.comment_generator import generate_comments, pairwise_precision_recall
 from daihoi.consultation import actions, queries
 from daihoi.consultation.actions import CommentInput
 from daihoi.consultation.models import Comment, CommentGroup, Disposition, SynthesisRun
+from daihoi.consultation.synthesis import planning
 from daihoi.core.models import AuditEvent
 
 UNITS = ["C1", "C2", "G1", "G2", "D1", "D2"]
+
+
+def test_the_planned_group_kinds_are_the_stored_kinds() -> None:
+    assert CommentGroup.Kind.values == [planning.EXACT, planning.NEAR, planning.TOPIC]
 
 
 def _ingest(consultation: Any, editor: Any, texts: list[tuple[str, str | None]]) -> list[Comment]:

@@ -7,7 +7,6 @@ reports).
 """
 
 from daihoi.consultation.views.comments import (
-    CHALLENGE_MESSAGES,
     comment_moderate,
     comment_post,
     consultation_detail,
@@ -39,7 +38,6 @@ from daihoi.consultation.views.editorial import (
 )
 
 __all__ = [
-    "CHALLENGE_MESSAGES",
     "comment_moderate",
     "comment_post",
     "consultation_detail",

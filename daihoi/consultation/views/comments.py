@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from daihoi.accounts.authority import in_scope
 from daihoi.consultation import actions, guard, queries
+from daihoi.consultation.actions.comments import ENTRY_ROLES
 from daihoi.consultation.models import Comment, Consultation
+from daihoi.consultation.queries.access import EDITOR, MODERATOR
 from daihoi.consultation.views._base import _int
 from daihoi.core.access import public, scoped
 from daihoi.core.errors import flash_errors
@@ -43,10 +45,10 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     context |= {
         "may_comment": queries.may_comment(request.user, consultation)
         and getattr(request.user, "person", None) is not None,
-        "may_enter": in_scope(request.user, unit, roles=actions.ENTRY_ROLES)
-        or in_scope(request.user, consultation.audience_unit, roles=actions.ENTRY_ROLES),
-        "is_editor": in_scope(request.user, unit, roles=queries.EDITOR),
-        "is_moderator": in_scope(request.user, unit, roles=queries.MODERATOR),
+        "may_enter": in_scope(request.user, unit, roles=ENTRY_ROLES)
+        or in_scope(request.user, consultation.audience_unit, roles=ENTRY_ROLES),
+        "is_editor": in_scope(request.user, unit, roles=EDITOR),
+        "is_moderator": in_scope(request.user, unit, roles=MODERATOR),
         "channels": Comment.Channel.choices,
         "mine": Comment.objects.filter(
             consultation=consultation, author_id=request.user.pk
@@ -174,9 +176,7 @@ def _moderation_filters(request: HttpRequest, consultation: Any) -> dict[str, An
 
 @scoped
 def moderation(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.MODERATOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=MODERATOR)
     filters = _moderation_filters(request, consultation)
     page = queries.keyset_page(
         queries.moderation_comments(consultation, **filters),
@@ -203,9 +203,7 @@ def moderation(request: HttpRequest, consultation_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def moderation_bulk(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.MODERATOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=MODERATOR)
     filters = _moderation_filters(request, consultation)
     try:
         batch = actions.comments_moderate_bulk(
@@ -247,7 +245,7 @@ def moderation_undo(request: HttpRequest, batch_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def comment_moderate(request: HttpRequest, comment_id: int, verb: str) -> HttpResponse:
-    comment = queries.access_comment_by_id(request.user, comment_id, roles=queries.MODERATOR)
+    comment = queries.access_comment_by_id(request.user, comment_id, roles=MODERATOR)
     try:
         if verb == "hide":
             actions.comment_hide(

@@ -18,6 +18,7 @@ from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.congresses.models import Congress
 from daihoi.consultation import actions, drafting, queries
 from daihoi.consultation.models import Consultation, Draft
+from daihoi.consultation.queries.access import EDITOR
 from daihoi.consultation.views._base import _int
 from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
@@ -27,9 +28,7 @@ from daihoi.organizations.queries import access_unit_by_code
 @scoped
 def index(request: HttpRequest) -> HttpResponse:
     editor_congresses = (
-        Congress.objects.filter(
-            unit_scope_q(request.user, roles=queries.EDITOR, field="unit__path")
-        )
+        Congress.objects.filter(unit_scope_q(request.user, roles=EDITOR, field="unit__path"))
         .select_related("unit", "cycle")
         .order_by("unit__path")[:200]
     )
@@ -81,7 +80,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
         "consultations": Consultation.objects.filter(draft_version__draft=draft)
         .select_related("draft_version", "audience_unit")
         .order_by("-opens_at"),
-        "can_edit": in_scope(request.user, draft.congress.unit, roles=queries.EDITOR),
+        "can_edit": in_scope(request.user, draft.congress.unit, roles=EDITOR),
         "formats": drafting.FORMATS,
         "audiences": Consultation.Audience.choices,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from daihoi.accounts.models import Role
 from daihoi.consultation import actions, queries, reports
 from daihoi.consultation.models import CommentGroup, Disposition
+from daihoi.consultation.queries.access import EDITOR
 from daihoi.consultation.views._base import _int
 from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
@@ -24,9 +25,7 @@ from daihoi.organizations.queries import access_unit_by_code
 
 @scoped
 def synthesis(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=EDITOR)
     context = {
         "consultation": consultation,
         "draft": consultation.draft_version.draft,
@@ -46,9 +45,7 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=EDITOR)
     try:
         actions.synthesis_start(actor=request.user, consultation=consultation)
     except ValidationError as error:
@@ -58,9 +55,7 @@ def synthesis_start(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 def _editor_paragraph(request: HttpRequest, consultation_id: int, anchor: str) -> tuple[Any, Any]:
     """The consultation (document editors only) and its paragraph `anchor` (None: general)."""
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=EDITOR)
     if anchor == "general":
         return consultation, None
     paragraph = consultation.draft_version.paragraphs.filter(anchor=anchor).first()
@@ -127,7 +122,7 @@ def disposition_post(request: HttpRequest) -> HttpResponse:
         paragraph = group.paragraph
     else:
         comment = queries.access_comment_by_id(
-            request.user, _int(request.POST.get("comment")) or 0, roles=queries.EDITOR
+            request.user, _int(request.POST.get("comment")) or 0, roles=EDITOR
         )
         consultation = comment.consultation
         paragraph = comment.paragraph
@@ -160,9 +155,7 @@ def paragraph_export(request: HttpRequest, consultation_id: int, anchor: str) ->
 
 @scoped
 def synthesis_report(request: HttpRequest, consultation_id: int, fmt: str) -> HttpResponse:
-    consultation = queries.access_consultation_by_id(
-        request.user, consultation_id, roles=queries.EDITOR
-    )
+    consultation = queries.access_consultation_by_id(request.user, consultation_id, roles=EDITOR)
     if fmt == "pdf":
         return reports.synthesis_pdf(consultation)
     return reports.synthesis_xlsx(consultation)

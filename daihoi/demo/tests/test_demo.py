@@ -30,6 +30,7 @@ from daihoi.demo import congress_day, consultation, province, report
 from daihoi.demo.users import PASSWORD
 from daihoi.elections.models import Election, PaperTally, ResultRelease
 from daihoi.organizations.models import CommitteeSeat, Membership, Person, Unit
+from daihoi.personnel.actions.plans import approval_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -458,7 +459,6 @@ def test_units_carry_the_kind_that_decides_their_age_reference(demo: str) -> Non
 
 
 def test_the_provincial_plan_is_under_vetting_and_shows_each_rule(demo: str) -> None:
-    from daihoi.personnel import actions as personnel_actions
     from daihoi.personnel import queries as personnel
     from daihoi.personnel.models import Plan
 
@@ -467,12 +467,14 @@ def test_the_provincial_plan_is_under_vetting_and_shows_each_rule(demo: str) -> 
     from django.utils import translation
 
     with translation.override("en"):
-        problems = personnel_actions.approval_problems(plan)
+        problems = approval_problems(plan)
     failing = [p for p in problems if p.code == "hard_standard_failed"]
     assert len(failing) == 1 and "needs 60" in failing[0].messages[0]
     candidates = list(personnel.plan_candidates(plan))
     states = [{r.code: r.state for r in personnel.dossier_checklist(c)} for c in candidates]
     assert sum(s["health_certificate"] == "missing" for s in states) == 1
+    missing = [p for p in problems if p.code == "dossier_item_missing"]
+    assert len(missing) == 1 and "Health certificate" in missing[0].messages[0]
     leads = [i for c in candidates for i in personnel.dossier_leads(c)]
     assert [i.provenance for i in leads] == ["social_network"] and not leads[0].citable
     women = next(g for g in personnel.gauges(plan, candidates) if g.code == "women")

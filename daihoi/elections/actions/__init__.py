@@ -13,11 +13,9 @@ The use cases live in one module per stage of an election:
 
 from daihoi.elections.actions._base import COMMITTEE_BODIES
 from daihoi.elections.actions.ballots import (
-    FORM_TOKEN,
     CastResult,
     ballot_cast,
     election_close,
-    receipt_code,
 )
 from daihoi.elections.actions.flow import committee_appoint
 from daihoi.elections.actions.paper import (
@@ -39,7 +37,6 @@ from daihoi.elections.actions.setup import (
 
 __all__ = [
     "COMMITTEE_BODIES",
-    "FORM_TOKEN",
     "CastResult",
     "ReleaseResult",
     "ballot_cast",
@@ -58,6 +55,5 @@ __all__ = [
     "paper_ballot_enter",
     "paper_tally_confirm",
     "paper_tally_enter",
-    "receipt_code",
     "result_confirm",
 ]

@@ -169,12 +169,7 @@ def test_paper_figures_that_do_not_reconcile_are_refused_with_the_field(hall: An
         actions.paper_tally_enter(
             actor=hall.counters[0],
             election=election,
-            method="per_ballot",
-            issued=5,
-            returned=4,
-            not_returned=0,
-            valid=3,
-            invalid=0,
+            **testing.paper_figures(method="per_ballot", returned=4, valid=3),
         )
     assert set(err.value.message_dict) == {"issued", "returned"}
 
@@ -186,13 +181,9 @@ def test_paper_entries_need_a_second_member_before_the_count(hall: Any) -> None:
     actions.paper_tally_enter(
         actor=a,
         election=election,
-        method="per_ballot",
-        issued=5,
-        returned=5,
-        not_returned=0,
-        valid=4,
-        invalid=1,
-        invalid_by_reason={"all_names_struck": 1},
+        **testing.paper_figures(
+            method="per_ballot", valid=4, invalid=1, invalid_by_reason={"all_names_struck": 1}
+        ),
     )
     entries = [
         actions.paper_ballot_enter(actor=a, election=election, number=n, struck=struck)
@@ -220,13 +211,7 @@ def test_paper_totals_are_counted_without_ballots(hall: Any) -> None:
     actions.paper_tally_enter(
         actor=a,
         election=election,
-        method="totals",
-        issued=5,
-        returned=5,
-        not_returned=0,
-        valid=5,
-        invalid=0,
-        totals={slate[0]: 5, slate[1]: 3, slate[2]: 2},
+        **testing.paper_figures(totals={slate[0]: 5, slate[1]: 3, slate[2]: 2}),
     )
     actions.paper_tally_confirm(actor=b, election=election)
     counted = actions.election_count(actor=a, election=election)
@@ -240,13 +225,7 @@ def test_paper_totals_above_the_valid_ballots_are_refused(hall: Any) -> None:
         actions.paper_tally_enter(
             actor=hall.counters[0],
             election=election,
-            method="totals",
-            issued=5,
-            returned=5,
-            not_returned=0,
-            valid=5,
-            invalid=0,
-            totals={slate[0]: 6, slate[1]: 3, slate[2]: 2},
+            **testing.paper_figures(totals={slate[0]: 6, slate[1]: 3, slate[2]: 2}),
         )
 
 
@@ -256,13 +235,7 @@ def test_only_counting_board_members_enter_paper_figures(hall: Any) -> None:
         actions.paper_tally_enter(
             actor=hall.organizer,
             election=election,
-            method="totals",
-            issued=1,
-            returned=1,
-            not_returned=0,
-            valid=1,
-            invalid=0,
-            totals={},
+            **testing.paper_figures(issued=1, returned=1, valid=1, totals={}),
         )
 
 
@@ -277,14 +250,15 @@ def test_a_ballot_found_that_the_board_did_not_issue_is_recorded_and_counted_inv
     actions.paper_tally_enter(
         actor=a,
         election=election,
-        method="per_ballot",
-        issued=4,
-        returned=5,
-        not_returned=0,
-        valid=4,
-        invalid=1,
-        found_not_issued=1,
-        invalid_by_reason={"not_issued_by_board": 1},
+        **testing.paper_figures(
+            method="per_ballot",
+            issued=4,
+            returned=5,
+            valid=4,
+            invalid=1,
+            found_not_issued=1,
+            invalid_by_reason={"not_issued_by_board": 1},
+        ),
     )
     for n, struck in enumerate([[slate[2]], [slate[2]], [slate[1]], [slate[2]]], start=1):
         entry = actions.paper_ballot_enter(actor=a, election=election, number=n, struck=struck)
@@ -307,13 +281,9 @@ def test_ballots_found_not_issued_must_be_among_the_invalid(hall: Any) -> None:
         actions.paper_tally_enter(
             actor=hall.counters[0],
             election=election,
-            method="per_ballot",
-            issued=4,
-            returned=5,
-            not_returned=0,
-            valid=5,
-            invalid=0,
-            found_not_issued=1,
+            **testing.paper_figures(
+                method="per_ballot", issued=4, returned=5, valid=5, found_not_issued=1
+            ),
         )
     assert "found_not_issued" in err.value.message_dict
 

@@ -128,3 +128,12 @@ def test_an_appointed_committee_is_held_to_the_same_standards(desk: Desk) -> Non
             decided_on=datetime.date(2025, 6, 1),
         )
     assert "persons" in error.value.message_dict
+
+
+def test_the_slate_page_shows_the_structure_gauges_of_the_slate(desk: Desk, client: Any) -> None:
+    _approve(desk)
+    election = _election(desk)
+    client.force_login(desk.preparer)
+    html = client.get(f"/elections/{election.pk}/").content.decode()
+    assert 'data-gauge="women"' in html and 'data-gauge="renewal"' in html
+    assert "gauge-below" in html  # both candidates are men: women below target, a warning

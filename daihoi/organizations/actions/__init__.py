@@ -9,10 +9,8 @@ from daihoi.organizations.actions.importing import ImportSummary, members_import
 from daihoi.organizations.actions.national import members_import_stream
 from daihoi.organizations.actions.people import person_create, person_set_status, person_transfer
 from daihoi.organizations.actions.units import (
-    ORGANIZER,
     SplitPart,
     level_abolish,
-    unit_children_codes,
     unit_create,
     unit_rename,
     unit_split,
@@ -20,7 +18,6 @@ from daihoi.organizations.actions.units import (
 )
 
 __all__ = [
-    "ORGANIZER",
     "ImportSummary",
     "SplitPart",
     "level_abolish",
@@ -29,7 +26,6 @@ __all__ = [
     "person_create",
     "person_set_status",
     "person_transfer",
-    "unit_children_codes",
     "unit_create",
     "unit_rename",
     "unit_split",

@@ -14,9 +14,8 @@ One module per area: `table` (columns, headers, problems, reading CSV, XLSX and 
 `members` (the checks of each kind of file).
 """
 
-from daihoi.organizations.imports.members import MemberRow, check_members
+from daihoi.organizations.imports.members import check_members
 from daihoi.organizations.imports.table import (
-    LOOKUP_CHUNK,
     MEMBER_COLUMNS,
     MEMBER_HEADERS_VI,
     MEMBER_REQUIRED,
@@ -26,23 +25,15 @@ from daihoi.organizations.imports.table import (
     ImportRejected,
     Problem,
     Table,
-    header_key,
-    read_csv,
     read_table,
-    read_xls,
-    read_xlsx,
 )
-from daihoi.organizations.imports.units import UnitRow, check_units
+from daihoi.organizations.imports.units import check_units
 from daihoi.organizations.imports.values import (
-    KnownUnit,
     UnitIndex,
-    choice_lookup,
     common_path,
-    parse_date,
 )
 
 __all__ = [
-    "LOOKUP_CHUNK",
     "MEMBER_COLUMNS",
     "MEMBER_HEADERS_VI",
     "MEMBER_REQUIRED",
@@ -50,20 +41,11 @@ __all__ = [
     "UNIT_HEADERS_VI",
     "UNIT_REQUIRED",
     "ImportRejected",
-    "KnownUnit",
-    "MemberRow",
     "Problem",
     "Table",
     "UnitIndex",
-    "UnitRow",
     "check_members",
     "check_units",
-    "choice_lookup",
     "common_path",
-    "header_key",
-    "parse_date",
-    "read_csv",
     "read_table",
-    "read_xls",
-    "read_xlsx",
 ]

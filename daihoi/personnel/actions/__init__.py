@@ -2,7 +2,8 @@
 
 Every function is one use case (keyword-only, `@action`, permission-checked, audited once):
 
-- `pool`: `pool_entry_add`, `pool_entry_remove`, `pool_import`, `discipline_record`;
+- `pool`: `pool_entry_add`, `pool_entry_remove`, `pool_import`, `discipline_record`,
+  `standards_finding_record`, `pool_remove_person` (run by the two before it);
 - `plans`: `plan_create`, `plan_candidate_add`, `plan_candidate_remove` (for a cause; the
   complaints app uses it), `plan_submit`, `plan_approve` (four eyes, higher level),
   `plan_reopen`;
@@ -18,7 +19,6 @@ from daihoi.personnel.actions.dossiers import (
     vetting_conclusion_record,
 )
 from daihoi.personnel.actions.plans import (
-    approval_problems,
     plan_approve,
     plan_candidate_add,
     plan_candidate_remove,
@@ -31,11 +31,12 @@ from daihoi.personnel.actions.pool import (
     pool_entry_add,
     pool_entry_remove,
     pool_import,
+    pool_remove_person,
+    standards_finding_record,
 )
 from daihoi.personnel.actions.steps import step_result_record
 
 __all__ = [
-    "approval_problems",
     "discipline_record",
     "dossier_item_record",
     "dossier_item_verify",
@@ -49,6 +50,8 @@ __all__ = [
     "pool_entry_add",
     "pool_entry_remove",
     "pool_import",
+    "pool_remove_person",
+    "standards_finding_record",
     "step_result_record",
     "vetting_conclusion_record",
 ]

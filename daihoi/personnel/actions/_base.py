@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import require_role, user_of
 from daihoi.accounts.models import Role
-from daihoi.core.errors import field_errors
-from daihoi.core.errors import refusal as core_refusal
 from daihoi.personnel.models import Plan
 
 ORGANIZER = (Role.ORGANIZER,)
@@ -39,11 +37,3 @@ def require_open(plan: Plan) -> None:
 def touch(plan: Plan, actor: Any) -> None:
     plan.last_changed_by = user_of(actor)
     plan.save(update_fields=["last_changed_by"])
-
-
-def refusal(errors: dict[str, Any] | list[str], code: str) -> ValidationError:
-    """`core.errors.refusal` for several messages at once, every one carrying `code`
-    (a dict maps fields to messages; a list is for the whole request)."""
-    if isinstance(errors, dict):
-        return field_errors({f: core_refusal(str(m), code=code) for f, m in errors.items()})
-    return ValidationError([core_refusal(str(m), code=code) for m in errors], code=code)

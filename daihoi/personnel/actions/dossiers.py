@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_distinct, require_role, user_of
 from daihoi.core import audit
+from daihoi.core.errors import refusals
 from daihoi.personnel import queries
-from daihoi.personnel.actions._base import ORGANIZER, refusal
+from daihoi.personnel.actions._base import ORGANIZER
 from daihoi.personnel.models import DossierItem, DossierView, PlanCandidate, VettingConclusion
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -63,7 +64,7 @@ def dossier_item_record(
     if file is not None and file.size and file.size > MAX_FILE_BYTES:
         errors["file"] = _("The file is larger than 10 MB.")
     if errors:
-        raise refusal(errors, code="dossier_item_invalid")
+        raise refusals(errors, code="dossier_item_invalid")
     item = DossierItem.objects.create(
         candidate=candidate,
         kind=kind,
@@ -109,7 +110,7 @@ def dossier_item_verify(*, actor: Any, item: DossierItem, against: str) -> Dossi
     if item.verified_at is not None:
         raise ValidationError(_("This item is already verified."), code="already_verified")
     if not against.strip():
-        raise refusal(
+        raise refusals(
             {"against": _("Say what the item was verified against.")}, code="against_required"
         )
     item.verified_by, item.verified_at = user_of(actor), timezone.now()
@@ -132,15 +133,15 @@ def vetting_conclusion_record(
     """A vetting conclusion may cite only verified items from a competent authority."""
     require_role(actor, candidate.plan.congress.unit, ORGANIZER)
     if not text.strip():
-        raise refusal({"text": _("Write the conclusion.")}, code="text_required")
+        raise refusals({"text": _("Write the conclusion.")}, code="text_required")
     if not cited:
-        raise refusal(
+        raise refusals(
             {"cited": _("A conclusion cites the verified items it rests on.")},
             code="citation_required",
         )
     for item in cited:
         if item.candidate_id != candidate.pk or not item.citable:
-            raise refusal(
+            raise refusals(
                 {
                     "cited": _("“%(item)s” cannot be cited. %(rule)s")
                     % {"item": item.summary, "rule": citation_rule(candidate)}

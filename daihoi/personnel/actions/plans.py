@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import (
@@ -17,12 +18,12 @@ from daihoi.accounts.authority import (
 )
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
+from daihoi.core.errors import refusals
 from daihoi.organizations.models import Person
 from daihoi.personnel import queries, standards
 from daihoi.personnel.actions._base import (
     ORGANIZER,
     locked_plan,
-    refusal,
     require_open,
     require_plan_organizer,
     touch,
@@ -42,9 +43,9 @@ def plan_create(*, actor: Any, congress: Congress, body: str, seats: int) -> Pla
     if seats < 1:
         errors["seats"] = _("A body needs at least one seat.")
     if errors:
-        raise refusal(errors, code="plan_invalid")
+        raise refusals(errors, code="plan_invalid")
     if Plan.objects.filter(congress=congress, body=body).exists():
-        raise refusal(
+        raise refusals(
             {"body": _("This congress already has a plan for that body.")}, code="plan_exists"
         )
     appointed = congress.bodies == Congress.Bodies.APPOINTED
@@ -78,7 +79,7 @@ def plan_candidate_add(
     require_open(plan)
     congress = plan.congress
     if PlanCandidate.objects.filter(plan=plan, person=person, removed_at__isnull=True).exists():
-        raise refusal(
+        raise refusals(
             {"person": _("%(name)s is already on the plan.") % {"name": person.full_name}},
             code="already_on_plan",
         )
@@ -87,7 +88,7 @@ def plan_candidate_add(
     if not reelection:
         entry = queries.in_active_pool(person, congress.unit, plan.body)
         if entry is None:
-            raise refusal(
+            raise refusals(
                 {
                     "person": _(
                         "%(name)s is neither re-standing nor in the approved planning pool for "
@@ -130,7 +131,7 @@ def plan_candidate_remove(
     require_plan_organizer(actor, plan)
     require_open(plan)
     if cause not in PlanCandidate.Cause.values:
-        raise refusal({"cause": _("Choose the cause of the removal.")}, code="unknown_cause")
+        raise refusals({"cause": _("Choose the cause of the removal.")}, code="unknown_cause")
     if candidate.removed_at is not None:
         raise ValidationError(
             _("This candidate has already left the plan."), code="already_removed"
@@ -214,8 +215,33 @@ def approval_problems(plan: Plan) -> list[ValidationError]:
                     code="introduction_incomplete",
                 )
             )
+        problems.extend(_dossier_problems(candidate))
     for code, message in queries.blocking_flags(plan):
         problems.append(ValidationError(message, code=code))
+    return problems
+
+
+def _dossier_problems(candidate: PlanCandidate) -> list[ValidationError]:
+    """Every dossier item the rulebook requires that is missing or not verified (Decision
+    190-QĐ/TW): the higher level approves only a plan whose dossiers are complete."""
+    problems = []
+    name = candidate.person.full_name
+    for row in queries.dossier_checklist(candidate, get_language() or "vi"):
+        if row.state == "missing":
+            problems.append(
+                ValidationError(
+                    _("%(name)s: the dossier lacks “%(item)s”.") % {"name": name, "item": row.name},
+                    code="dossier_item_missing",
+                )
+            )
+        elif row.state == "unverified":
+            problems.append(
+                ValidationError(
+                    _("%(name)s: “%(item)s” in the dossier is not verified.")
+                    % {"name": name, "item": row.name},
+                    code="dossier_item_unverified",
+                )
+            )
     return problems
 
 
@@ -263,7 +289,7 @@ def plan_reopen(*, actor: Any, plan: Plan, reason: str) -> Plan:
             _("Only an approved plan can be re-opened."), code="plan_not_approved"
         )
     if not reason.strip():
-        raise refusal(
+        raise refusals(
             {"reason": _("Give a reason for re-opening the plan.")}, code="reason_required"
         )
     plan.state = Plan.State.DRAFTING

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from daihoi.accounts.authority import action, user_of
 from daihoi.core import audit
+from daihoi.core.errors import refusals
 from daihoi.personnel import procedure, queries
 from daihoi.personnel.actions._base import (
     locked_plan,
-    refusal,
     require_open,
     require_plan_organizer,
 )
@@ -51,16 +51,16 @@ def step_result_record(
     rules = queries.personnel_rules(plan.congress)
     numbers = queries.step_numbers(plan.congress)
     if step not in numbers:
-        raise refusal({"step": _("There is no step %(n)s.") % {"n": step}}, code="unknown_step")
+        raise refusals({"step": _("There is no step %(n)s.") % {"n": step}}, code="unknown_step")
     done = {s.step: s for s in candidate.steps.all()}
     if step in done:
-        raise refusal(
+        raise refusals(
             {"step": _("Step %(n)s is already recorded.") % {"n": step}},
             code="step_already_recorded",
         )
     earlier = [n for n in numbers if n < step and not (n in done and done[n].passed)]
     if earlier:
-        raise refusal(
+        raise refusals(
             {"step": _("Step %(n)s comes first.") % {"n": earlier[0]}}, code="previous_step_missing"
         )
     if not candidate.reelection:
@@ -68,7 +68,7 @@ def step_result_record(
             plan=plan, reelection=True, removed_at__isnull=True
         ).exclude(steps__step=step)
         if waiting.exists():
-            raise refusal(
+            raise refusals(
                 {"step": _("Re-election candidates go through step %(n)s first.") % {"n": step}},
                 code="reelection_first",
             )
@@ -78,7 +78,7 @@ def step_result_record(
         )
     except procedure.StepInputError as error:
         field, message = _INPUT_MESSAGES[error.code]
-        raise refusal({field: str(message)}, code=error.code) from None
+        raise refusals({field: str(message)}, code=error.code) from None
     result = StepResult.objects.create(
         candidate=candidate,
         step=step,

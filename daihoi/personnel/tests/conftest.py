@@ -11,7 +11,7 @@ from daihoi.accounts.authority import SYSTEM
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress, Cycle
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
-from daihoi.personnel import actions
+from daihoi.personnel import actions, queries
 from daihoi.personnel.models import Plan, PlanCandidate
 
 
@@ -34,7 +34,7 @@ class Desk:
         kw.setdefault("political_theory", "advanced")
         return testing.make_person(unit=kw.pop("unit", self.province["g1"]), birth_date=born, **kw)
 
-    def first_time(self, **kw: Any) -> PlanCandidate:
+    def first_time(self, *, dossier: bool = True, **kw: Any) -> PlanCandidate:
         person = self.person(**kw)
         actions.pool_entry_add(
             actor=SYSTEM,
@@ -44,9 +44,10 @@ class Desk:
             body="executive",
             entered_on=datetime.date(2024, 1, 1),
         )
-        return actions.plan_candidate_add(actor=self.preparer, plan=self.plan, person=person)
+        candidate = actions.plan_candidate_add(actor=self.preparer, plan=self.plan, person=person)
+        return self.complete_dossier(candidate) if dossier else candidate
 
-    def reelection(self, **kw: Any) -> PlanCandidate:
+    def reelection(self, *, dossier: bool = True, **kw: Any) -> PlanCandidate:
         person = self.person(**kw)
         CommitteeSeat.objects.create(
             unit=self.congress.unit,
@@ -56,7 +57,36 @@ class Desk:
             term_end=2025,
             source="elected",
         )
-        return actions.plan_candidate_add(actor=self.preparer, plan=self.plan, person=person)
+        candidate = actions.plan_candidate_add(actor=self.preparer, plan=self.plan, person=person)
+        return self.complete_dossier(candidate) if dossier else candidate
+
+    def complete_dossier(
+        self,
+        candidate: PlanCandidate,
+        *,
+        skip: tuple[str, ...] = (),
+        recorder: Any = None,
+        verifier: Any = None,
+    ) -> PlanCandidate:
+        """Every item the rulebook lists (but those in `skip`), from a competent authority,
+        recorded by the preparer and verified by the higher level unless told otherwise."""
+        for spec in queries.personnel_rules(self.congress).dossier.items:
+            if spec.value.code in skip:
+                continue
+            item = actions.dossier_item_record(
+                actor=recorder or self.preparer,
+                candidate=candidate,
+                provenance="authority",
+                kind=spec.value.code,
+                summary=spec.value.names.en,
+                authority="District committee",
+                number=f"{spec.value.code}-{candidate.pk}",
+                issued_on=datetime.date(2025, 6, 1),
+            )
+            actions.dossier_item_verify(
+                actor=verifier or self.higher, item=item, against="the original"
+            )
+        return candidate
 
     def pass_steps(self, candidate: PlanCandidate, *, upto: int = 5, actor: Any = None) -> None:
         for step in range(1, upto + 1):

@@ -94,6 +94,7 @@ def test_the_preparer_never_approves_even_from_the_higher_level(desk: Desk) -> N
     )
     candidate = actions.plan_candidate_add(actor=desk.higher, plan=plan, person=person)
     desk.pass_steps(candidate, actor=desk.higher)
+    desk.complete_dossier(candidate)
     actions.plan_submit(actor=desk.higher, plan=plan)
     with pytest.raises(PermissionDenied):
         actions.plan_approve(actor=desk.higher, plan=plan)
@@ -275,7 +276,7 @@ def test_an_authority_item_needs_its_issuer_number_and_date(desk: Desk) -> None:
 
 
 def test_the_checklist_shows_missing_items_with_the_due_date(desk: Desk) -> None:
-    candidate = desk.reelection()
+    candidate = desk.reelection(dossier=False)
     _authority_item(desk, candidate)
     rows = {r.code: r for r in queries.dossier_checklist(candidate)}
     assert rows["health_certificate"].state == "unverified"
@@ -346,5 +347,6 @@ def test_an_appointed_committee_follows_the_appointment_procedure(desk: Desk) ->
             actor=desk.higher, candidate=candidate, step=1, summoned=10, present=10, votes=9
         )
     assert codes(error.value) == {"appointment_procedure"}
+    desk.complete_dossier(candidate, recorder=desk.higher, verifier=SYSTEM)
     actions.plan_submit(actor=desk.higher, plan=plan)
     assert actions.plan_approve(actor=desk.higher2, plan=plan).state == Plan.State.APPROVED

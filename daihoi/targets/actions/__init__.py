@@ -15,8 +15,6 @@ from daihoi.targets.actions.emulation import (
     result_score,
 )
 from daihoi.targets.actions.targets import (
-    FIELDS,
-    clean_target,
     figure_record,
     target_create,
     target_update,
@@ -24,8 +22,6 @@ from daihoi.targets.actions.targets import (
 )
 
 __all__ = [
-    "FIELDS",
-    "clean_target",
     "commendation_award",
     "commendation_revoke",
     "figure_record",

@@ -15,16 +15,12 @@ from django.utils.translation import gettext as _
 from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.core import audit
-from daihoi.core.errors import field_errors
+from daihoi.core.errors import field_errors, refusal
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
 from daihoi.targets.models import Commendation, Criterion, Movement, Registration, Result
 
 ORGANIZER = [Role.ORGANIZER]
-
-
-def _error(message: str, code: str) -> ValidationError:
-    return ValidationError(message, code=code)
 
 
 def _rules(rulebook_id: str) -> Any:
@@ -51,11 +47,11 @@ def movement_launch(
     rules = _rules(rulebook_id)
     errors: dict[str, ValidationError] = {}
     if not theme.strip():
-        errors["theme"] = _error(_("A movement needs a theme."), "required")
+        errors["theme"] = refusal(_("A movement needs a theme."), code="required")
     if not goals.strip():
-        errors["goals"] = _error(_("State the movement's goals."), "required")
+        errors["goals"] = refusal(_("State the movement's goals."), code="required")
     if ends_on < starts_on:
-        errors["ends_on"] = _error(_("The period ends before it starts."), "period_reversed")
+        errors["ends_on"] = refusal(_("The period ends before it starts."), code="period_reversed")
     weights: list[Decimal] = []
     for _code, _name, weight in criteria:
         try:
@@ -64,13 +60,13 @@ def movement_launch(
             weights.append(Decimal(-1))
     codes = [c for c, _n, _w in criteria]
     if not criteria:
-        errors["criteria"] = _error(_("Give at least one criterion."), "no_criteria")
+        errors["criteria"] = refusal(_("Give at least one criterion."), code="no_criteria")
     elif any(w <= 0 for w in weights) or any(not n.strip() for _c, n, _w in criteria):
-        errors["criteria"] = _error(
-            _("Every criterion needs a name and a positive weight."), "invalid_criterion"
+        errors["criteria"] = refusal(
+            _("Every criterion needs a name and a positive weight."), code="invalid_criterion"
         )
     elif len(set(codes)) != len(codes):
-        errors["criteria"] = _error(_("Criterion codes must differ."), "duplicate")
+        errors["criteria"] = refusal(_("Criterion codes must differ."), code="duplicate")
     if errors:
         raise field_errors(errors)
     movement = Movement.objects.create(
@@ -130,13 +126,13 @@ def registration_create(
     require_role(actor, unit, ORGANIZER)
     errors: dict[str, ValidationError] = {}
     if not unit.path.startswith(movement.unit.path) or unit.pk == movement.unit.pk:
-        errors["unit"] = _error(
-            _("Only units below the launching unit register."), "outside_movement"
+        errors["unit"] = refusal(
+            _("Only units below the launching unit register."), code="outside_movement"
         )
     if Registration.objects.filter(movement=movement, unit=unit).exists():
-        errors["unit"] = _error(_("This unit is already registered."), "duplicate")
+        errors["unit"] = refusal(_("This unit is already registered."), code="duplicate")
     if not commitment.strip():
-        errors["commitment"] = _error(_("State the unit's commitment."), "required")
+        errors["commitment"] = refusal(_("State the unit's commitment."), code="required")
     if errors:
         raise field_errors(errors)
     registration = Registration.objects.create(
@@ -162,11 +158,11 @@ def result_report(
     """The registered unit reports its result on a criterion, with evidence."""
     require_role(actor, registration.unit, ORGANIZER)
     if criterion.movement_id != registration.movement_id:
-        raise ValidationError(
-            {"criterion": _error(_("Not a criterion of this movement."), "wrong_movement")}
+        raise refusal(
+            _("Not a criterion of this movement."), code="wrong_movement", field="criterion"
         )
     if not evidence.strip():
-        raise ValidationError({"evidence": _error(_("Give the evidence."), "required")})
+        raise refusal(_("Give the evidence."), code="required", field="evidence")
     result, _created = Result.objects.update_or_create(
         registration=registration,
         criterion=criterion,
@@ -192,9 +188,7 @@ def result_score(*, actor: Any, result: Result, score: Any) -> Result:
     except InvalidOperation:
         value = Decimal(-1)
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError(
-            {"score": _error(_("A score lies between 0 and 100."), "score_range")}
-        )
+        raise refusal(_("A score lies between 0 and 100."), code="score_range", field="score")
     before, result.score = result.score, value
     result.save(update_fields=["score"])
     audit.record(
@@ -221,11 +215,11 @@ def commendation_award(
     levels = [lv.code for lv in _rules(movement.rulebook_id).commendation_levels.value]
     errors: dict[str, ValidationError] = {}
     if level not in levels:
-        errors["level"] = _error(
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(levels)}, "invalid_choice"
+        errors["level"] = refusal(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(levels)}, code="invalid_choice"
         )
     if not decision_ref.strip():
-        errors["decision_ref"] = _error(_("Cite the commendation decision."), "required")
+        errors["decision_ref"] = refusal(_("Cite the commendation decision."), code="required")
     if errors:
         raise field_errors(errors)
     commendation = Commendation.objects.create(
@@ -256,7 +250,7 @@ def commendation_revoke(*, actor: Any, commendation: Commendation, reason: str) 
     if commendation.revoked_on is not None:
         raise ValidationError(_("This commendation is already revoked."), code="already_revoked")
     if not reason.strip():
-        raise ValidationError({"reason": _error(_("Give the reason for revocation."), "required")})
+        raise refusal(_("Give the reason for revocation."), code="required", field="reason")
     commendation.revoked_on = timezone.localdate()
     commendation.revoked_reason = reason.strip()
     commendation.revoked_by = user_of(actor)

@@ -14,7 +14,7 @@ from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core import audit
-from daihoi.core.errors import field_errors
+from daihoi.core.errors import field_errors, refusal
 from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.organizations.models import Unit
 from daihoi.targets.models import Target, TargetFigure
@@ -34,10 +34,6 @@ FIELDS = (
 CONCLUDED = "concluded"
 
 
-def _error(message: str, code: str) -> ValidationError:
-    return ValidationError(message, code=code)
-
-
 def _decimal(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
@@ -53,25 +49,25 @@ def clean_target(values: dict[str, Any], *, term_start: int, term_end: int) -> d
     for name in ("code", "indicator", "measure", "source"):
         text = str(values.get(name) or "").strip()
         if not text:
-            errors[name] = _error(_("This field is required."), "required")
+            errors[name] = refusal(_("This field is required."), code="required")
         out[name] = text
     code = out["code"]
     if code and not code.replace("_", "").replace("-", "").isalnum():
-        errors["code"] = _error(_("Use letters, digits, - and _ only."), "invalid_code")
+        errors["code"] = refusal(_("Use letters, digits, - and _ only."), code="invalid_code")
     for name in ("baseline", "target_value"):
         number = _decimal(values.get(name, ""))
         if number is None:
-            errors[name] = _error(_("Enter a number."), "not_a_number")
+            errors[name] = refusal(_("Enter a number."), code="not_a_number")
         out[name] = number
     try:
         year = int(str(values.get("baseline_year", "")).strip())
     except ValueError:
-        errors["baseline_year"] = _error(_("Enter a year."), "not_a_year")
+        errors["baseline_year"] = refusal(_("Enter a year."), code="not_a_year")
         year = 0
     if year and not 1900 <= year <= term_end:
-        errors["baseline_year"] = _error(
+        errors["baseline_year"] = refusal(
             _("The baseline year must be before the term ends (%(end)s).") % {"end": term_end},
-            "baseline_after_term",
+            code="baseline_after_term",
         )
     out["baseline_year"] = year
     for name, choices in (
@@ -81,12 +77,13 @@ def clean_target(values: dict[str, Any], *, term_start: int, term_end: int) -> d
     ):
         value = str(values.get(name) or (Target.Basis.END_VALUE if name == "basis" else "")).strip()
         if value not in choices:
-            errors[name] = _error(
-                _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}, "invalid_choice"
+            errors[name] = refusal(
+                _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)},
+                code="invalid_choice",
             )
         out[name] = value
     if term_end < term_start:
-        errors["term_end"] = _error(_("The term ends before it starts."), "term_reversed")
+        errors["term_end"] = refusal(_("The term ends before it starts."), code="term_reversed")
     if errors:
         raise field_errors(errors)
     return out
@@ -118,8 +115,8 @@ def target_create(
     term_start, term_end = _term_for(congress, term_start, term_end)
     fields = clean_target(values, term_start=term_start, term_end=term_end)
     if Target.objects.filter(unit=unit, term_start=term_start, code=fields["code"]).exists():
-        raise ValidationError(
-            {"code": _error(_("This indicator already has a target for the term."), "duplicate")}
+        raise refusal(
+            _("This indicator already has a target for the term."), code="duplicate", field="code"
         )
     target = Target.objects.create(
         unit=unit, term_start=term_start, term_end=term_end, congress=congress, **fields
@@ -143,8 +140,8 @@ def target_update(*, actor: Any, target: Target, values: dict[str, Any]) -> Targ
         unit=target.unit, term_start=target.term_start, code=fields["code"]
     ).exclude(pk=target.pk)
     if clash.exists():
-        raise ValidationError(
-            {"code": _error(_("This indicator already has a target for the term."), "duplicate")}
+        raise refusal(
+            _("This indicator already has a target for the term."), code="duplicate", field="code"
         )
     before = {name: getattr(target, name) for name in FIELDS}
     for name, value in fields.items():
@@ -178,9 +175,7 @@ def _rows(content: bytes) -> list[tuple[Any, ...]]:
     try:
         return xlsx_rows(content)
     except NotASpreadsheet as error:
-        raise ValidationError(
-            {"file": _error(_("This is not an XLSX file."), "not_xlsx")}
-        ) from error
+        raise refusal(_("This is not an XLSX file."), code="not_xlsx", field="file") from error
 
 
 @action(system=True)
@@ -199,15 +194,15 @@ def targets_import(
     term_start, term_end = _term_for(congress, term_start, term_end)
     rows = _rows(content)
     if not rows:
-        raise ValidationError({"file": _error(_("The sheet is empty."), "empty_file")})
+        raise refusal(_("The sheet is empty."), code="empty_file", field="file")
     header = [str(h or "").strip() for h in rows[0]]
     missing = [f for f in FIELDS if f not in header and f != "basis"]
     if missing:
         raise ValidationError(
             {
-                "file": _error(
+                "file": refusal(
                     _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
-                    "missing_columns",
+                    code="missing_columns",
                 )
             }
         )
@@ -232,9 +227,9 @@ def targets_import(
         seen.add(fields["code"])
         cleaned.append(fields)
     if problems:
-        raise ValidationError({"file": [_error(str(p), "invalid_row") for p in problems]})
+        raise ValidationError({"file": [refusal(str(p), code="invalid_row") for p in problems]})
     if not cleaned:
-        raise ValidationError({"file": _error(_("The sheet has no targets."), "empty_file")})
+        raise refusal(_("The sheet has no targets."), code="empty_file", field="file")
     created = Target.objects.bulk_create(
         [
             Target(unit=unit, term_start=term_start, term_end=term_end, congress=congress, **f)
@@ -267,15 +262,15 @@ def figure_record(
     errors: dict[str, ValidationError] = {}
     number = _decimal(value)
     if number is None:
-        errors["value"] = _error(_("Enter a number."), "not_a_number")
+        errors["value"] = refusal(_("Enter a number."), code="not_a_number")
     if not target.baseline_year <= year <= target.term_end:
-        errors["year"] = _error(
+        errors["year"] = refusal(
             _("The year must lie between %(start)s and %(end)s.")
             % {"start": target.baseline_year, "end": target.term_end},
-            "year_outside_term",
+            code="year_outside_term",
         )
     if not source.strip():
-        errors["source"] = _error(_("Cite where the figure comes from."), "required")
+        errors["source"] = refusal(_("Cite where the figure comes from."), code="required")
     if errors:
         raise field_errors(errors)
     figure, created = TargetFigure.objects.update_or_create(

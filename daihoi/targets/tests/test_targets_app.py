@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from daihoi import testing
 from daihoi.core.models import AuditEvent
 from daihoi.targets import actions, progress, queries
+from daihoi.targets.actions.targets import FIELDS
 from daihoi.targets.models import Target
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_a_bad_target_is_refused_field_by_field(province: Any, organizer_provinc
 def test_import_is_all_or_nothing_and_names_rows_and_columns(
     province: Any, organizer_province: Any
 ) -> None:
-    header = list(actions.FIELDS)
+    header = list(FIELDS)
     good = [values()[f] for f in header]
     bad = [values(code="grdp", target_value="nine")[f] for f in header]
     with pytest.raises(ValidationError) as error:

@@ -5,7 +5,6 @@ option chosen, the decision with four eyes, the payment.
 """
 
 from daihoi.transitions.actions.cases import (
-    BASIS_COLUMNS,
     case_set_basis,
     case_view_log,
     cases_import_basis,
@@ -20,7 +19,6 @@ from daihoi.transitions.actions.handling import (
 )
 
 __all__ = [
-    "BASIS_COLUMNS",
     "case_choose_option",
     "case_set_basis",
     "case_view_log",
