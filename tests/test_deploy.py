@@ -19,7 +19,7 @@ def _daihoi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a bound for a loaded machine, not a speed check
         check=False,
     )
 
