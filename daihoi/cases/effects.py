@@ -72,6 +72,8 @@ def candidate_note(*, candidate: Any) -> list[str]:
 
 
 def congress_line(*, congress: Any, user: Any) -> list[tuple[str, str]]:
+    if not queries.may_see_congress_cases(user, congress):
+        return []
     line = queries.congress_line(congress)
     lines: list[tuple[str, str]] = []
     if line.open:
@@ -98,7 +100,8 @@ def digest_section(*, user: Any, on: Any) -> list[str]:
         return []
     lines = [
         _(
-            "Cases (complaints and denunciations): %(due)s due within %(days)s days, %(overdue)s overdue"
+            "Cases (complaints and denunciations): %(due)s due within %(days)s days, "
+            "%(overdue)s overdue"
         )
         % {"due": len(due), "days": queries.DUE_SOON_DAYS, "overdue": len(overdue)}
     ]

@@ -17,15 +17,22 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import active_grants, is_system, sees_everything, unit_scope_q
+from daihoi.accounts.authority import (
+    active_grants,
+    in_scope,
+    is_system,
+    sees_everything,
+    unit_scope_q,
+)
 from daihoi.accounts.models import Role
 from daihoi.cases import rules, workdays
-from daihoi.cases.models import CalendarDay, Case
+from daihoi.cases.models import CalendarDay, Case, OpeningReport
 from daihoi.congresses.models import Congress
 from daihoi.congresses.queries import today
+from daihoi.consultation import synthesis
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
 from daihoi.rulebooks.schema import ComplaintRules
@@ -329,3 +336,55 @@ def access_public_congress(congress_id: int) -> Congress:
     if congress is None:
         raise Http404
     return congress
+
+
+def may_see_congress_cases(user: Any, congress: Congress) -> bool:
+    """Organizers and inspectors of the congress's unit or above see its cases' stubs."""
+    return in_scope(user, congress.unit, roles=(Role.ORGANIZER, Role.INSPECTOR))
+
+
+def opening_report(congress: Congress) -> OpeningReport | None:
+    return OpeningReport.objects.filter(congress=congress).first()
+
+
+def opening_reports_for(user: Any) -> QuerySet[OpeningReport]:
+    """Reports on the congresses below the user's organizer grants (the higher level)."""
+    return (
+        OpeningReport.objects.filter(
+            unit_scope_q(user, roles=ORGANIZER, field="congress__unit__path")
+        )
+        .select_related("congress__unit")
+        .order_by("-made_at")
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackGroup:
+    topic: str
+    representative: Case
+    members: list[Case]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+def feedback_groups(items: QuerySet[Case], *, limit: int = 5000) -> list[FeedbackGroup]:
+    """Feedback grouped per topic by the consultation synthesis's near-duplicate grouping."""
+    cases = {c.pk: c for c in items.order_by("pk")[:limit]}
+    comments = [(pk, f"{c.subject}. {c.content}", c.topic) for pk, c in cases.items()]
+    groups = synthesis.group_near_duplicates(comments, include_singletons=True)
+    return [
+        FeedbackGroup(
+            topic=g.paragraph or "",
+            representative=cases[g.representative],
+            members=[cases[m] for m in g.members],
+        )
+        for g in groups
+    ]
+
+
+def feedback_counts(items: QuerySet[Case]) -> list[dict[str, Any]]:
+    return list(
+        items.order_by().values("topic", "state").annotate(n=Count("pk")).order_by("topic", "state")
+    )

@@ -36,7 +36,7 @@ from daihoi.core.inputs import require_date_between
 
 S = Case.State
 HELD = {IN_SESSION, *DONE}
-OUTCOMES = {
+OUTCOMES: dict[str, tuple[str, ...]] = {
     Case.Kind.COMPLAINT: (Case.Outcome.UPHELD, Case.Outcome.REJECTED),
     Case.Kind.DENUNCIATION: (
         Case.Outcome.FOUNDED,
