@@ -143,8 +143,25 @@ class Case(models.Model):
         return self.state in self.OPEN_STATES
 
     @property
+    def ground_label(self) -> str:
+        return str(GROUNDS.get(self.ground, self.ground))
+
+    @property
     def anonymous(self) -> bool:
         return self.sender_user_id is None and not self.sender_name
+
+
+# The not-handled grounds of the rulebook (`complaints.not_handled_grounds`), by name.
+GROUNDS = {
+    "anonymous": _("anonymous"),
+    "pseudonymous": _("under a false name"),
+    "no_address": _("without an address"),
+    "repeat_without_new_evidence": _("a repeat of one already resolved, without new evidence"),
+    "not_specific": _("without specific content"),
+    "not_personally_signed": _("not personally signed"),
+    "co_signed": _("signed by two or more people"),
+    "no_legal_capacity": _("from a person without legal capacity"),
+}
 
 
 class CaseStep(models.Model):

@@ -76,19 +76,25 @@ def cutoff_working_days(book: ComplaintRules, congress: Congress) -> int | None:
     return book.cutoff.higher_working_days.value
 
 
+def opening_of(congress: Congress) -> datetime.date | None:
+    """The opening day, or the earliest day of its window while none is set."""
+    return congress.starts_on or congress.earliest
+
+
 def cutoff_of(congress: Congress, cal: workdays.Calendar | None = None) -> datetime.date | None:
     """The last date a case may be dated to be resolved before `congress` opens."""
-    if congress.starts_on is None:
+    opening = opening_of(congress)
+    if opening is None:
         return None
     book = complaint_rules(unit=congress.unit, congress=congress)
     days = cutoff_working_days(book, congress)
     if days is None:
         return None
-    return rules.cutoff_date(cal or calendar(), congress.starts_on, days)
+    return rules.cutoff_date(cal or calendar(), opening, days)
 
 
 def is_inside_cutoff(*, kind: str, congress: Congress | None, dated: datetime.date) -> bool:
-    if congress is None or congress.starts_on is None:
+    if congress is None or opening_of(congress) is None:
         return False
     book = complaint_rules(unit=congress.unit, congress=congress)
     if book.cutoff is None or kind not in book.cutoff.kinds.value:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from daihoi.accounts.authority import is_higher
 from daihoi.accounts.models import User
 from daihoi.cases import actions, documents, exports, queries
-from daihoi.cases.models import Case, CaseStep
+from daihoi.cases.models import GROUNDS, Case, CaseStep
 from daihoi.congresses.models import Congress
 from daihoi.consultation import guard
 from daihoi.core.access import public, scoped
@@ -204,7 +204,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "may_see_sender": queries.may_see_sender(request.user, case),
         "timeline": timeline(case),
         "steps": case.steps.all(),
-        "grounds": book.not_handled_grounds.value,
+        "grounds": [(g, GROUNDS.get(g, g)) for g in book.not_handled_grounds.value],
         "outcomes": [(o, Case.Outcome(o).label) for o in actions.OUTCOMES.get(case.kind, ())],
         "step_kinds": CaseStep.Kind.choices,
         "inspectors": [
@@ -487,7 +487,14 @@ def feedback(request: HttpRequest) -> HttpResponse:
         items = items.filter(topic=topic)
     context = {
         "groups": queries.feedback_groups(items),
-        "counts": queries.feedback_counts(items),
+        "counts": [
+            {
+                "topic": Case.Topic(r["topic"]).label if r["topic"] in Case.Topic.values else "",
+                "state": Case.State(r["state"]).label,
+                "n": r["n"],
+            }
+            for r in queries.feedback_counts(items)
+        ],
         "topics": Case.Topic.choices,
         "topic": topic,
     }

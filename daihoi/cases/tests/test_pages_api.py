@@ -7,7 +7,6 @@ import datetime
 import io
 from typing import Any
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -19,7 +18,6 @@ from daihoi.cases import actions
 from daihoi.cases.models import Case
 from daihoi.cases.tests.conftest import Office
 from daihoi.core.models import AuditEvent
-from daihoi.personnel import actions as personnel
 
 
 def _client(user: Any) -> Client:
