@@ -289,11 +289,11 @@ def test_cases_due_soon_and_overdue_join_the_daily_digest(office: Office, settin
     office.accept(office.letter(), on=datetime.date(2025, 6, 6))  # due 4 September
     call_command("send_deadline_digest", "--now", on="2025-08-25")
     (message,) = [m for m in mail.outbox if m.to == ["insp@example.org"]]
-    assert "1 due within 14 days, 0 overdue" in message.body
+    assert "1 đến hạn trong 14 ngày, 0 quá hạn" in message.body
     mail.outbox.clear()
     call_command("send_deadline_digest", "--now", on="2025-09-10")
     (message,) = [m for m in mail.outbox if m.to == ["insp@example.org"]]
-    assert "0 due within 14 days, 1 overdue" in message.body
+    assert "0 đến hạn trong 14 ngày, 1 quá hạn" in message.body
 
 
 def test_the_home_page_shows_the_inspector_their_cases(office: Office) -> None:

@@ -117,7 +117,7 @@ def test_anonymous_feedback_meets_no_ground() -> None:
 
 # Properties ---------------------------------------------------------------------------
 
-days = st.dates(min_value=dt.date(2024, 3, 1), max_value=dt.date(2026, 12, 31))
+days = st.dates(min_value=dt.date(2024, 4, 1), max_value=dt.date(2026, 12, 31))
 
 
 @given(end=days, n=st.integers(min_value=1, max_value=40))
