@@ -21,7 +21,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 def locked(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("unit", "congress__unit", "congress__cycle", "candidate__plan")
         .get(pk=case.pk)
     )
