@@ -70,7 +70,9 @@ class Case(models.Model):
     delegate = models.ForeignKey(
         Delegate, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
-    topic = models.CharField(pgettext_lazy("case", "topic"), max_length=14, choices=Topic.choices, blank=True)
+    topic = models.CharField(
+        pgettext_lazy("case", "topic"), max_length=14, choices=Topic.choices, blank=True
+    )
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("content"))
     # The sender: shown only to the inspectors handling the case (queries.may_see_sender).
