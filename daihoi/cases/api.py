@@ -184,6 +184,37 @@ def congress_report_pdf(request: HttpRequest, congress_id: int) -> HttpResponse:
     return HttpResponse(documents.opening_report_pdf(report), content_type="application/pdf")
 
 
+class CalendarDayIn(Schema):
+    day: datetime.date
+    working: bool
+    name: str = Field("", max_length=100)
+
+
+class CalendarDayOut(Schema):
+    day: datetime.date
+    name: str
+
+
+@router.get("/calendar/{year}", response=list[CalendarDayOut])
+def calendar_holidays(request: HttpRequest, year: int) -> Any:
+    """The days off of `year` in the working-day calendar (shipped, with the edits)."""
+    cal = queries.calendar()
+    if year not in cal.years:
+        raise Http404
+    return [
+        {"day": day, "name": name} for day, name in sorted(cal.holidays.items()) if day.year == year
+    ]
+
+
+@router.post("/calendar", response=CalendarDayOut)
+def calendar_day(request: HttpRequest, payload: CalendarDayIn) -> Any:
+    """An administrator of the whole organization declares a day off or a day worked."""
+    entry = actions.calendar_day_set(
+        actor=request.user, day=payload.day, working=payload.working, name=payload.name
+    )
+    return {"day": entry.day, "name": entry.name}
+
+
 @router.get("/{case_id}", response=CaseOut)
 def case_get(request: HttpRequest, case_id: int) -> Any:
     """A case for its readers; the read is audited."""

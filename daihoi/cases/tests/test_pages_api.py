@@ -308,3 +308,54 @@ def test_the_congress_page_carries_the_line(office: Office) -> None:
         reverse("congresses:congress", args=[office.desk.congress.pk])
     )
     assert "1 case concerning candidates open, 0 overdue" in page.content.decode()
+
+
+def test_the_calendar_is_read_and_edited_through_the_api(office: Office) -> None:
+    client = _client(office.inspector)
+    days = client.get("/api/v1/cases/calendar/2025").json()
+    assert {"day": "2025-01-29", "name": "tet"} in days
+    assert client.get("/api/v1/cases/calendar/2031").status_code == 404
+    body = {"day": "2025-06-09", "working": False, "name": "typhoon"}
+    assert (
+        client.post("/api/v1/cases/calendar", body, content_type="application/json").status_code
+        == 403
+    )
+    root = _client(testing.make_user(username="root", superuser=True))
+    assert (
+        root.post("/api/v1/cases/calendar", body, content_type="application/json").status_code
+        == 200
+    )
+    assert {"day": "2025-06-09", "name": "typhoon"} in client.get(
+        "/api/v1/cases/calendar/2025"
+    ).json()
+
+
+def test_an_attachment_over_10_mb_is_refused(office: Office) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from daihoi.cases.tests.conftest import codes
+
+    case = office.accept(office.letter())
+    big = SimpleUploadedFile("scan.pdf", b"0" * (10 * 1024 * 1024 + 1))
+    try:
+        actions.case_step_record(
+            actor=office.inspector,
+            case=case,
+            kind="verification",
+            on=datetime.date(2025, 6, 10),
+            attachment=big,
+        )
+    except ValidationError as error:
+        assert codes(error) == {"too_large"}
+    else:
+        raise AssertionError("accepted an attachment over 10 MB")
+    small = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 minutes")
+    step = actions.case_step_record(
+        actor=office.inspector,
+        case=case,
+        kind="hearing",
+        on=datetime.date(2025, 6, 10),
+        attachment=small,
+    )
+    assert step.attachment.name.endswith(".pdf")
