@@ -241,6 +241,16 @@ def _person_in(congress: Congress | None, unit: Unit, code: str) -> Person | Non
     return person
 
 
+def _person_quiet(congress: Congress, code: str) -> Person | None:
+    """The public form links a member code silently: it never tells whether one exists."""
+    code = code.strip()[:40]
+    if not code:
+        return None
+    return Person.objects.filter(
+        member_code=code, unit__path__startswith=congress.unit.path
+    ).first()
+
+
 def _member_congresses(user: Any) -> list[Congress]:
     person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
     cases = queries.public_congresses()
@@ -384,6 +394,11 @@ def public_form(request: HttpRequest, congress_id: int) -> HttpResponse:
             context["form_error"] = CHALLENGE_MESSAGES[problem]
             status = 400
         else:
+            code = request.POST.get("person", "").strip()[:40]
+            person = _person_quiet(congress, code)
+            content = request.POST.get("content", "")
+            if code and person is None and content.strip():
+                content = f"{content}\n\n[{code}]"  # for the inspector to link
             try:
                 actions.case_submit_public(
                     item=actions.CaseInput(
@@ -391,9 +406,9 @@ def public_form(request: HttpRequest, congress_id: int) -> HttpResponse:
                         unit=congress.unit,
                         congress=congress,
                         subject=request.POST.get("subject", ""),
-                        content=request.POST.get("content", ""),
+                        content=content,
                         topic=request.POST.get("topic", ""),
-                        person=_person_in(congress, congress.unit, request.POST.get("person", "")),
+                        person=person,
                     ),
                     sender=actions.Sender(
                         name=request.POST.get("name", ""),

@@ -41,7 +41,7 @@ class Sender:
     signers: int = 1
 
 
-def _validate(item: CaseInput) -> dict[str, Any]:
+def _validate(item: CaseInput, *, person_required: bool = True) -> dict[str, Any]:
     if item.kind not in Case.Kind.values:
         raise refusal(_("Choose what kind of case this is."), code="unknown_kind", field="kind")
     if item.congress is not None and not item.unit.path.startswith(item.congress.unit.path):
@@ -56,7 +56,7 @@ def _validate(item: CaseInput) -> dict[str, Any]:
             raise refusal(_("Choose a topic."), code="unknown_topic", field="topic")
     else:
         topic = ""
-        if item.kind == Case.Kind.DENUNCIATION and item.person is None:
+        if item.kind == Case.Kind.DENUNCIATION and item.person is None and person_required:
             raise refusal(
                 _("A denunciation names the person it is about."),
                 code="person_required",
@@ -197,12 +197,14 @@ def case_record(
 
 @action(public=True)
 def case_submit_public(*, item: CaseInput, sender: Sender) -> Case:
-    """The public form, without an account (rate limit and challenge are the page's)."""
+    """The public form, without an account (rate limit and challenge are the page's). A
+    denunciation may name its person in words: the form never says whether a member code
+    exists, so the inspector links the person."""
     from daihoi.accounts.authority import SYSTEM
 
     return _create(
         actor=SYSTEM,
-        fields=_validate(item),
+        fields=_validate(item, person_required=False),
         channel=Case.Channel.PUBLIC_FORM,
         sender=Sender(name=sender.name, address=sender.address, contact=sender.contact),
         received_on=queries.today(),

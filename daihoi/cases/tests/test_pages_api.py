@@ -359,3 +359,31 @@ def test_an_attachment_over_10_mb_is_refused(office: Office) -> None:
         attachment=small,
     )
     assert step.attachment.name.endswith(".pdf")
+
+
+def test_the_public_form_never_tells_whether_a_member_code_exists(
+    office: Office, settings: Any
+) -> None:
+    settings.DAIHOI_CHALLENGE_MIN_SECONDS = 0
+    from daihoi.consultation import guard
+
+    url = f"/cases/public/{office.desk.congress.pk}/"
+    answers = []
+    for code in (office.candidate.person.member_code, "M9999999"):
+        challenge = guard.issue_challenge()
+        data = {
+            "kind": "denunciation",
+            "person": code,
+            "subject": "Đất đai",
+            "content": "Nội dung cụ thể.",
+            "name": "Ngô Văn Tâm",
+            "address": "Hải Dương",
+            "challenge": challenge.token,
+            "answer": str(sum(challenge.question)),
+        }
+        response = Client().post(url, data)
+        answers.append((response.status_code, response.content.decode().count("<li")))
+    assert answers[0] == answers[1] and answers[0][0] == 200
+    linked, unlinked = Case.objects.order_by("pk")
+    assert linked.candidate == office.candidate and unlinked.person is None
+    assert "[M9999999]" in unlinked.content
