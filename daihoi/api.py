@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from daihoi.accounts.queries import user_by_token
+from daihoi.cases.api import router as cases_router
 from daihoi.conduct.api import router as conduct_router
 from daihoi.congresses.api import router as congresses_router
 from daihoi.consultation.api import router as consultation_router
@@ -130,3 +131,4 @@ api.add_router("/", consultation_router)
 api.add_router("/", transitions_router)
 api.add_router("/", targets_router)
 api.add_router("/personnel", personnel_router)
+api.add_router("/cases", cases_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "daihoi.consultation",
     "daihoi.transitions",
     "daihoi.targets",
+    "daihoi.cases",
     "daihoi.home",
     "daihoi.personnel",
     "daihoi.demo",

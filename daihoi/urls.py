@@ -18,6 +18,7 @@ urlpatterns = [
     path("consultation/", include("daihoi.consultation.urls")),
     path("transitions/", include("daihoi.transitions.urls")),
     path("targets/", include("daihoi.targets.urls")),
+    path("cases/", include("daihoi.cases.urls")),
     path("start/", include("daihoi.home.urls")),
     path("personnel/", include("daihoi.personnel.urls")),
     path("", include("daihoi.organizations.urls")),

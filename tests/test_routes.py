@@ -115,3 +115,70 @@ def test_personnel_plans_and_dossiers_are_404_outside_their_readers(province: An
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code == 200, (user.username, url)
+
+
+# Cases: a case's content and sender are for its handling inspectors and its sender; every
+# page and API read of one case (or one congress's cases) is 404 to anyone else.
+
+CASE_IDS = {"case_id", "congress_id"}
+
+
+def _cases_gets(case_id: int, congress_id: int) -> list[str]:
+    ids = {"case_id": case_id, "congress_id": congress_id}
+    urls = []
+    for route, ns, _view in _walk(get_resolver().url_patterns):
+        # Public forms are public; feedback (opinions, no sender shown) is for organizers.
+        if (
+            ns == "cases"
+            and any(f"<int:{k}>" in route for k in CASE_IDS)
+            and not any(part in route for part in ("public", "feedback"))
+        ):
+            url = "/" + route
+            for key, value in ids.items():
+                url = url.replace(f"<int:{key}>", str(value))
+            urls.append(url)
+    for name, _op in _operations():
+        path, methods = name.split(" ")
+        if (
+            "GET" in methods
+            and path.startswith("/cases")
+            and any(f"{{{k}}}" in path for k in CASE_IDS)
+        ):
+            url = "/api/v1" + path
+            for key, value in ids.items():
+                url = url.replace(f"{{{key}}}", str(value))
+            urls.append(url)
+    return urls
+
+
+@pytest.mark.django_db
+def test_cases_are_404_outside_their_readers(province: Any, settings: Any) -> None:
+    from django.test import Client
+
+    from daihoi import testing
+    from daihoi.accounts.authority import SYSTEM
+    from daihoi.cases.tests.conftest import make_office
+    from daihoi.core import hooks
+
+    settings.DAIHOI_TODAY = "2025-06-10"
+    office = make_office(province)
+    case = office.accept(office.denounce())
+    hooks.congress_transitioned(actor=SYSTEM, congress=office.desk.congress, transition="convene")
+    urls = _cases_gets(case.pk, office.desk.congress.pk)
+    assert len(urls) >= 5 and any("/api/v1/" in u for u in urls)
+    outsiders = [
+        testing.make_user(username="c_org_d2", role="organizer", unit=province["d2"]),
+        testing.make_user(username="c_insp_d2", role="inspector", unit=province["d2"]),
+        testing.make_user(username="c_member", role="member", unit=province["d1"]),
+        testing.make_user(username="c_editor", role="document_editor", unit=province["province"]),
+    ]
+    for user in outsiders:
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user.username, url)
+    for user in (office.inspector, office.inspector2):
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user.username, url)

@@ -14,6 +14,7 @@ from daihoi.accounts.authority import scope_paths
 from daihoi.accounts.models import Role
 from daihoi.congresses import queries, workflow
 from daihoi.congresses.actions.lifecycle import state_label
+from daihoi.core import hooks
 
 DIGEST_DAYS = 14
 
@@ -28,10 +29,15 @@ def send_deadline_digest(on: str = "") -> int:
     sent = 0
     for user in queries.organizers_with_email():
         paths = scope_paths(user, roles=[Role.ORGANIZER])
-        if paths == []:
-            continue
-        due, overdue = queries.organizer_deadlines(paths, on=day, within_days=DIGEST_DAYS)
-        if not due and not overdue:
+        due, overdue = (
+            queries.organizer_deadlines(paths, on=day, within_days=DIGEST_DAYS)
+            if paths != []
+            else ([], [])
+        )
+        with translation.override(getattr(user, "language", None) or "vi"):
+            # Other apps' sections (e.g. cases due and overdue), without importing them.
+            extra = hooks.digest_sections(user=user, on=day)
+        if not due and not overdue and not extra:
             continue
         with translation.override(getattr(user, "language", None) or "vi"):
             context = {
@@ -41,6 +47,7 @@ def send_deadline_digest(on: str = "") -> int:
                 "overdue": overdue,
                 "days": DIGEST_DAYS,
                 "state_labels": {s: state_label(s) for s in workflow.STATES},
+                "extra": extra,
             }
             subject = _(
                 "Congress deadlines: %(due)s due within %(days)s days, %(overdue)s overdue"

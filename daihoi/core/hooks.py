@@ -87,3 +87,49 @@ def plan_blocking_flags(*, plan: Any) -> list[tuple[str, str]]:
     for provider in _plan_flag_providers:
         flags.extend(provider(plan=plan))
     return flags
+
+
+# Read-only contributions to other apps' pages and e-mails ---------------------------------
+#
+# An app above shows a line on a page or in a digest of an app below it without that app
+# importing it: `candidate_notes` on a personnel plan's candidate line, `congress_lines` on a
+# congress page, `digest_sections` in the daily deadline digest. Providers only read.
+
+_candidate_note_providers: list[Callable[..., list[str]]] = []
+_congress_line_providers: list[Callable[..., list[tuple[str, str]]]] = []
+_digest_providers: list[Callable[..., list[str]]] = []
+
+
+def on_candidate_note(provider: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """Register `provider(*, candidate) -> [text]`, shown on a plan's candidate line."""
+    if provider not in _candidate_note_providers:
+        _candidate_note_providers.append(provider)
+    return provider
+
+
+def candidate_notes(*, candidate: Any) -> list[str]:
+    return [note for p in _candidate_note_providers for note in p(candidate=candidate)]
+
+
+def on_congress_line(
+    provider: Callable[..., list[tuple[str, str]]],
+) -> Callable[..., list[tuple[str, str]]]:
+    """Register `provider(*, congress, user) -> [(text, url)]`, shown on a congress page."""
+    if provider not in _congress_line_providers:
+        _congress_line_providers.append(provider)
+    return provider
+
+
+def congress_lines(*, congress: Any, user: Any) -> list[tuple[str, str]]:
+    return [line for p in _congress_line_providers for line in p(congress=congress, user=user)]
+
+
+def on_digest(provider: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """Register `provider(*, user, on) -> [text block]`, appended to the daily digest."""
+    if provider not in _digest_providers:
+        _digest_providers.append(provider)
+    return provider
+
+
+def digest_sections(*, user: Any, on: Any) -> list[str]:
+    return [block for p in _digest_providers for block in p(user=user, on=on)]

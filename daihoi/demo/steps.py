@@ -13,5 +13,6 @@ STEPS = [
     "daihoi.demo.cycle.build",
     "daihoi.demo.consultation.build",
     "daihoi.demo.personnel.build",
+    "daihoi.demo.cases.build",
     "daihoi.demo.after.build",
 ]

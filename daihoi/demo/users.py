@@ -73,6 +73,23 @@ LOGINS = (
         False,
         "party member of a cell",
     ),
+    # The provincial inspection committee: one prepares a conclusion, the other approves it.
+    DemoLogin(
+        "thanhtra",
+        Role.INSPECTOR,
+        ROOT_CODE,
+        f"{ROOT_CODE}-KCQ-002",
+        False,
+        "inspector of the province: complaints and denunciations",
+    ),
+    DemoLogin(
+        "thanhtra2",
+        Role.INSPECTOR,
+        ROOT_CODE,
+        f"{ROOT_CODE}-KCQ-003",
+        False,
+        "second inspector of the province: approves conclusions",
+    ),
     # The counting board of the pilot grassroots congress: one enters, the other confirms.
     DemoLogin(
         "kiemphieu1",

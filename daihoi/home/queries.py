@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from daihoi.accounts.authority import scope_paths, unit_scope_q
 from daihoi.accounts.models import Role
+from daihoi.cases import queries as cases_queries
 from daihoi.conduct.models import AgendaItem, Delegate
 from daihoi.congresses import queries as congress_queries
 from daihoi.congresses.models import Congress
@@ -39,6 +40,9 @@ class Start:
     attending: list[DelegateCongress] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     inspector: bool = False  # shown once the cases app exists
+    cases_due: list[Any] = field(default_factory=list)
+    cases_overdue: list[Any] = field(default_factory=list)
+    opening_reports: list[Any] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -97,4 +101,10 @@ def start_for(user: Any) -> Start:
     start.inspector = (
         apps.is_installed("daihoi.cases") and scope_paths(user, roles=[Role.INSPECTOR]) != []
     )
+    if start.inspector:
+        start.cases_due, start.cases_overdue = cases_queries.due_and_overdue(
+            user, on=congress_queries.today()
+        )
+    if organizer_paths != []:
+        start.opening_reports = list(cases_queries.opening_reports_for(user)[:20])
     return start

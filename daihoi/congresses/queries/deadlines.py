@@ -36,7 +36,10 @@ def organizer_deadlines(
 
 def organizers_with_email() -> QuerySet[User]:
     return (
-        User.objects.filter(is_active=True, grants__role__in=[Role.ORGANIZER, Role.ADMIN])
+        # Inspectors receive the digest for the cases due (`core.hooks.digest_sections`).
+        User.objects.filter(
+            is_active=True, grants__role__in=[Role.ORGANIZER, Role.INSPECTOR, Role.ADMIN]
+        )
         .exclude(email="")
         .distinct()
         .order_by("pk")
