@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import congress_visible_q, has_seat, in_scope
+from daihoi.accounts.authority import congress_visible_q, has_seat, in_scope, is_organizer_of
 from daihoi.accounts.models import Role
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
@@ -19,6 +19,7 @@ from daihoi.elections.models import (
     AppointedCommittee,
     Ballot,
     Candidate,
+    CountingKey,
     Election,
     LiveEvent,
     PaperBallotEntry,
@@ -84,6 +85,19 @@ def counting_board_users(congress: Congress) -> list[int]:
             "user_id", flat=True
         )
     )
+
+
+def is_counting_eye(user: Any, congress: Congress) -> bool:
+    """A seated counting-board member who does not organize the congress: holds a key share."""
+    return has_seat(user, congress, [BoardSeat.Board.COUNTING]) and not is_organizer_of(
+        user, congress
+    )
+
+
+def counting_key_of(user: Any, congress: Congress) -> CountingKey | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CountingKey.objects.filter(congress=congress, holder=user).first()
 
 
 def voter_line(user: Any, congress: Congress) -> Delegate | None:

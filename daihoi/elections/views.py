@@ -152,8 +152,36 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "release": release,
         "later_rounds": election.later_rounds.all(),
         "participations": election.participations.count(),
+        # The first count of a sealed poll needs two members' counting keys.
+        "needs_keys": election.state == Election.State.CLOSED and bool(election.public_key),
     }
     return render(request, "elections/detail.html", context)
+
+
+@scoped
+def counting_key(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """A counting-board member's counting key: issued here, shown once, never stored whole."""
+    congress = _congress(request.user, congress_id)
+    if not queries.is_counting_eye(request.user, congress):
+        raise Http404("Not on this congress's counting board")
+    issued = None
+    if request.method == "POST":
+        try:
+            issued = actions.counting_key_issue(actor=request.user, congress=congress)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    key = queries.counting_key_of(request.user, congress)
+    context = {
+        "congress": congress,
+        "secret": issued.secret if issued else "",
+        "fingerprint": actions.counting_key_fingerprint(bytes(key.public_key)) if key else "",
+        "issued_at": key.issued_at if key else None,
+    }
+    response = render(request, "elections/counting_key.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _person(election: Election, code: str) -> Person:
@@ -175,7 +203,6 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
     simple: dict[str, tuple[Callable[..., Any], str]] = {
         "open": (actions.election_open, _("The poll is open.")),
         "close": (actions.election_close, _("The poll is closed.")),
-        "count": (actions.election_count, _("The ballots are counted.")),
         "paper_tally_confirm": (actions.paper_tally_confirm, _("The paper figures are confirmed.")),
         "runoff": (actions.election_runoff_create, _("The run-off round is prepared.")),
         "slate_from_plan": (
@@ -187,6 +214,10 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
         fn, done = simple[what]
         fn(actor=user, election=election)
         return done
+    if what == "count":
+        keys = [request.POST.get("counting_key_1", ""), request.POST.get("counting_key_2", "")]
+        actions.election_count(actor=user, election=election, counting_keys=keys)
+        return _("The ballots are counted.")
     if what == "confirm":
         outcome = actions.result_confirm(actor=user, election=election)
         return (
