@@ -14,12 +14,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
+from daihoi.core import streams
 from daihoi.core.access import scoped
 from daihoi.core.documents import DOCX_TYPE
 from daihoi.core.errors import flash_errors
@@ -481,10 +483,25 @@ def projector_panel(request: HttpRequest, congress_id: int) -> HttpResponse:
     return HttpResponse(_panel_html(congress))
 
 
+def projector_congress(user: Any, congress_id: int) -> Congress:
+    """The congress a projector stream follows, if the user may see it (404 otherwise)."""
+    return _congress(user, congress_id)
+
+
+def panel_html(congress: Congress) -> str:
+    return _panel_html(congress)
+
+
 @scoped
-def projector_stream(request: HttpRequest, congress_id: int) -> StreamingHttpResponse:
-    """Server-sent events: the panel now, and again whenever a poll closes or a result is out."""
+def projector_stream(request: HttpRequest, congress_id: int) -> HttpResponseBase:
+    """Server-sent events: the panel now, and again whenever a poll closes or a result is out.
+
+    This view serves the development server (WSGI, one thread per stream); under an ASGI
+    server `live_asgi` answers this URL without a thread. Both limit open streams."""
     congress = _congress(request.user, congress_id)
+    slot = streams.stream_open(request, user_id=int(request.user.pk or 0), kind="projector")
+    if isinstance(slot, streams.StreamRefused):
+        return slot.response()
     raw = request.headers.get("Last-Event-ID", "")
     last_seen = int(raw) if raw.isdigit() else None
     language = get_language() or "vi"
@@ -493,7 +510,12 @@ def projector_stream(request: HttpRequest, congress_id: int) -> StreamingHttpRes
         return live.cached_panel(congress.pk, event_id, language, lambda: _panel_html(congress))
 
     response = StreamingHttpResponse(
-        live.stream(congress_id=congress.pk, last_seen=last_seen, render=render_panel),
+        live.stream(
+            congress_id=congress.pk,
+            last_seen=last_seen,
+            render=render_panel,
+            on_close=slot.release,
+        ),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"
