@@ -24,6 +24,7 @@ from daihoi.elections.models import (
     LiveEvent,
     PaperBallotEntry,
     Receipt,
+    SealedBallot,
 )
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 from daihoi.organizations.queries import people_order
@@ -184,8 +185,13 @@ def present_count(congress: Congress) -> int:
 @dataclass(frozen=True)
 class Bulletin:
     receipts: list[str]
-    contents: list[dict[str, Any]]  # in random order (by shuffle key)
+    contents: list[dict[str, Any]]  # in random order (by shuffle key), once counted
     participations: int
+    sealed: int = 0  # ballots still sealed: the count has not opened them yet
+
+    @property
+    def ballots(self) -> int:
+        return len(self.contents) + self.sealed
 
 
 def bulletin(election: Election) -> Bulletin:
@@ -202,6 +208,7 @@ def bulletin(election: Election) -> Bulletin:
             .values_list("content", flat=True)
         ),
         participations=election.participations.count(),
+        sealed=SealedBallot.objects.filter(election=election).count(),
     )
 
 

@@ -157,7 +157,7 @@ def test_bulletin_lists_receipts_and_contents_with_matching_counts(hall: Any) ->
     ]
     board = queries.bulletin(election)
     assert sorted(receipts) == board.receipts
-    assert board.contents == [] and board.participations == 4  # sealed until the count
+    assert board.contents == [] and board.sealed == board.ballots == 4  # sealed until the count
     _close_and_count(hall, election)
     board = queries.bulletin(election)
     assert len(board.contents) == board.participations == 4
