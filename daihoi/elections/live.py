@@ -14,6 +14,7 @@ every screen of the process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import threading
 import time
@@ -203,7 +204,12 @@ def _conninfo() -> str:
         "host": settings.get("HOST"),
         "port": settings.get("PORT"),
     }
+    options = settings.get("OPTIONS") or {}
+    params.update({k: options[k] for k in _LIBPQ_OPTIONS if options.get(k)})
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v})
+
+
+_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "options", "connect_timeout")
 
 
 def closing(fn: Callable[..., T], *args: Any) -> T:
@@ -265,6 +271,8 @@ class AsyncLiveHub:
             except asyncio.CancelledError:
                 raise
             except Exception:  # a dropped connection must not end the listener
+                with contextlib.suppress(Exception):
+                    await self.catch_up()  # screens still wake, a second late at most
                 await asyncio.sleep(1)
 
     async def _listen(self) -> None:

@@ -339,3 +339,20 @@ def test_uvicorn_serves_more_streams_than_threads_and_the_login_page_still_answe
         login = httpx.get(base + "/accounts/login/", timeout=10)
         assert login.status_code == 200
         assert _threads(proc.pid) - idle < STREAMS // 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_listener_catches_up_from_the_table_when_it_connects_or_cannot() -> None:
+    # On PostgreSQL the LISTEN connects and then reads what committed before it; on SQLite
+    # (no LISTEN to connect to) the failing listener still reads the table every second.
+    hub = live.AsyncLiveHub(source=lambda after: [(3, 7, "closed")], listen=True)
+
+    async def scenario() -> tuple[int, str] | None:
+        await hub.start()
+        try:
+            return await hub.wait(7, 0, timeout=20)
+        finally:
+            if hub._task is not None:
+                hub._task.cancel()
+
+    assert asyncio.run(scenario()) == (3, "closed")
