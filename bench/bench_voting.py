@@ -74,8 +74,10 @@ def prepare(n: int) -> dict[str, Any]:
     congress = Congress.objects.create(cycle=cycle, unit=units["province"], congress_type="full")
     organizer = testing.make_user(username="bench_org", role=Role.ORGANIZER, unit=units["province"])
     counters = [testing.make_user(username=f"bench_count{i}") for i in range(2)]
+    counting_keys = []
     for user in counters:
         BoardSeat.objects.create(congress=congress, user=user, board=BoardSeat.Board.COUNTING)
+        counting_keys.append(actions.counting_key_issue(actor=user, congress=congress).secret)
     people = Person.objects.bulk_create(
         Person(
             member_code=f"B{i:07d}",
@@ -135,6 +137,7 @@ def prepare(n: int) -> dict[str, Any]:
         "election": election,
         "congress": congress,
         "counters": counters,
+        "counting_keys": counting_keys,
         "keys": keys,
         "sessions": sessions,
         "slate": slate,
@@ -372,7 +375,7 @@ def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
     election = data["election"]
     a, b = data["counters"]
     actions.election_close(actor=a, election=election)
-    actions.election_count(actor=a, election=election)
+    actions.election_count(actor=a, election=election, counting_keys=data["counting_keys"])
     actions.result_confirm(actor=a, election=election)
     t0 = time.perf_counter()
     actions.result_confirm(actor=b, election=election)  # commits the release

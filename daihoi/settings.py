@@ -232,6 +232,9 @@ DAIHOI_MAX_DOCUMENT_BYTES = int(os.environ.get("DAIHOI_MAX_DOCUMENT_BYTES", str(
 # then the one the outermost proxy wrote into X-Forwarded-For; a client's own entry is ignored.
 DAIHOI_TRUSTED_PROXIES = int(os.environ.get("DAIHOI_TRUSTED_PROXIES", "0"))
 DAIHOI_API_COMMENT_CALLS_PER_HOUR = int(os.environ.get("DAIHOI_API_COMMENT_CALLS_PER_HOUR", "600"))
+# Live streams (projector screens) open at once, per account and per client address.
+DAIHOI_STREAMS_PER_USER = int(os.environ.get("DAIHOI_STREAMS_PER_USER", "4"))
+DAIHOI_STREAMS_PER_ADDRESS = int(os.environ.get("DAIHOI_STREAMS_PER_ADDRESS", "40"))
 
 # /healthz fails when the oldest waiting task has waited longer than this (seconds).
 DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))

@@ -35,7 +35,9 @@ def test_delegate_votes_and_the_projector_shows_the_released_result(
     projector.wait_for_selector(".hall-poll")  # the open poll's turnout, never its results
 
     actions.election_close(actor=hall.counters[0], election=election)
-    actions.election_count(actor=hall.counters[0], election=election)
+    actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     actions.result_confirm(actor=hall.counters[0], election=election)
     actions.result_confirm(actor=hall.counters[1], election=election)
     projector.wait_for_selector("[data-state=released]", timeout=15000)

@@ -87,7 +87,9 @@ def test_login_letter_to_ballot_to_projector(
     assert projector.locator("table.result").count() == 0
 
     actions.election_close(actor=hall.counters[0], election=election)
-    actions.election_count(actor=hall.counters[0], election=election)
+    actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     actions.result_confirm(actor=hall.counters[0], election=election)
     actions.result_confirm(actor=hall.counters[1], election=election)
     projector.wait_for_selector("[data-state=released]", timeout=15000)

@@ -263,6 +263,10 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
             conduct.board_seat_assign(
                 actor=SYSTEM, congress=congress, user=user, board=BoardSeat.Board.COUNTING
             )
+            # Their counting keys let an electronic poll open and be counted in the demo;
+            # shown once here, as the page shows a member theirs.
+            key = elections.counting_key_issue(actor=SYSTEM, congress=congress, holder=user)
+            _say(stdout, f"Counting key of {user.username}: {key.secret}")
         congresses.congress_set_venue(
             actor=SYSTEM, congress=congress, venue="Hội trường Đảng ủy phường, số 1 đường Trần Phú"
         )

@@ -1,21 +1,33 @@
 """Server-sent events for projector screens, without a message broker.
 
-Each application process runs one watcher thread that polls for new `LiveEvent` rows a few
-times a second (one indexed query, whatever the number of screens) and wakes every stream of
-that process through a condition variable. Streams do not query the database while they
-wait; the panel sent after an event is rendered once per congress, event and language and
-shared by every screen of the process.
+Two transports share the events and the rendering. Under an ASGI server (production:
+uvicorn) a stream is an async generator (`astream`, served by `live_asgi`): it holds no
+thread and no database connection while it waits; one listener per process wakes every
+stream, by PostgreSQL `LISTEN`/`NOTIFY` (psycopg 3, async) or, on SQLite, by a short async
+poll. Under the development server (WSGI) each stream is a generator on a server thread
+(`stream`), woken by one watcher thread per process that polls for new `LiveEvent` rows a
+few times a second. Either way streams do not query the database while they wait, and the
+panel sent after an event is rendered once per congress, event and language and shared by
+every screen of the process.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
+from typing import Any, TypeVar
 
+import psycopg
+from asgiref.sync import sync_to_async
 from django.db import connection
 
 from daihoi.elections import queries
+
+T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
@@ -111,11 +123,26 @@ def sse(event: str, data: str, event_id: int | None = None, retry: int | None = 
     return "\n".join(lines) + "\n\n"
 
 
+def _opening(
+    congress_id: int, last_seen: int | None, render: Callable[[int], str]
+) -> tuple[int, str]:
+    """The first message of a stream and the event it has seen: the current panel, or the
+    event missed while disconnected (`last_seen` is the browser's Last-Event-ID)."""
+    if last_seen is None:
+        seen = queries.last_live_event_id()
+        return seen, sse("panel", render(seen), seen, retry=RETRY_MILLISECONDS)
+    missed = queries.latest_live_event(congress_id, last_seen)
+    if missed is None:
+        return last_seen, f"retry: {RETRY_MILLISECONDS}\n\n"
+    return missed.pk, sse(missed.kind, render(missed.pk), missed.pk, retry=RETRY_MILLISECONDS)
+
+
 def stream(
     *,
     congress_id: int,
     last_seen: int | None,
     render: Callable[[int], str],
+    on_close: Callable[[], None] = lambda: None,
     live_hub: LiveHub = hub,
     max_seconds: float = MAX_STREAM_SECONDS,
     keepalive: float = KEEPALIVE_SECONDS,
@@ -125,25 +152,199 @@ def stream(
     `render(event_id)` returns the panel HTML. With `last_seen` (the browser's Last-Event-ID),
     an event missed while disconnected is sent first, read from the database.
     """
-    live_hub.start()
-    if last_seen is None:
-        seen = queries.last_live_event_id()
-        yield sse("panel", render(seen), seen, retry=RETRY_MILLISECONDS)
-    else:
-        seen = last_seen
-        missed = queries.latest_live_event(congress_id, seen)
-        if missed is not None:
-            seen = missed.pk
-            yield sse(missed.kind, render(seen), seen, retry=RETRY_MILLISECONDS)
-        else:
-            yield f"retry: {RETRY_MILLISECONDS}\n\n"
-    release_connection()
-    deadline = time.monotonic() + max_seconds
-    while time.monotonic() < deadline:
-        event = live_hub.wait(congress_id, seen, timeout=keepalive)
-        if event is None:
-            yield ": keepalive\n\n"
-            continue
-        seen, kind = event
-        yield sse(kind, render(seen), seen)
+    try:
+        live_hub.start()
+        seen, first = _opening(congress_id, last_seen, render)
+        yield first
         release_connection()
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            event = live_hub.wait(congress_id, seen, timeout=keepalive)
+            if event is None:
+                yield ": keepalive\n\n"
+                continue
+            seen, kind = event
+            yield sse(kind, render(seen), seen)
+            release_connection()
+    finally:
+        on_close()
+
+
+# Asynchronous streams (ASGI) -------------------------------------------------------------
+#
+# Under an ASGI server a stream is an async generator: while it waits it holds no thread and
+# no database connection. One listener per process wakes them: PostgreSQL LISTEN/NOTIFY
+# (psycopg 3, async) where the database is PostgreSQL, else a short async poll (SQLite).
+
+CHANNEL = "daihoi_live"
+
+
+def notify(event_id: int, congress_id: int, kind: str) -> None:
+    """Tell every process's listener about an event, once this transaction commits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_notify(%s, %s)", [CHANNEL, f"{event_id} {congress_id} {kind}"]
+            )
+
+
+def _parse(payload: str) -> EventRow | None:
+    parts = payload.split(" ")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return int(parts[0]), int(parts[1]), parts[2]
+
+
+def _conninfo() -> str:
+    settings = connection.settings_dict
+    params = {
+        "dbname": settings.get("NAME"),
+        "user": settings.get("USER"),
+        "password": settings.get("PASSWORD"),
+        "host": settings.get("HOST"),
+        "port": settings.get("PORT"),
+    }
+    options = settings.get("OPTIONS") or {}
+    params.update({k: options[k] for k in _LIBPQ_OPTIONS if options.get(k)})
+    return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v})
+
+
+_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "options", "connect_timeout")
+
+
+def closing(fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn` (on a pooled worker thread) with a database connection of its own, closed
+    before it returns: a fresh context, so no connection is shared with a stream's task."""
+
+    def run() -> T:
+        try:
+            return fn(*args)
+        finally:
+            connection.close()
+
+    return contextvars.Context().run(run)
+
+
+class AsyncLiveHub:
+    """The newest event per congress seen by this process's event loop, and a condition."""
+
+    def __init__(
+        self,
+        source: Callable[[int], list[EventRow]] = queries.live_events_since,
+        *,
+        listen: bool | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self._source = source
+        self._listen_flag = listen
+        self._poll_seconds = poll_seconds
+        self._latest = -1
+        self._by_congress: dict[int, tuple[int, str]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._cond: asyncio.Condition | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def _condition(self) -> asyncio.Condition:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._cond is None:
+            self._loop, self._cond, self._task = loop, asyncio.Condition(), None
+        return self._cond
+
+    async def start(self) -> None:
+        self._condition()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="live-hub")
+
+    def _listens(self) -> bool:
+        if self._listen_flag is not None:
+            return self._listen_flag
+        return connection.vendor == "postgresql"
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if self._listens():
+                    await self._listen()
+                else:
+                    await self.catch_up()
+                    await asyncio.sleep(self._poll_seconds)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a dropped connection must not end the listener
+                with contextlib.suppress(Exception):
+                    await self.catch_up()  # screens still wake, a second late at most
+                await asyncio.sleep(1)
+
+    async def _listen(self) -> None:
+        conn = await psycopg.AsyncConnection.connect(_conninfo(), autocommit=True)
+        async with conn:
+            await conn.execute(f"LISTEN {CHANNEL}")
+            await self.catch_up()  # whatever committed before the LISTEN took hold
+            async for note in conn.notifies():
+                row = _parse(note.payload)
+                await self.publish([row] if row else [])
+
+    async def catch_up(self) -> None:
+        rows = await sync_to_async(closing, thread_sensitive=False)(self._source, self._latest)
+        await self.publish(rows)
+
+    async def publish(self, rows: list[EventRow]) -> None:
+        cond = self._condition()
+        async with cond:
+            self._latest = max(self._latest, 0)
+            for event_id, congress_id, kind in rows:
+                known = self._by_congress.get(congress_id)
+                if known is None or known[0] < event_id:
+                    self._by_congress[congress_id] = (event_id, kind)
+                self._latest = max(self._latest, event_id)
+            if rows:
+                cond.notify_all()
+
+    async def wait(self, congress_id: int, seen: int, timeout: float) -> tuple[int, str] | None:
+        """Wait, holding nothing but a coroutine, for an event newer than `seen`."""
+
+        def newer() -> bool:
+            event = self._by_congress.get(congress_id)
+            return event is not None and event[0] > seen
+
+        cond = self._condition()
+        async with cond:
+            try:
+                await asyncio.wait_for(cond.wait_for(newer), timeout)
+            except TimeoutError:
+                return None
+            return self._by_congress[congress_id]
+
+
+async_hub = AsyncLiveHub()
+
+
+async def astream(
+    *,
+    congress_id: int,
+    last_seen: int | None,
+    render: Callable[[int], str],
+    on_close: Callable[[], None] = lambda: None,
+    live_hub: AsyncLiveHub = async_hub,
+    max_seconds: float = MAX_STREAM_SECONDS,
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> AsyncGenerator[str, None]:
+    """`stream` for an ASGI server: the same events, without a thread while it waits."""
+    try:
+        await live_hub.start()
+        seen, first = await sync_to_async(closing, thread_sensitive=False)(
+            _opening, congress_id, last_seen, render
+        )
+        yield first
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_seconds
+        while (left := deadline - loop.time()) > 0:
+            event = await live_hub.wait(congress_id, seen, timeout=min(keepalive, left))
+            if event is None:
+                yield ": keepalive\n\n"
+                continue
+            seen, kind = event
+            html = await sync_to_async(closing, thread_sensitive=False)(render, seen)
+            yield sse(kind, html, seen)
+    finally:
+        on_close()

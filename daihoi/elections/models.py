@@ -1,7 +1,10 @@
 """Elections inside a congress: slate, ballots (paper or electronic), count, release.
 
-Ballot secrecy is a property of the schema: `Ballot` and `Receipt` carry no voter, no
-time and no sequential key; `Participation` says who voted and nothing about how.
+Ballot secrecy is a property of the schema: during the poll a ballot exists only as a
+`SealedBallot` (a sealed box to the election's public key, whose private key is split among
+the counting board and stored nowhere); at the count it is unsealed into `Ballot`, written
+in random order in one transaction with no voter, no time and no sequential key.
+`Participation` says who voted and nothing about how. See docs/apps/elections.md.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ class Election(models.Model):
     entitled = models.PositiveIntegerField(_("entitled to vote"), null=True, blank=True)
     entitled_derivation = models.JSONField(_("derivation of the entitled"), default=list)
     result = models.JSONField(_("result"), null=True, blank=True)
+    # Electronic polls: the public half of the key ballots are sealed to (set when it opens).
+    public_key = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,8 +165,66 @@ class Candidate(models.Model):
         return f"{self.position}. {self.person}"
 
 
+class CountingKey(models.Model):
+    """A counting-board member's key for one congress: the public half only.
+
+    The private half was shown to the member once; the election key's shares are sealed to
+    this public key, so only the member can bring their share to the count."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    public_key = models.BinaryField(editable=False)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("counting key")
+        verbose_name_plural = _("counting keys")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "holder"], name="one_counting_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"counting key of {self.holder_id} at {self.congress_id}"
+
+
+class KeyShare(models.Model):
+    """One member's share of an election's private key, sealed to their counting key."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="key_shares")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("key share")
+        verbose_name_plural = _("key shares")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "holder"], name="one_share_per_holder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"share of {self.holder_id} for {self.election_id}"
+
+
+class SealedBallot(models.Model):
+    """An electronic ballot while the poll runs: a sealed box nobody can open alone.
+
+    Written with the voter's participation (so it shares their transaction); deleted at the
+    count, when its content moves to `Ballot` in random order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sealed_ballots")
+    sealed = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return f"sealed ballot {self.pk}"
+
+
 class Ballot(models.Model):
-    """The content of one electronic ballot. No voter, no time, no sequence: see module doc."""
+    """The content of one counted electronic ballot. No voter, no time, no sequence."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
@@ -199,6 +262,7 @@ class Receipt(models.Model):
 class Participation(models.Model):
     """That a delegate voted in an election (never how). One per delegate and election."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="participations")
     delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="+")
     # sha256 of the ballot form's token: recognizes a retry without revealing the receipt.

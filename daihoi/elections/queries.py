@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from daihoi.accounts.authority import congress_visible_q, has_seat, in_scope
+from daihoi.accounts.authority import congress_visible_q, has_seat, in_scope, is_organizer_of
 from daihoi.accounts.models import Role
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
@@ -19,10 +19,12 @@ from daihoi.elections.models import (
     AppointedCommittee,
     Ballot,
     Candidate,
+    CountingKey,
     Election,
     LiveEvent,
     PaperBallotEntry,
     Receipt,
+    SealedBallot,
 )
 from daihoi.organizations.models import CommitteeSeat, Person, Unit
 from daihoi.organizations.queries import people_order
@@ -84,6 +86,19 @@ def counting_board_users(congress: Congress) -> list[int]:
             "user_id", flat=True
         )
     )
+
+
+def is_counting_eye(user: Any, congress: Congress) -> bool:
+    """A seated counting-board member who does not organize the congress: holds a key share."""
+    return has_seat(user, congress, [BoardSeat.Board.COUNTING]) and not is_organizer_of(
+        user, congress
+    )
+
+
+def counting_key_of(user: Any, congress: Congress) -> CountingKey | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CountingKey.objects.filter(congress=congress, holder=user).first()
 
 
 def voter_line(user: Any, congress: Congress) -> Delegate | None:
@@ -170,8 +185,13 @@ def present_count(congress: Congress) -> int:
 @dataclass(frozen=True)
 class Bulletin:
     receipts: list[str]
-    contents: list[dict[str, Any]]  # in random order (by shuffle key)
+    contents: list[dict[str, Any]]  # in random order (by shuffle key), once counted
     participations: int
+    sealed: int = 0  # ballots still sealed: the count has not opened them yet
+
+    @property
+    def ballots(self) -> int:
+        return len(self.contents) + self.sealed
 
 
 def bulletin(election: Election) -> Bulletin:
@@ -188,6 +208,7 @@ def bulletin(election: Election) -> Bulletin:
             .values_list("content", flat=True)
         ),
         participations=election.participations.count(),
+        sealed=SealedBallot.objects.filter(election=election).count(),
     )
 
 

@@ -117,18 +117,9 @@ def slate_problems(election: Election, *, stage: counting.SlateStage) -> list[co
 # Building ballots -----------------------------------------------------------------------
 
 
-def _ballot_from_content(content: dict[str, Any]) -> counting.Ballot:
-    if "kept" in content:
-        return counting.StrikeOutBallot(kept=frozenset(content["kept"]))
-    return counting.AgreeDisagreeBallot(
-        agreed=frozenset(content.get("agreed", [])),
-        disagreed=frozenset(content.get("disagreed", [])),
-    )
-
-
 def electronic_ballots(election: Election) -> list[counting.Ballot]:
     contents = Ballot.objects.filter(election=election).values_list("content", flat=True)
-    return [_ballot_from_content(c) for c in contents.iterator(chunk_size=2000)]
+    return [counting.ballot_from_content(c) for c in contents.iterator(chunk_size=2000)]
 
 
 def _paper_ballots(election: Election, slate: list[str], tally: PaperTally) -> list[Any]:

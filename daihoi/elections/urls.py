@@ -9,6 +9,7 @@ urlpatterns = [
     path("congress/<int:congress_id>/projector/panel/", views.projector_panel, name="panel"),
     path("congress/<int:congress_id>/projector/hall/", views.projector_hall, name="hall"),
     path("congress/<int:congress_id>/projector/stream/", views.projector_stream, name="stream"),
+    path("congress/<int:congress_id>/counting-key/", views.counting_key, name="counting_key"),
     path("congress/<int:congress_id>/transitions/", views.transitions, name="transitions"),
     path("congress/<int:congress_id>/appoint/", views.appoint, name="appoint"),
     path("congress/<int:congress_id>/documents/", views.documents, name="documents"),

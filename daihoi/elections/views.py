@@ -14,12 +14,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
+from daihoi.core import streams
 from daihoi.core.access import scoped
 from daihoi.core.documents import DOCX_TYPE
 from daihoi.core.errors import flash_errors
@@ -156,8 +158,36 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "release": release,
         "later_rounds": election.later_rounds.all(),
         "participations": election.participations.count(),
+        # The first count of a sealed poll needs two members' counting keys.
+        "needs_keys": election.state == Election.State.CLOSED and bool(election.public_key),
     }
     return render(request, "elections/detail.html", context)
+
+
+@scoped
+def counting_key(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """A counting-board member's counting key: issued here, shown once, never stored whole."""
+    congress = _congress(request.user, congress_id)
+    if not queries.is_counting_eye(request.user, congress):
+        raise Http404("Not on this congress's counting board")
+    issued = None
+    if request.method == "POST":
+        try:
+            issued = actions.counting_key_issue(actor=request.user, congress=congress)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    key = queries.counting_key_of(request.user, congress)
+    context = {
+        "congress": congress,
+        "secret": issued.secret if issued else "",
+        "fingerprint": actions.counting_key_fingerprint(bytes(key.public_key)) if key else "",
+        "issued_at": key.issued_at if key else None,
+    }
+    response = render(request, "elections/counting_key.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _person(election: Election, code: str) -> Person:
@@ -179,7 +209,6 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
     simple: dict[str, tuple[Callable[..., Any], str]] = {
         "open": (actions.election_open, _("The poll is open.")),
         "close": (actions.election_close, _("The poll is closed.")),
-        "count": (actions.election_count, _("The ballots are counted.")),
         "paper_tally_confirm": (actions.paper_tally_confirm, _("The paper figures are confirmed.")),
         "runoff": (actions.election_runoff_create, _("The run-off round is prepared.")),
         "slate_from_plan": (
@@ -191,6 +220,10 @@ def _act(request: HttpRequest, election: Election, what: str) -> str:
         fn, done = simple[what]
         fn(actor=user, election=election)
         return done
+    if what == "count":
+        keys = [request.POST.get("counting_key_1", ""), request.POST.get("counting_key_2", "")]
+        actions.election_count(actor=user, election=election, counting_keys=keys)
+        return _("The ballots are counted.")
     if what == "confirm":
         outcome = actions.result_confirm(actor=user, election=election)
         return (
@@ -454,10 +487,25 @@ def projector_panel(request: HttpRequest, congress_id: int) -> HttpResponse:
     return HttpResponse(_panel_html(congress))
 
 
+def projector_congress(user: Any, congress_id: int) -> Congress:
+    """The congress a projector stream follows, if the user may see it (404 otherwise)."""
+    return _congress(user, congress_id)
+
+
+def panel_html(congress: Congress) -> str:
+    return _panel_html(congress)
+
+
 @scoped
-def projector_stream(request: HttpRequest, congress_id: int) -> StreamingHttpResponse:
-    """Server-sent events: the panel now, and again whenever a poll closes or a result is out."""
+def projector_stream(request: HttpRequest, congress_id: int) -> HttpResponseBase:
+    """Server-sent events: the panel now, and again whenever a poll closes or a result is out.
+
+    This view serves the development server (WSGI, one thread per stream); under an ASGI
+    server `live_asgi` answers this URL without a thread. Both limit open streams."""
     congress = _congress(request.user, congress_id)
+    slot = streams.stream_open(request, user_id=int(request.user.pk or 0), kind="projector")
+    if isinstance(slot, streams.StreamRefused):
+        return slot.response()
     raw = request.headers.get("Last-Event-ID", "")
     last_seen = int(raw) if raw.isdigit() else None
     language = get_language() or "vi"
@@ -466,7 +514,12 @@ def projector_stream(request: HttpRequest, congress_id: int) -> StreamingHttpRes
         return live.cached_panel(congress.pk, event_id, language, lambda: _panel_html(congress))
 
     response = StreamingHttpResponse(
-        live.stream(congress_id=congress.pk, last_seen=last_seen, render=render_panel),
+        live.stream(
+            congress_id=congress.pk,
+            last_seen=last_seen,
+            render=render_panel,
+            on_close=slot.release,
+        ),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"

@@ -5,6 +5,7 @@ The use cases live in one module per stage of an election:
 
 - `setup`: the election, its slate, floor and self nominations, opening the poll;
 - `ballots`: electronic ballots (receipts, no voter link) and closing the poll;
+- `keys`: counting keys, the election key's shares, unsealing the ballots at the count;
 - `paper`: the counting board's paper entries, each confirmed by a second member;
 - `release`: the count and its four-eyes release;
 - `rounds`: run-offs and further rounds;
@@ -18,6 +19,8 @@ from daihoi.elections.actions.ballots import (
     election_close,
 )
 from daihoi.elections.actions.flow import committee_appoint
+from daihoi.elections.actions.keys import CountingKeyIssued, counting_key_issue
+from daihoi.elections.actions.keys import fingerprint as counting_key_fingerprint
 from daihoi.elections.actions.paper import (
     paper_ballot_confirm,
     paper_ballot_enter,
@@ -38,11 +41,14 @@ from daihoi.elections.actions.setup import (
 __all__ = [
     "COMMITTEE_BODIES",
     "CastResult",
+    "CountingKeyIssued",
     "ReleaseResult",
     "ballot_cast",
     "candidate_add",
     "candidate_remove",
     "committee_appoint",
+    "counting_key_fingerprint",
+    "counting_key_issue",
     "election_close",
     "election_count",
     "election_create",

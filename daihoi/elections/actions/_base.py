@@ -13,6 +13,7 @@ from daihoi.accounts.authority import (
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
 from daihoi.core.errors import refusal
+from daihoi.elections.live import notify
 from daihoi.elections.models import (
     Election,
     LiveEvent,
@@ -62,4 +63,6 @@ def locked(election: Election) -> Election:
 
 
 def live(election: Election, kind: str) -> None:
-    LiveEvent.objects.create(congress_id=election.congress_id, election=election, kind=kind)
+    event = LiveEvent.objects.create(congress_id=election.congress_id, election=election, kind=kind)
+    # Wakes the streams of every process when this transaction commits (PostgreSQL).
+    notify(event.pk, election.congress_id, kind)

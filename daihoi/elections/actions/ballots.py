@@ -20,13 +20,14 @@ from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries
+from daihoi.elections.actions import keys
 from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
 from daihoi.elections.models import (
-    Ballot,
     Election,
     LiveEvent,
     Participation,
     Receipt,
+    SealedBallot,
 )
 
 FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -62,35 +63,33 @@ def _ballot_content(
     agreed: Sequence[str] | None,
     disagreed: Sequence[str] | None,
 ) -> dict[str, list[str]]:
-    slate = set(queries.slate_ids(election))
+    """The submitted marks as a ballot of this election (`counting.ballot_content` decides)."""
+    slate = queries.slate_ids(election)
     form = queries.ballot_form(election, slate_size=len(slate))
-    marks = {"kept": kept} if form is counting.BallotForm.STRIKE_OUT else {}
-    if form is counting.BallotForm.AGREE_DISAGREE:
-        marks = {"agreed": agreed or [], "disagreed": disagreed or []}
-    elif kept is None:
-        raise refusal(
-            _("The ballot lists no names left standing."),
-            code="ballot_lists_no_names",
-            field="kept",
+    try:
+        return counting.ballot_content(
+            strike_out=form is counting.BallotForm.STRIKE_OUT,
+            slate=slate,
+            kept=kept,
+            agreed=agreed,
+            disagreed=disagreed,
         )
-    content: dict[str, list[str]] = {}
-    for key, ids in marks.items():
-        cleaned = sorted({str(i) for i in ids or []})
-        unknown = [i for i in cleaned if i not in slate]
-        if unknown:
-            raise field_errors(
-                {key: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(unknown)}}
-            )
-        content[key] = cleaned
-    if form is counting.BallotForm.AGREE_DISAGREE and set(content["agreed"]) & set(
-        content["disagreed"]
-    ):
-        raise refusal(
-            _("A candidate cannot be marked both ways."),
-            code="candidate_cannot_marked_both",
-            field="agreed",
+    except counting.ContentError as exc:
+        raise _content_refusal(exc) from None
+
+
+def _content_refusal(exc: counting.ContentError) -> Exception:
+    problem = counting.ContentProblem
+    if exc.problem is problem.NOT_ON_SLATE:
+        return field_errors(
+            {exc.field: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(exc.ids)}}
         )
-    return content
+    message = {
+        problem.NO_NAMES_LISTED: _("The ballot lists no names left standing."),
+        problem.MARKED_BOTH_WAYS: _("A candidate cannot be marked both ways."),
+        problem.DAMAGED: _("The ballot form is damaged; reload the page."),
+    }[exc.problem]
+    return refusal(message, code=exc.problem.value, field=exc.field)
 
 
 @action()
@@ -103,7 +102,7 @@ def ballot_cast(
     agreed: Sequence[str] | None = None,
     disagreed: Sequence[str] | None = None,
 ) -> CastResult:
-    """Cast one electronic ballot. Participation, ballot and receipt commit together or not at all.
+    """Cast one electronic ballot. Participation, sealed ballot and receipt commit together.
 
     A second submission of the same form (double click, retry after a timeout) returns the same
     receipt and writes nothing; a second ballot from the same voter is refused. Concurrent
@@ -135,6 +134,12 @@ def ballot_cast(
             field="delegate",
         )
     content = _ballot_content(election, kept=kept, agreed=agreed, disagreed=disagreed)
+    if not election.public_key:  # opened before ballots were sealed: close and reopen it
+        raise refusal(
+            _("This poll has no key to seal ballots with."),
+            code="poll_has_no_key",
+            field="election",
+        )
     token_hash = _token_hash(form_token)
     code = receipt_code(election_id=election.pk, form_token=form_token)
     try:
@@ -154,7 +159,8 @@ def ballot_cast(
     # Re-read the state under the participation's protection: a poll closed meanwhile wins.
     if not Election.objects.filter(pk=election.pk, state=Election.State.OPEN).exists():
         raise refusal(_("The poll is not open."), code="poll_not_open", field="election")
-    Ballot.objects.create(election=election, content=content)
+    # Only the sealed box is written here; its content is readable only at the count.
+    SealedBallot.objects.create(election=election, sealed=keys.seal_ballot(election, content))
     Receipt.objects.create(election=election, code=code)
     audit.record(
         actor=actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
 from daihoi.core.errors import refusal
 from daihoi.elections import results
+from daihoi.elections.actions import keys
 from daihoi.elections.actions._base import (
     COUNTING,
     live,
@@ -28,13 +30,22 @@ from daihoi.elections.models import (
 )
 
 
-@action()
-def election_count(*, actor: Any, election: Election) -> Election:
-    """Count the closed poll; refuses figures that do not reconcile. Recount until released."""
+@action(system=True)  # the demo counts with its counting logins' keys
+def election_count(
+    *, actor: Any, election: Election, counting_keys: Sequence[str] = ()
+) -> Election:
+    """Count the closed poll; refuses figures that do not reconcile. Recount until released.
+
+    An electronic poll's first count needs two counting-board members' counting keys: their
+    shares rebuild the election key, the sealed ballots are opened in memory and written in
+    random order to `Ballot`, and the sealed rows deleted. A recount reads `Ballot`."""
     election = locked(election)
     require_counting_board(actor, election.congress)
     require_congress_open(election.congress)
     require_state(election, Election.State.CLOSED, Election.State.COUNTED)
+    unsealed_by: list[int] = []
+    if election.state == Election.State.CLOSED and election.public_key:
+        unsealed_by = keys.unseal_ballots(election, counting_keys=counting_keys)
     result = results.count_election(election)
     election.result = result
     election.state = Election.State.COUNTED
@@ -50,6 +61,7 @@ def election_count(*, actor: Any, election: Election) -> Election:
             "invalid": result["invalid"],
             "votes": result["votes"],
             "elected": result["elected"],
+            **({"unsealed_by": unsealed_by} if unsealed_by else {}),
         },
     )
     return election

@@ -15,6 +15,7 @@ from daihoi.congresses.models import Congress
 from daihoi.core import audit
 from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, results
+from daihoi.elections.actions import keys
 from daihoi.elections.actions._base import (
     COMMITTEE_BODIES,
     live,
@@ -308,6 +309,9 @@ def election_open(*, actor: Any, election: Election) -> Election:
             code="quorum_not_met",
             field="election",
         )
+    changes: dict[str, Any] = {"candidates": n}
+    if election.mode == Election.Mode.ELECTRONIC:
+        changes["key_holders"] = keys.seal_election_key(election)
     election.state = Election.State.OPEN
     election.save(update_fields=["state"])
     live(election, LiveEvent.Kind.OPENED)
@@ -316,6 +320,6 @@ def election_open(*, actor: Any, election: Election) -> Election:
         action="election_open",
         obj=election,
         unit_path=election.congress.unit.path,
-        changes={"candidates": n},
+        changes=changes,
     )
     return election

@@ -87,3 +87,85 @@ def ballot_validity(ballot: Ballot, *, slate: Sequence[str], seats: int) -> Vali
     if len(ballot.votes) > seats:
         return Validity.TOO_MANY_NAMES_LEFT
     return Validity.VALID
+
+
+class ContentProblem(Enum):
+    """Why a submitted electronic ballot is not a ballot of this election."""
+
+    NO_NAMES_LISTED = "ballot_lists_no_names"
+    NOT_ON_SLATE = "ballot_names_not_on_slate"
+    MARKED_BOTH_WAYS = "candidate_cannot_marked_both"
+    DAMAGED = "ballot_content_damaged"
+
+
+class ContentError(ValueError):
+    """A submitted ballot that is not well formed; `field` names the mark, `ids` the culprits."""
+
+    def __init__(self, problem: ContentProblem, *, field: str, ids: Sequence[str] = ()) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.field = field
+        self.ids = tuple(ids)
+
+
+def ballot_content(
+    *,
+    strike_out: bool,
+    slate: Iterable[str],
+    kept: Iterable[str] | None = None,
+    agreed: Iterable[str] | None = None,
+    disagreed: Iterable[str] | None = None,
+) -> dict[str, list[str]]:
+    """The one definition of a well-formed electronic ballot, as stored and as counted.
+
+    Strike-out: `{"kept": [...]}`; agree/disagree: `{"agreed": [...], "disagreed": [...]}`;
+    candidate ids sorted and unique, every one on the slate, none marked both ways. Whether
+    the ballot is *valid* (counts) is `ballot_validity`'s decision, at the count.
+    """
+    on_slate = frozenset(str(i) for i in slate)
+    if strike_out:
+        if kept is None:
+            raise ContentError(ContentProblem.NO_NAMES_LISTED, field="kept")
+        marks: dict[str, Iterable[str]] = {"kept": kept}
+    else:
+        marks = {"agreed": agreed or [], "disagreed": disagreed or []}
+    content: dict[str, list[str]] = {}
+    for key, ids in marks.items():
+        if isinstance(ids, str | bytes):
+            raise ContentError(ContentProblem.DAMAGED, field=key)
+        cleaned = sorted({str(i) for i in ids})
+        unknown = [i for i in cleaned if i not in on_slate]
+        if unknown:
+            raise ContentError(ContentProblem.NOT_ON_SLATE, field=key, ids=unknown)
+        content[key] = cleaned
+    if not strike_out and set(content["agreed"]) & set(content["disagreed"]):
+        raise ContentError(ContentProblem.MARKED_BOTH_WAYS, field="agreed")
+    return content
+
+
+def ballot_checked(
+    content: object, *, strike_out: bool, slate: Iterable[str]
+) -> dict[str, list[str]]:
+    """A stored content read back (e.g. just unsealed) and held to `ballot_content` again."""
+    if not isinstance(content, dict) or set(content) - {"kept", "agreed", "disagreed"}:
+        raise ContentError(ContentProblem.DAMAGED, field="content")
+    checked = ballot_content(
+        strike_out=strike_out,
+        slate=slate,
+        kept=content.get("kept"),
+        agreed=content.get("agreed"),
+        disagreed=content.get("disagreed"),
+    )
+    if checked != content:
+        raise ContentError(ContentProblem.DAMAGED, field="content")
+    return checked
+
+
+def ballot_from_content(content: dict[str, list[str]]) -> Ballot:
+    """The counting form of a stored electronic ballot."""
+    if "kept" in content:
+        return StrikeOutBallot(kept=frozenset(content["kept"]))
+    return AgreeDisagreeBallot(
+        agreed=frozenset(content.get("agreed", [])),
+        disagreed=frozenset(content.get("disagreed", [])),
+    )

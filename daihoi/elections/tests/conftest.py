@@ -29,6 +29,7 @@ class Hall:
     counters: list[Any]
     voters: list[Any] = field(default_factory=list)  # users with checked-in roster lines
     lines: list[Delegate] = field(default_factory=list)
+    counting_keys: list[str] = field(default_factory=list)  # the counters' keys, in order
 
     def election(
         self, *, seats: int, candidates: int, mode: str = "electronic", **kw: Any
@@ -77,6 +78,9 @@ def make_hall(province: dict[str, Any], *, voters: int = 5, absent: int = 0) -> 
     hall = Hall(
         cycle=cycle, congress=congress, higher=higher, organizer=organizer, counters=counters
     )
+    for user in counters:
+        issued = actions.counting_key_issue(actor=user, congress=congress)
+        hall.counting_keys.append(issued.secret)
     for i in range(voters + absent):
         person = testing.make_person(unit=province["g1"])
         user = testing.make_user(username=f"voter{i}", person=person)

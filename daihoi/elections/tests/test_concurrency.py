@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from daihoi import testing
 from daihoi.elections import actions, queries
-from daihoi.elections.models import Ballot, Participation, Receipt
+from daihoi.elections.models import Participation, Receipt, SealedBallot
 from daihoi.elections.tests.conftest import make_hall, token
 
 pytestmark = [
@@ -65,7 +65,7 @@ def test_concurrent_double_submit_of_one_form_records_one_ballot_and_one_receipt
     receipts = {r.receipt for r in results}
     assert len(receipts) == 1
     assert sum(not r.already_recorded for r in results) == 1
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
     assert Receipt.objects.filter(election=election).count() == 1
 
 
@@ -87,7 +87,7 @@ def test_concurrent_different_forms_of_one_voter_record_exactly_one_ballot() -> 
     assert all(
         isinstance(r, ValidationError) for r in results if not isinstance(r, actions.CastResult)
     )
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
 
 
 def test_many_voters_at_once_lose_no_ballot() -> None:
@@ -109,5 +109,5 @@ def test_many_voters_at_once_lose_no_ballot() -> None:
     assert all(isinstance(r, actions.CastResult) for r in results), results
     acknowledged = sorted(r.receipt for r in results)
     assert acknowledged == queries.bulletin(election).receipts
-    assert Ballot.objects.filter(election=election).count() == 12
+    assert SealedBallot.objects.filter(election=election).count() == 12
     assert Participation.objects.filter(election=election).count() == 12

@@ -42,7 +42,9 @@ def held(province: dict[str, Any]) -> tuple[Hall, Election]:
             actor=voter, election=election, form_token=token(), kept=[slate[i] for i in kept]
         )
     actions.election_close(actor=hall.counters[0], election=election)
-    actions.election_count(actor=hall.counters[0], election=election)
+    actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     actions.result_confirm(actor=hall.counters[0], election=election)
     actions.result_confirm(actor=hall.counters[1], election=election)
     election.refresh_from_db()

@@ -27,7 +27,9 @@ def _vote(hall: Any, election: Election, kept_by_voter: list[list[int]]) -> None
 
 def _close_and_count(hall: Any, election: Election) -> Election:
     actions.election_close(actor=hall.counters[0], election=election)
-    return actions.election_count(actor=hall.counters[0], election=election)
+    return actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
 
 
 def test_the_count_uses_the_entitled_snapshot_taken_at_close(province: dict[str, Any]) -> None:
@@ -193,12 +195,12 @@ def test_paper_entries_need_a_second_member_before_the_count(hall: Any) -> None:
         actions.paper_tally_confirm(actor=a, election=election)
     actions.paper_tally_confirm(actor=b, election=election)
     with pytest.raises(ValidationError, match="not yet confirmed"):
-        actions.election_count(actor=a, election=election)
+        actions.election_count(actor=a, election=election, counting_keys=hall.counting_keys)
     with pytest.raises(ValidationError):
         actions.paper_ballot_confirm(actor=a, entry=entries[0])
     for entry in entries:
         actions.paper_ballot_confirm(actor=b, entry=entry)
-    counted = actions.election_count(actor=a, election=election)
+    counted = actions.election_count(actor=a, election=election, counting_keys=hall.counting_keys)
     assert counted.result["valid"] == 4 and counted.result["invalid"] == 1
     assert counted.result["elected"] == [slate[0], slate[1]]
     assert dict(counted.result["votes"])[slate[0]] == 4
@@ -214,7 +216,7 @@ def test_paper_totals_are_counted_without_ballots(hall: Any) -> None:
         **testing.paper_figures(totals={slate[0]: 5, slate[1]: 3, slate[2]: 2}),
     )
     actions.paper_tally_confirm(actor=b, election=election)
-    counted = actions.election_count(actor=a, election=election)
+    counted = actions.election_count(actor=a, election=election, counting_keys=hall.counting_keys)
     assert counted.result["elected"] == [slate[0], slate[1]]
 
 
@@ -267,7 +269,7 @@ def test_a_ballot_found_that_the_board_did_not_issue_is_recorded_and_counted_inv
     actions.paper_ballot_confirm(actor=b, entry=extra)
     actions.paper_tally_confirm(actor=b, election=election)
 
-    counted = actions.election_count(actor=a, election=election)
+    counted = actions.election_count(actor=a, election=election, counting_keys=hall.counting_keys)
 
     assert counted.result["issued"] == 4 and counted.result["returned"] == 5
     assert counted.result["found_not_issued"] == 1

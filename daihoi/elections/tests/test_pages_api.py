@@ -31,7 +31,9 @@ def _open(hall: Any) -> Election:
 
 def _release(hall: Any, election: Election) -> Election:
     actions.election_close(actor=hall.counters[0], election=election)
-    actions.election_count(actor=hall.counters[0], election=election)
+    actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     actions.result_confirm(actor=hall.counters[0], election=election)
     actions.result_confirm(actor=hall.counters[1], election=election)
     election.refresh_from_db()
@@ -54,9 +56,35 @@ def test_a_delegate_strikes_names_and_gets_a_receipt_found_on_the_board(hall: An
     assert receipt.context["recorded"]
     board = client.get(f"/elections/{election.pk}/board/", {"code": code})
     assert board.context["found"] is True
-    assert Ballot.objects.get().content == {"kept": sorted(queries.slate_ids(election)[:2])}
     again = client.post(f"/elections/{election.pk}/vote/", {"form_token": form_token})
     assert again["Location"] == response["Location"]  # a resubmitted form: the same receipt
+    assert not Ballot.objects.exists()  # sealed until two counting keys open it
+    counter = _client(hall.counters[0])
+    counter.post(f"/elections/{election.pk}/do/close/")
+    page = counter.get(f"/elections/{election.pk}/")
+    assert page.context["needs_keys"] and b'name="counting_key_2"' in page.content
+    counter.post(f"/elections/{election.pk}/do/count/", {"counting_key_1": hall.counting_keys[0]})
+    assert not Ballot.objects.exists()  # one key is not enough
+    counter.post(
+        f"/elections/{election.pk}/do/count/",
+        {"counting_key_1": hall.counting_keys[0], "counting_key_2": hall.counting_keys[1]},
+    )
+    assert Ballot.objects.get().content == {"kept": sorted(queries.slate_ids(election)[:2])}
+
+
+def test_a_counting_board_member_issues_their_counting_key_shown_once(hall: Any) -> None:
+    hall.election(seats=2, candidates=3)  # the congress's elections are visible to its board
+    url = f"/elections/congress/{hall.congress.pk}/counting-key/"
+    client = _client(hall.counters[0])
+    page = client.get(url)
+    assert page.status_code == 200 and not page.context["secret"]
+    assert page["Cache-Control"] == "no-store"
+    issued = client.post(url)
+    secret = issued.context["secret"]
+    assert secret.startswith("DK-") and secret.encode() in issued.content
+    assert secret.encode() not in client.get(url).content  # shown only once
+    assert _client(hall.voters[0]).get(url).status_code == 404
+    assert _client(hall.organizer).get(url).status_code == 404
 
 
 def test_election_pages_answer_404_outside_the_congress(

@@ -30,7 +30,9 @@ def _elect(hall: Hall, keep: list[int]) -> None:
             actor=voter, election=election, form_token=token(), kept=[slate[i] for i in keep]
         )
     election_actions.election_close(actor=hall.counters[0], election=election)
-    counted = election_actions.election_count(actor=hall.counters[0], election=election)
+    counted = election_actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     election_actions.result_confirm(actor=hall.counters[0], election=counted)
     election_actions.result_confirm(actor=hall.counters[1], election=counted)
 
@@ -63,7 +65,9 @@ def test_a_re_elected_incumbent_gets_no_case(hall: Hall) -> None:
             actor=voter, election=election, form_token=token(), kept=[mine, other]
         )
     election_actions.election_close(actor=hall.counters[0], election=election)
-    counted = election_actions.election_count(actor=hall.counters[0], election=election)
+    counted = election_actions.election_count(
+        actor=hall.counters[0], election=election, counting_keys=hall.counting_keys
+    )
     election_actions.result_confirm(actor=hall.counters[0], election=counted)
     election_actions.result_confirm(actor=hall.counters[1], election=counted)
     assert list(TransitionCase.objects.values_list("person_id", flat=True)) == [dropped.pk]
