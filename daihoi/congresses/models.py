@@ -64,6 +64,8 @@ class Congress(models.Model):
     )
     # Planned with the rulebook's type for merged or newly formed units.
     merged = models.BooleanField(_("merged or newly formed unit"), default=False)
+    # A unit formed mid-cycle: its window follows the rulebook's rule for units formed then.
+    formed_on = models.DateField(_("unit formed on"), null=True, blank=True)
     # The latest date granted by an approved postponement.
     extended_latest = models.DateField(_("postponed until"), null=True, blank=True)
     convene_approved_by = models.ForeignKey(
