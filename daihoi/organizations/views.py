@@ -68,6 +68,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "personal": personal,
         "names": names,
         "lineage": queries.unit_lineage(unit),
+        "lineage_records": queries.reorganizations_of(unit),
         "may_import": in_scope(request.user, unit, roles=[Role.ORGANIZER]),
     }
     htmx = bool(getattr(request, "htmx", False))
