@@ -20,5 +20,6 @@ urlpatterns = [
     path("targets/", include("daihoi.targets.urls")),
     path("start/", include("daihoi.home.urls")),
     path("personnel/", include("daihoi.personnel.urls")),
+    path("rulebooks/", include("daihoi.rulebooks.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

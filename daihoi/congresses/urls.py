@@ -17,6 +17,7 @@ urlpatterns = [
     path("c/<int:congress_id>/", views.congress_detail, name="congress"),
     path("c/<int:congress_id>/step/", views.congress_step, name="step"),
     path("c/<int:congress_id>/exempt/", views.congress_exempt, name="exempt"),
+    path("pick/", views.pick_congress, name="pick"),
     path("directives/", views.directive_list, name="directives"),
     path("directives/<int:directive_id>/", views.directive_detail, name="directive"),
     path(

@@ -24,4 +24,5 @@ urlpatterns = [
     path("u/<str:code>/reorganize/units/", reorganize_views.pick_units, name="pick_units"),
     path("u/<str:code>/reorganize/<int:pk>/", reorganize_views.prepared_detail, name="prepared"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("pick/units/", views.pick_unit, name="pick_unit"),
 ]
