@@ -79,7 +79,7 @@ def reorganize(request: HttpRequest, code: str) -> HttpResponse:
     chosen = _picked(request, unit, _codes(data.getlist("sources")))
     if "remove" in data:
         chosen = [u for u in chosen if u.code != data["remove"]]
-    target = chosen[0] if kind in ("split", "rename") and chosen else None
+    target = None
     if kind in ("split", "rename"):
         chosen = chosen[-1:]  # one unit: the last one picked
         target = chosen[0] if chosen else None

@@ -439,6 +439,12 @@ def _item(value: Any, book: Rulebook) -> str:
 def source_text(rule: outline.Rule, book: Rulebook) -> str:
     """The source as cited; in Vietnamese its full title when the rulebook lists one."""
     source = rule.cited.source
-    if _lang() == "vi":
-        return str(book.sources.get(source, source))
+    if _lang() != "vi":
+        return source
+    if source in book.sources:
+        return str(book.sources[source])
+    # "Decision 190-QĐ/TW art. 3": the short names inside a longer citation, by their titles.
+    for short in sorted(book.sources, key=len, reverse=True):
+        if short in source:
+            source = source.replace(short, str(book.sources[short]))
     return source

@@ -66,7 +66,9 @@ def rulebook_detail(request: HttpRequest, rulebook_id: str) -> HttpResponse:
         "sections": sections,
         "unverified": len(book.unverified_paths()),
         "total": sum(len(rows) for _code, _name, rows in sections),
+        # In Vietnamese the documents by their full titles only; elsewhere short name and title.
         "sources": sorted(book.sources.items()),
+        "titles_only": lang == "vi",
     }
     return render(request, "rulebooks/detail.html", context)
 

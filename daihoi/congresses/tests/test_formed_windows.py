@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daihoi.accounts.authority import SYSTEM
@@ -59,6 +59,7 @@ def test_the_2025_rulebook_gives_units_formed_mid_cycle_their_own_deadline(
     assert ".formed_mid_cycle[" in window.rule
 
 
+@settings(deadline=None)
 @given(
     book_id=st.sampled_from(BOOKS),
     level=st.sampled_from(LEVELS),

@@ -184,3 +184,44 @@ def test_the_reorganization_pages_answer_404_below_the_higher_level(
         assert client.get(url).status_code == 404, url
     # On its own page the organizer of D1 finds nothing of the province's.
     assert b"D2" not in client.get("/u/D1/reorganize/units/?q=d").content
+
+
+def test_split_rename_and_abolish_are_prepared_from_their_pages(
+    client, province, organizer_province
+):
+    client.force_login(organizer_province)
+    page = client.get("/u/P/reorganize/", {"kind": "split", "sources": ["G1"]}).content.decode()
+    assert 'name="child_C1"' in page
+    client.post(
+        "/u/P/reorganize/",
+        {
+            "kind": "split",
+            "sources": ["G1"],
+            "parts": "2",
+            "part1_code": "G1A",
+            "part1_name": "A",
+            "part2_code": "G1B",
+            "part2_name": "B",
+            "child_C1": "2",
+            "effective_date": "2025-07-15",
+        },
+    )
+    client.post(
+        "/u/P/reorganize/",
+        {"kind": "rename", "sources": ["G2"], "name": "Tên mới", "effective_date": "2025-07-15"},
+    )
+    bad = client.post(
+        "/u/P/reorganize/",
+        {"kind": "abolish_level", "level": "province", "effective_date": "2025-07-15"},
+        follow=True,
+    )
+    assert bad.status_code == 200 and len(list(bad.context["messages"])) == 1
+    client.post(
+        "/u/P/reorganize/",
+        {"kind": "abolish_level", "level": "cell", "effective_date": "2025-07-15"},
+    )
+    specs = {p.kind: p.spec for p in PreparedReorganization.objects.all()}
+    assert specs["split"]["parts"][1]["child_codes"] == ["C1"]
+    assert specs["rename"] == {"unit": "G2", "name": "Tên mới"}
+    assert specs["abolish_level"] == {"level": "cell"}
+    assert client.get("/u/P/reorganize/", {"kind": "abolish_level"}).status_code == 200
