@@ -21,6 +21,11 @@ urlpatterns = [
     path("directives/", views.directive_list, name="directives"),
     path("directives/<int:directive_id>/", views.directive_detail, name="directive"),
     path(
+        "directives/<int:directive_id>/attendees/",
+        views.pick_attendees,
+        name="pick_attendees",
+    ),
+    path(
         "directives/<int:directive_id>/attachment/",
         views.directive_attachment,
         name="directive_attachment",

@@ -437,7 +437,8 @@ def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
                             % {"unit": unit.name, "codes": ", ".join(unknown)}
                         }
                     )
-                ids = list(found.values())
+                picked = {int(i) for i in request.POST.getlist("attendee") if i.isdigit()}
+                ids = sorted(set(found.values()) | picked)
                 actions.study_session_record(
                     actor=request.user,
                     directive=directive,
@@ -489,4 +490,20 @@ def pick_congress(request: HttpRequest) -> HttpResponse:
         request,
         "congresses/_pick_congress.html",
         {"found": found, "total": total, "query": query, "field": field},
+    )
+
+
+@scoped
+def pick_attendees(request: HttpRequest, directive_id: int) -> HttpResponse:
+    """The HTMX attendee picker of a study session: current members of the user's unit
+    (`?unit=`, which they organize) by name or member code, as checkboxes."""
+    directive = queries.access_directive_by_id(request.user, directive_id)
+    unit = access_unit_by_code(request.user, request.GET.get("unit", ""), roles=[Role.ORGANIZER])
+    if not unit.path.startswith(directive.unit.path):
+        raise Http404("Not addressed to this unit")
+    people = queries.pick_members(unit, query=request.GET.get("q", ""))
+    return render(
+        request,
+        "congresses/_pick_attendees.html",
+        {"people": people, "query": request.GET.get("q", "")},
     )

@@ -26,6 +26,7 @@ from daihoi.congresses.queries.access import (
     my_units_for_directive,
     people_by_member_code,
     pick_congresses,
+    pick_members,
     units_granted,
 )
 from daihoi.congresses.queries.approval import (
@@ -100,6 +101,7 @@ __all__ = [
     "organizers_with_email",
     "people_by_member_code",
     "pick_congresses",
+    "pick_members",
     "plan_approvals",
     "plan_approved_for",
     "plan_fingerprint",

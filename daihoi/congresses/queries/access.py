@@ -25,6 +25,7 @@ from daihoi.congresses.models import (
 from daihoi.congresses.queries._base import ancestor_paths
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
+from daihoi.organizations.queries import people_order
 
 
 def cycles_visible(user: Any) -> QuerySet[Cycle]:
@@ -159,3 +160,14 @@ def pick_congresses(user: Any, *, query: str = "", limit: int = 20) -> tuple[lis
         "unit__depth", "unit__name_folded", "-cycle__term_start", "pk"
     )
     return list(congresses[:limit]), congresses.count()
+
+
+def pick_members(unit: Unit, *, query: str = "", limit: int = 20) -> list[Person]:
+    """The attendee picker: current members of `unit`'s subtree whose folded name holds the
+    query or whose member code is it, in the order of people."""
+    if not query.strip():
+        return []
+    people = Person.objects.filter(
+        unit__path__startswith=unit.path, status__in=CURRENT_STATUSES
+    ).filter(Q(name_folded__contains=fold(query)) | Q(member_code__iexact=query.strip()))
+    return list(people.select_related("unit").order_by(*people_order())[:limit])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -31,3 +33,34 @@ def test_the_congress_picker_labels_each_congress_by_unit_level_and_window(
     assert 'name="draft_congress"' in _get(
         organizer_province, "/congresses/pick/?q=hai&name=draft_congress"
     )
+
+
+def test_study_session_attendees_are_picked_among_the_units_members(
+    cycle, province, organizer_province, organizer_d1
+):
+    from daihoi import testing
+    from daihoi.congresses import actions
+    from daihoi.congresses.models import StudySession
+
+    directive = actions.directive_publish(
+        actor=organizer_province,
+        unit=province["province"],
+        kind="directive",
+        number="45-CT/TW",
+        issued_on=datetime.date(2025, 4, 14),
+        title="Về đại hội",
+    )
+    inside = testing.make_person(unit=province["c1"], full_name="Trần Thị Lan")
+    testing.make_person(unit=province["c2"], full_name="Trần Thị Lanh")
+    url = f"/congresses/directives/{directive.pk}/attendees/"
+    found = _get(organizer_d1, f"{url}?unit=D1&q=tran+thi+lan")
+    assert f'value="{inside.pk}"' in found and "Lanh" not in found
+    client = Client()
+    client.force_login(organizer_d1)
+    assert client.get(f"{url}?unit=D2&q=tran").status_code == 404
+    client.post(
+        f"/congresses/directives/{directive.pk}/",
+        {"unit_code": "D1", "step": "study", "held_on": "2025-05-02", "attendee": [inside.pk]},
+    )
+    (session,) = StudySession.objects.all()
+    assert list(session.attendees.all()) == [inside]
