@@ -7,352 +7,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("congresses", "0001_initial"),
-        ("organizations", "0003_committeeseat"),
+        ('congresses', '0001_initial'),
+        ('organizations', '0003_committeeseat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="congress",
-            name="convene_approved_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="approved to convene by",
-            ),
+            model_name='congress',
+            name='convene_approved_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved to convene by'),
         ),
         migrations.AddField(
-            model_name="congress",
-            name="convene_approved_on",
-            field=models.DateField(blank=True, null=True, verbose_name="approved to convene on"),
+            model_name='congress',
+            name='convene_approved_on',
+            field=models.DateField(blank=True, null=True, verbose_name='approved to convene on'),
         ),
         migrations.AddField(
-            model_name="congress",
-            name="extended_latest",
-            field=models.DateField(blank=True, null=True, verbose_name="postponed until"),
+            model_name='congress',
+            name='extended_latest',
+            field=models.DateField(blank=True, null=True, verbose_name='postponed until'),
         ),
         migrations.AddField(
-            model_name="congress",
-            name="merged",
-            field=models.BooleanField(default=False, verbose_name="merged or newly formed unit"),
+            model_name='congress',
+            name='merged',
+            field=models.BooleanField(default=False, verbose_name='merged or newly formed unit'),
         ),
         migrations.AddField(
-            model_name="congress",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
+            model_name='congress',
+            name='note',
+            field=models.TextField(blank=True, verbose_name='note'),
         ),
         migrations.CreateModel(
-            name="CascadeExemption",
+            name='CascadeExemption',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="granted at")),
-                (
-                    "congress",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="exemption",
-                        to="congresses.congress",
-                    ),
-                ),
-                (
-                    "granted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='granted at')),
+                ('congress', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='exemption', to='congresses.congress')),
+                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "cascade exemption",
-                "verbose_name_plural": "cascade exemptions",
+                'verbose_name': 'cascade exemption',
+                'verbose_name_plural': 'cascade exemptions',
             },
         ),
         migrations.CreateModel(
-            name="CongressEvent",
+            name='CongressEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("transition", models.CharField(max_length=30, verbose_name="transition")),
-                ("from_state", models.CharField(max_length=30, verbose_name="from")),
-                ("to_state", models.CharField(max_length=30, verbose_name="to")),
-                ("on", models.DateField(verbose_name="date")),
-                ("reason", models.TextField(blank=True, verbose_name="reason")),
-                ("at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "congress",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="congresses.congress",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('transition', models.CharField(max_length=30, verbose_name='transition')),
+                ('from_state', models.CharField(max_length=30, verbose_name='from')),
+                ('to_state', models.CharField(max_length=30, verbose_name='to')),
+                ('on', models.DateField(verbose_name='date')),
+                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ('at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='congresses.congress')),
             ],
             options={
-                "verbose_name": "congress event",
-                "verbose_name_plural": "congress events",
-                "ordering": ["at", "id"],
+                'verbose_name': 'congress event',
+                'verbose_name_plural': 'congress events',
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Directive",
+            name='Directive',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("directive", "directive"),
-                            ("guidance", "guidance"),
-                            ("plan", "plan"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("number", models.CharField(max_length=40, verbose_name="number")),
-                ("issued_on", models.DateField(verbose_name="date")),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
-                (
-                    "attachment",
-                    models.FileField(
-                        blank=True,
-                        upload_to="directives/%Y/",
-                        validators=[
-                            django.core.validators.FileExtensionValidator(
-                                ["pdf", "docx", "doc", "odt", "xlsx", "txt"]
-                            )
-                        ],
-                        verbose_name="attached file",
-                    ),
-                ),
-                (
-                    "published_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="published at"),
-                ),
-                (
-                    "cycle",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="directives",
-                        to="congresses.cycle",
-                    ),
-                ),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="directives",
-                        to="organizations.unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('directive', 'directive'), ('guidance', 'guidance'), ('plan', 'plan')], max_length=12, verbose_name='kind')),
+                ('number', models.CharField(max_length=40, verbose_name='number')),
+                ('issued_on', models.DateField(verbose_name='date')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('attachment', models.FileField(blank=True, upload_to='directives/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'doc', 'odt', 'xlsx', 'txt'])], verbose_name='attached file')),
+                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
+                ('cycle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='directives', to='congresses.cycle')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='directives', to='organizations.unit')),
             ],
             options={
-                "verbose_name": "directive",
-                "verbose_name_plural": "directives",
-                "ordering": ["-issued_on", "-id"],
+                'verbose_name': 'directive',
+                'verbose_name_plural': 'directives',
+                'ordering': ['-issued_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Acknowledgement",
+            name='Acknowledgement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True, verbose_name="acknowledged at")),
-                (
-                    "by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.unit",
-                    ),
-                ),
-                (
-                    "directive",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="acknowledgements",
-                        to="congresses.directive",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(auto_now_add=True, verbose_name='acknowledged at')),
+                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit')),
+                ('directive', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acknowledgements', to='congresses.directive')),
             ],
             options={
-                "verbose_name": "acknowledgement",
-                "verbose_name_plural": "acknowledgements",
+                'verbose_name': 'acknowledgement',
+                'verbose_name_plural': 'acknowledgements',
             },
         ),
         migrations.CreateModel(
-            name="PlanApproval",
+            name='PlanApproval',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "prepared_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="prepared at"),
-                ),
-                (
-                    "approved_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "cycle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plan_approvals",
-                        to="congresses.cycle",
-                    ),
-                ),
-                (
-                    "prepared_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('prepared_at', models.DateTimeField(auto_now_add=True, verbose_name='prepared at')),
+                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
+                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_approvals', to='congresses.cycle')),
+                ('prepared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit')),
             ],
             options={
-                "verbose_name": "plan approval",
-                "verbose_name_plural": "plan approvals",
+                'verbose_name': 'plan approval',
+                'verbose_name_plural': 'plan approvals',
             },
         ),
         migrations.CreateModel(
-            name="StudySession",
+            name='StudySession',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="held on")),
-                (
-                    "attendees",
-                    models.ManyToManyField(
-                        blank=True, related_name="study_sessions", to="organizations.person"
-                    ),
-                ),
-                (
-                    "directive",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="congresses.directive",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='held on')),
+                ('attendees', models.ManyToManyField(blank=True, related_name='study_sessions', to='organizations.person')),
+                ('directive', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='congresses.directive')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit')),
             ],
             options={
-                "verbose_name": "study session",
-                "verbose_name_plural": "study sessions",
-                "ordering": ["-held_on", "-id"],
+                'verbose_name': 'study session',
+                'verbose_name_plural': 'study sessions',
+                'ordering': ['-held_on', '-id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="directive",
-            constraint=models.UniqueConstraint(
-                fields=("unit", "number"), name="one_directive_number_per_unit"
-            ),
+            model_name='directive',
+            constraint=models.UniqueConstraint(fields=('unit', 'number'), name='one_directive_number_per_unit'),
         ),
         migrations.AddConstraint(
-            model_name="acknowledgement",
-            constraint=models.UniqueConstraint(
-                fields=("directive", "unit"), name="one_ack_per_unit"
-            ),
+            model_name='acknowledgement',
+            constraint=models.UniqueConstraint(fields=('directive', 'unit'), name='one_ack_per_unit'),
         ),
         migrations.AddConstraint(
-            model_name="planapproval",
-            constraint=models.UniqueConstraint(
-                fields=("cycle", "unit"), name="one_plan_per_subtree"
-            ),
+            model_name='planapproval',
+            constraint=models.UniqueConstraint(fields=('cycle', 'unit'), name='one_plan_per_subtree'),
         ),
     ]
