@@ -5,126 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organizations", "0003_committeeseat"),
+        ('organizations', '0003_committeeseat'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Cycle",
+            name='Cycle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, verbose_name="name")),
-                ("term_start", models.PositiveSmallIntegerField(verbose_name="term starts")),
-                ("term_end", models.PositiveSmallIntegerField(verbose_name="term ends")),
-                ("rulebook_id", models.CharField(max_length=60, verbose_name="rulebook")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "root",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cycles",
-                        to="organizations.unit",
-                        verbose_name="root unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120, verbose_name='name')),
+                ('term_start', models.PositiveSmallIntegerField(verbose_name='term starts')),
+                ('term_end', models.PositiveSmallIntegerField(verbose_name='term ends')),
+                ('rulebook_id', models.CharField(max_length=60, verbose_name='rulebook')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('root', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cycles', to='organizations.unit', verbose_name='root unit')),
             ],
             options={
-                "verbose_name": "cycle",
-                "verbose_name_plural": "cycles",
+                'verbose_name': 'cycle',
+                'verbose_name_plural': 'cycles',
             },
         ),
         migrations.CreateModel(
-            name="Congress",
+            name='Congress',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("congress_type", models.CharField(max_length=40, verbose_name="type")),
-                ("contents", models.JSONField(default=list, verbose_name="contents")),
-                (
-                    "bodies",
-                    models.CharField(
-                        choices=[("elected", "elected"), ("appointed", "appointed")],
-                        default="elected",
-                        max_length=12,
-                        verbose_name="bodies",
-                    ),
-                ),
-                ("earliest", models.DateField(blank=True, null=True, verbose_name="earliest date")),
-                ("latest", models.DateField(blank=True, null=True, verbose_name="latest date")),
-                (
-                    "max_duration_days",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        verbose_name="maximum duration (days)",
-                    ),
-                ),
-                ("pilot", models.BooleanField(default=False, verbose_name="pilot")),
-                (
-                    "state",
-                    models.CharField(
-                        db_index=True, default="planned", max_length=30, verbose_name="state"
-                    ),
-                ),
-                ("starts_on", models.DateField(blank=True, null=True, verbose_name="starts on")),
-                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
-                (
-                    "concluded_on",
-                    models.DateField(blank=True, null=True, verbose_name="concluded on"),
-                ),
-                (
-                    "successor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="predecessors",
-                        to="congresses.congress",
-                        verbose_name="successor",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="congresses",
-                        to="organizations.unit",
-                    ),
-                ),
-                (
-                    "cycle",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="congresses",
-                        to="congresses.cycle",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('congress_type', models.CharField(max_length=40, verbose_name='type')),
+                ('contents', models.JSONField(default=list, verbose_name='contents')),
+                ('bodies', models.CharField(choices=[('elected', 'elected'), ('appointed', 'appointed')], default='elected', max_length=12, verbose_name='bodies')),
+                ('earliest', models.DateField(blank=True, null=True, verbose_name='earliest date')),
+                ('latest', models.DateField(blank=True, null=True, verbose_name='latest date')),
+                ('max_duration_days', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum duration (days)')),
+                ('pilot', models.BooleanField(default=False, verbose_name='pilot')),
+                ('state', models.CharField(db_index=True, default='planned', max_length=30, verbose_name='state')),
+                ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
+                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
+                ('concluded_on', models.DateField(blank=True, null=True, verbose_name='concluded on')),
+                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='predecessors', to='congresses.congress', verbose_name='successor')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='congresses', to='organizations.unit')),
+                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='congresses', to='congresses.cycle')),
             ],
             options={
-                "verbose_name": "congress",
-                "verbose_name_plural": "congresses",
-                "indexes": [
-                    models.Index(fields=["cycle", "state"], name="congresses__cycle_i_e8d00f_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("cycle", "unit"), name="one_congress_per_unit_and_cycle"
-                    )
-                ],
+                'verbose_name': 'congress',
+                'verbose_name_plural': 'congresses',
+                'indexes': [models.Index(fields=['cycle', 'state'], name='congresses__cycle_i_e8d00f_idx')],
+                'constraints': [models.UniqueConstraint(fields=('cycle', 'unit'), name='one_congress_per_unit_and_cycle')],
             },
         ),
     ]
