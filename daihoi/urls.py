@@ -21,5 +21,6 @@ urlpatterns = [
     path("cases/", include("daihoi.cases.urls")),
     path("start/", include("daihoi.home.urls")),
     path("personnel/", include("daihoi.personnel.urls")),
+    path("rulebooks/", include("daihoi.rulebooks.urls")),
     path("", include("daihoi.organizations.urls")),
 ]

@@ -65,6 +65,8 @@ class Congress(models.Model):
     )
     # Planned with the rulebook's type for merged or newly formed units.
     merged = models.BooleanField(_("merged or newly formed unit"), default=False)
+    # A unit formed mid-cycle: its window follows the rulebook's rule for units formed then.
+    formed_on = models.DateField(_("unit formed on"), null=True, blank=True)
     # The latest date granted by an approved postponement.
     extended_latest = models.DateField(_("postponed until"), null=True, blank=True)
     convene_approved_by = models.ForeignKey(
@@ -150,6 +152,9 @@ class PlanApproval(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The plan as approved (`planning.plan_fingerprint`); a changed plan is approved again.
+    fingerprint = models.CharField(_("approved plan"), max_length=16, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
 
     class Meta:
         verbose_name = _("plan approval")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from daihoi.rulebooks import ages
 from daihoi.rulebooks.schema import Rulebook
 
 
@@ -28,15 +29,54 @@ class PlanTerms:
     max_duration_days: Decimal | None
 
 
-def terms_for(book: Rulebook, level: str, *, merged: bool = False) -> PlanTerms:
+@dataclass(frozen=True)
+class Window:
+    """A congress's window and the rule it comes from (a dotted rulebook path)."""
+
+    earliest: datetime.date
+    latest: datetime.date
+    rule: str
+
+
+def window_for(book: Rulebook, level: str, *, formed_on: datetime.date | None = None) -> Window:
+    """The window of a congress at `level` whose unit was formed on `formed_on`.
+
+    A unit that exists before its level's window opens keeps the level's window. One formed
+    later gets the window the rulebook gives units formed in that period; a window never
+    opens before the unit exists nor closes before it opens.
+    """
+    schedule = book.schedule_for(level)
+    ordinary = Window(schedule.earliest.value, schedule.latest.value, f"schedule.{level}")
+    if formed_on is None or formed_on <= ordinary.earliest:
+        return ordinary
+    for index, cited in enumerate(schedule.formed_mid_cycle):
+        rule = cited.value
+        if not rule.covers(formed_on):
+            continue
+        if rule.latest is not None:
+            latest = rule.latest
+        else:
+            latest = ages.add_months(formed_on, rule.months_after_formation or 0)
+        path = f"schedule.{level}.formed_mid_cycle[{index}]"
+        return Window(formed_on, max(latest, formed_on), path)
+    if formed_on <= ordinary.latest:
+        return Window(formed_on, ordinary.latest, ordinary.rule)
+    # Not foreseen by the rulebook: a window as long as the level's, from the formation.
+    return Window(formed_on, formed_on + (ordinary.latest - ordinary.earliest), ordinary.rule)
+
+
+def terms_for(
+    book: Rulebook, level: str, *, merged: bool = False, formed_on: datetime.date | None = None
+) -> PlanTerms:
     congress_type = book.congress_type_for(level, merged=merged)
     schedule = book.schedule_for(level)
+    window = window_for(book, level, formed_on=formed_on)
     return PlanTerms(
         congress_type=congress_type.code,
         contents=tuple(int(c) for c in congress_type.contents.value),
         bodies=congress_type.bodies.value,
-        earliest=schedule.earliest.value,
-        latest=schedule.latest.value,
+        earliest=window.earliest,
+        latest=window.latest,
         max_duration_days=(
             Decimal(schedule.max_duration_days.value) if schedule.max_duration_days else None
         ),
@@ -81,13 +121,16 @@ class PlannedCongress:
     level: str
     merged: bool
     terms: PlanTerms
+    formed_on: datetime.date | None = None
 
 
 def diff_plan(planned: Iterable[PlannedCongress], book: Rulebook) -> list[CongressChange]:
     """Every planned congress whose terms under `book` differ from its current terms."""
     out: list[CongressChange] = []
     for item in planned:
-        changes = diff_terms(item.terms, terms_for(book, item.level, merged=item.merged))
+        changes = diff_terms(
+            item.terms, terms_for(book, item.level, merged=item.merged, formed_on=item.formed_on)
+        )
         if changes:
             out.append(CongressChange(item.congress_id, item.unit_code, item.level, changes))
     return out
@@ -114,5 +157,30 @@ def diff_rules(old: Rulebook, new: Rulebook) -> list[RuleChange]:
 def fingerprint(rulebook_id: str, changes: Iterable[CongressChange]) -> str:
     """A short digest of a preview; apply refuses when the plan no longer matches it."""
     payload = [rulebook_id, [asdict(c) for c in changes]]
+    blob = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One congress of a plan as approved: what the approver saw."""
+
+    unit_code: str
+    congress_type: str
+    contents: tuple[int, ...]
+    bodies: str
+    earliest: datetime.date | None
+    latest: datetime.date | None
+    max_duration_days: Decimal | None
+    pilot: bool
+
+
+def plan_fingerprint(lines: Iterable[PlanLine]) -> str:
+    """A digest of a plan; an approval holds the one it approved, and a plan whose digest
+    differs since (a congress added, cancelled, re-typed, moved or made a pilot) needs
+    approving again."""
+    payload = sorted(
+        [asdict(line) for line in lines], key=lambda d: (d["unit_code"], d["congress_type"])
+    )
     blob = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from daihoi.accounts.authority import scope_paths
+from daihoi.accounts.authority import active_grants, scope_paths
 from daihoi.accounts.models import Role
 from daihoi.congresses import queries, workflow
 from daihoi.congresses.actions.lifecycle import state_label
@@ -34,10 +34,13 @@ def send_deadline_digest(on: str = "") -> int:
             if paths != []
             else ([], [])
         )
+        # Reminders: directives from above that the organizer's own units have not acknowledged.
+        own = [g.unit.path for g in active_grants(user, roles=[Role.ORGANIZER])]
+        unacknowledged = queries.unacknowledged_for(own) if own else []
         with translation.override(getattr(user, "language", None) or "vi"):
             # Other apps' sections (e.g. cases due and overdue), without importing them.
             extra = hooks.digest_sections(user=user, on=day)
-        if not due and not overdue and not extra:
+        if not due and not overdue and not unacknowledged and not extra:
             continue
         with translation.override(getattr(user, "language", None) or "vi"):
             context = {
@@ -45,6 +48,7 @@ def send_deadline_digest(on: str = "") -> int:
                 "on": day,
                 "due": due,
                 "overdue": overdue,
+                "unacknowledged": unacknowledged,
                 "days": DIGEST_DAYS,
                 "state_labels": {s: state_label(s) for s in workflow.STATES},
                 "extra": extra,

@@ -18,8 +18,14 @@ urlpatterns = [
     path("c/<int:congress_id>/step/", views.congress_step, name="step"),
     path("c/<int:congress_id>/exempt/", views.congress_exempt, name="exempt"),
     path("c/<int:congress_id>/venue/", views.congress_venue, name="venue"),
+    path("pick/", views.pick_congress, name="pick"),
     path("directives/", views.directive_list, name="directives"),
     path("directives/<int:directive_id>/", views.directive_detail, name="directive"),
+    path(
+        "directives/<int:directive_id>/attendees/",
+        views.pick_attendees,
+        name="pick_attendees",
+    ),
     path(
         "directives/<int:directive_id>/attachment/",
         views.directive_attachment,

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.accounts.authority import in_scope
+from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.accounts.models import Role
-from daihoi.congresses import actions, queries, workflow
+from daihoi.congresses import actions, planning, queries, workflow
 from daihoi.congresses.actions.lifecycle import state_label, transition_label
 from daihoi.congresses.gates import CLOSED
 from daihoi.congresses.models import Congress, Cycle, Directive
@@ -33,7 +33,7 @@ from daihoi.core.errors import error_messages, flash_errors
 from daihoi.core.exports import pdf_response, xlsx_response
 from daihoi.organizations.models import Unit
 from daihoi.organizations.queries import access_unit_by_code, unit_ancestors, unit_parent
-from daihoi.rulebooks.loader import available_rulebooks
+from daihoi.rulebooks.loader import RulebookError, available_rulebooks, load_rulebook
 
 
 def _date(value: str | None, default: datetime.date | None = None) -> datetime.date | None:
@@ -229,8 +229,18 @@ def congress_detail(request: HttpRequest, congress_id: int) -> HttpResponse:
             "on": on,
             "crumbs": _crumbs(request, congress.cycle, congress.unit),
             "predecessors": congress.predecessors.select_related("unit"),
+            "window_rule": _window_rule(congress),
         },
     )
+
+
+def _window_rule(congress: Congress) -> str:
+    """The rulebook path of the rule that set the congress's window."""
+    try:
+        book = load_rulebook(congress.cycle.rulebook_id)
+        return planning.window_for(book, congress.unit.level, formed_on=congress.formed_on).rule
+    except (KeyError, RulebookError):
+        return ""
 
 
 @require_POST
@@ -300,7 +310,14 @@ def plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
             if step == "submit":
                 actions.plan_submit(actor=request.user, cycle=cycle, unit=target)
             elif step == "approve":
-                actions.plan_approve(actor=request.user, cycle=cycle, unit=target)
+                actions.plan_approve(
+                    actor=request.user,
+                    cycle=cycle,
+                    unit=target,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                    remarks=request.POST.get("remarks", ""),
+                )
+                messages.success(request, _("The plan is approved."))
             elif step == "generate":
                 n = actions.cycle_generate_plan(actor=request.user, cycle=cycle)
                 messages.success(request, _("%(n)s congresses planned.") % {"n": n})
@@ -309,12 +326,17 @@ def plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 messages.error(request, message)
         return redirect(reverse("congresses:plan", args=[cycle.pk]) + f"?unit={unit.code}")
     approvals = list(queries.plan_approvals(cycle, unit))
+    review = None
     for a in approvals:
+        a.current = queries.approval_is_current(a)  # type: ignore[attr-defined]
         a.may_approve = (  # type: ignore[attr-defined]
-            a.approved_at is None
+            not a.current  # type: ignore[attr-defined]
             and a.prepared_by_id != request.user.pk
             and can_decide_for(request.user, a.unit)
         )
+        if a.unit.code == request.GET.get("review"):
+            rows, fingerprint = queries.plan_review(cycle, a.unit)
+            review = {"approval": a, "rows": rows, "fingerprint": fingerprint}
     return render(
         request,
         "congresses/plan.html",
@@ -322,6 +344,7 @@ def plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "unit": unit,
             "approvals": approvals,
+            "review": review,
             "covered": queries.plan_approved_for(cycle, unit),
             "may_submit": in_scope(request.user, unit, roles=[Role.ORGANIZER])
             and not any(a.unit_id == unit.pk for a in approvals),
@@ -432,7 +455,8 @@ def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
                             % {"unit": unit.name, "codes": ", ".join(unknown)}
                         }
                     )
-                ids = list(found.values())
+                picked = {int(i) for i in request.POST.getlist("attendee") if i.isdigit()}
+                ids = sorted(set(found.values()) | picked)
                 actions.study_session_record(
                     actor=request.user,
                     directive=directive,
@@ -449,13 +473,55 @@ def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
                 messages.error(request, message)
         return redirect("congresses:directive", directive_id=directive.pk)
     mine = queries.my_units_for_directive(request.user, directive)
+    code = request.GET.get("unit", "").strip()
+    within = access_unit_by_code(request.user, code) if code else directive.unit
+    pending = Paginator(
+        queries.directive_pending_units(directive, within=within).filter(
+            unit_scope_q(request.user)
+        ),
+        50,
+    )
     return render(
         request,
         "congresses/directive.html",
         {
             "directive": directive,
             "mine": mine,
+            "within": within,
+            "pending": pending.get_page(request.GET.get("page")),
             "acks": directive.acknowledgements.select_related("unit", "by").order_by("unit__path"),
             "sessions": directive.sessions.select_related("unit").order_by("-held_on"),
         },
+    )
+
+
+@scoped
+def pick_congress(request: HttpRequest) -> HttpResponse:
+    """The HTMX congress picker: congresses in the user's subtrees, by unit name or code,
+    labelled with the unit, its level and the window (`name=` is the form field's name)."""
+    query = request.GET.get("q", "")
+    found, total = queries.pick_congresses(request.user, query=query)
+    field = request.GET.get("name", "congress")
+    if not field.isidentifier():
+        field = "congress"
+    return render(
+        request,
+        "congresses/_pick_congress.html",
+        {"found": found, "total": total, "query": query, "field": field},
+    )
+
+
+@scoped
+def pick_attendees(request: HttpRequest, directive_id: int) -> HttpResponse:
+    """The HTMX attendee picker of a study session: current members of the user's unit
+    (`?unit=`, which they organize) by name or member code, as checkboxes."""
+    directive = queries.access_directive_by_id(request.user, directive_id)
+    unit = access_unit_by_code(request.user, request.GET.get("unit", ""), roles=[Role.ORGANIZER])
+    if not unit.path.startswith(directive.unit.path):
+        raise Http404("Not addressed to this unit")
+    people = queries.pick_members(unit, query=request.GET.get("q", ""))
+    return render(
+        request,
+        "congresses/_pick_attendees.html",
+        {"people": people, "query": request.GET.get("q", "")},
     )

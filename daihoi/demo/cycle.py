@@ -141,6 +141,10 @@ def build(root: Unit, stdout: object = None) -> Cycle:
             new_code=first.code + second.code.rsplit("-", 1)[-1],
             new_name=f"{first.name} – {second.name.removeprefix('Huyện ')}",
         )
+        # The merger changed the plan: the province approves it again.
+        actions.plan_approve(
+            actor=SYSTEM, cycle=cycle, unit=root, remarks="Kế hoạch sau hợp nhất huyện"
+        )
     # The first district prepares and is approved to convene; its children are not all done.
     if districts:
         d = Congress.objects.select_related("unit", "cycle").get(cycle=cycle, unit=districts[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -62,6 +63,50 @@ class Reorganization(models.Model):
     class Meta:
         verbose_name = _("reorganization")
         verbose_name_plural = _("reorganizations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date}"
+
+
+class PreparedReorganization(models.Model):
+    """A reorganization prepared on the page of the higher-level `unit`, waiting to be
+    confirmed (by another organizer for a merger). `spec` holds the chosen unit codes, the
+    successor and the parts; `effects` what the confirmation did, as the preview showed it."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Reorganization.Kind.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="prepared_reorganizations"
+    )
+    spec = models.JSONField(_("what is reorganized"), default=dict)
+    effective_date = models.DateField(_("effective date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREPARED
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reorganization = models.OneToOneField(
+        Reorganization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prepared",
+    )
+    effects = models.JSONField(_("effects"), default=dict)
+
+    class Meta:
+        verbose_name = _("prepared reorganization")
+        verbose_name_plural = _("prepared reorganizations")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date}"

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from daihoi.accounts.authority import may_read_personal_data, people_scope_q, unit_scope_q
 from daihoi.core.text import fold
-from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
+from daihoi.organizations.models import CURRENT_STATUSES, Person, PreparedReorganization, Unit
 
 # --- the order of people ---------------------------------------------------------------
 
@@ -196,3 +196,53 @@ def unit_lineage(unit: Unit) -> dict[str, list[Unit]]:
         ],
         "successors": [link.successor for link in unit.successor_links.select_related("successor")],
     }
+
+
+def pick_units(
+    user: Any,
+    *,
+    within: Unit,
+    query: str = "",
+    level: str = "",
+    roles: list[str] | None = None,
+    limit: int = 20,
+) -> list[Unit]:
+    """The search picker's units: active units strictly below `within` that `user` reaches
+    (with one of `roles`), whose folded name holds the query or whose code starts with it."""
+    units = Unit.objects.filter(
+        unit_scope_q(user, roles=roles),
+        path__startswith=within.path,
+        depth__gt=within.depth,
+        active_until__isnull=True,
+    )
+    if level:
+        units = units.filter(level=level)
+    if query.strip():
+        units = units.filter(
+            Q(name_folded__contains=fold(query)) | Q(code__istartswith=query.strip())
+        )
+    return list(units.order_by("depth", "name_folded", "path")[:limit])
+
+
+def prepared_reorganizations(
+    unit: Unit, *, waiting_only: bool = False
+) -> QuerySet[PreparedReorganization]:
+    """Reorganizations prepared on the page of `unit`, newest first."""
+    rows = PreparedReorganization.objects.filter(unit=unit).select_related(
+        "prepared_by", "confirmed_by"
+    )
+    if waiting_only:
+        rows = rows.filter(status=PreparedReorganization.Status.PREPARED)
+    return rows.order_by("-prepared_at", "-pk")
+
+
+def reorganizations_of(unit: Unit) -> list[PreparedReorganization]:
+    """The confirmed prepared reorganizations that formed or closed `unit` (its lineage)."""
+    reorg_ids = set(unit.predecessor_links.values_list("reorganization_id", flat=True)) | set(
+        unit.successor_links.values_list("reorganization_id", flat=True)
+    )
+    return list(
+        PreparedReorganization.objects.filter(reorganization_id__in=reorg_ids)
+        .select_related("prepared_by", "confirmed_by", "reorganization", "unit")
+        .order_by("pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from daihoi.organizations import views
+from daihoi.organizations import reorganize_views, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -20,5 +20,9 @@ urlpatterns = [
         views.import_template,
         name="import_template",
     ),
+    path("u/<str:code>/reorganize/", reorganize_views.reorganize, name="reorganize"),
+    path("u/<str:code>/reorganize/units/", reorganize_views.pick_units, name="pick_units"),
+    path("u/<str:code>/reorganize/<int:pk>/", reorganize_views.prepared_detail, name="prepared"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("pick/units/", views.pick_unit, name="pick_unit"),
 ]

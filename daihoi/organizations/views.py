@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from daihoi.accounts.authority import in_scope, may_read_personal_data
+from daihoi.accounts.authority import in_scope, may_read_personal_data, unit_scope_q
 from daihoi.accounts.models import Role
 from daihoi.core.access import scoped
 from daihoi.core.exports import XLSX_TYPE, file_response, table_response, xlsx_bytes
+from daihoi.core.text import fold
 from daihoi.organizations import actions, queries
 from daihoi.organizations.imports import (
     MEMBER_COLUMNS,
@@ -25,7 +27,7 @@ from daihoi.organizations.imports import (
     Problem,
     read_table,
 )
-from daihoi.organizations.models import Person
+from daihoi.organizations.models import Person, Unit
 
 
 @scoped
@@ -68,6 +70,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "personal": personal,
         "names": names,
         "lineage": queries.unit_lineage(unit),
+        "lineage_records": queries.reorganizations_of(unit),
         "may_import": in_scope(request.user, unit, roles=[Role.ORGANIZER]),
     }
     htmx = bool(getattr(request, "htmx", False))
@@ -214,3 +217,27 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         context["problem_count"] = len(problems)
         context["problems_hidden"] = max(0, len(problems) - SHOWN_PROBLEMS)
     return render(request, "organizations/import.html", context)
+
+
+@scoped
+def pick_unit(request: HttpRequest) -> HttpResponse:
+    """The HTMX unit picker: active units the user reaches, by name or code, as radio
+    buttons named `name=` (a form field), labelled with the level and the code."""
+    query = request.GET.get("q", "")
+    field = request.GET.get("name", "unit")
+    if not field.isidentifier():
+        field = "unit"
+    roles = [Role.ORGANIZER] if request.GET.get("role") == "organizer" else None
+    units = Unit.objects.filter(unit_scope_q(request.user, roles=roles)) if query.strip() else None
+    found = []
+    if units is not None:
+        found = list(
+            units.filter(active_until__isnull=True)
+            .filter(Q(name_folded__contains=fold(query)) | Q(code__istartswith=query.strip()))
+            .order_by("depth", "name_folded", "path")[:20]
+        )
+    return render(
+        request,
+        "organizations/_pick_unit.html",
+        {"found": found, "query": query, "field": field},
+    )

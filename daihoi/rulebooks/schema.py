@@ -120,6 +120,31 @@ class TypeAssignment(Frozen):
     merged: Cited[Code] | None = None  # merged, consolidated or newly formed units
 
 
+class FormedUnitWindow(Frozen):
+    """The window of a unit of the level formed mid-cycle, between `formed_from` and
+    `formed_until` (open if None): a fixed last day, or so many months after its formation."""
+
+    formed_from: date
+    formed_until: date | None = None
+    latest: date | None = None
+    months_after_formation: int | None = Field(default=None, ge=1, le=24)
+
+    @model_validator(mode="after")
+    def _one_deadline(self) -> FormedUnitWindow:
+        if (self.latest is None) == (self.months_after_formation is None):
+            raise ValueError("give either latest or months_after_formation")
+        if self.latest is not None and self.formed_until is None:
+            raise ValueError("a fixed latest date needs formed_until")
+        if self.formed_until is not None and self.formed_until < self.formed_from:
+            raise ValueError("formed_until is before formed_from")
+        if self.latest is not None and self.formed_until and self.latest < self.formed_until:
+            raise ValueError("latest is before formed_until: a unit formed then has no window")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.formed_from <= day and (self.formed_until is None or day <= self.formed_until)
+
+
 class LevelSchedule(Frozen):
     earliest: Cited[date]
     latest: Cited[date]
@@ -128,6 +153,8 @@ class LevelSchedule(Frozen):
     age_reference_date: Cited[date] | None = None
     # A different reference date for some kinds of unit at this level, e.g. new communes.
     age_reference_by_unit_kind: dict[Code, Cited[date]] = {}
+    # Units formed mid-cycle (merged, split, newly founded): their own windows, by formation.
+    formed_mid_cycle: tuple[Cited[FormedUnitWindow], ...] = ()
 
     @property
     def window(self) -> tuple[date, date]:

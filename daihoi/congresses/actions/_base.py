@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -29,9 +30,11 @@ def rulebook(rulebook_id: str, field: str = "rulebook_id") -> Any:
         ) from None
 
 
-def plan_terms(book: Any, unit: Unit, *, merged: bool = False) -> planning.PlanTerms:
+def plan_terms(
+    book: Any, unit: Unit, *, merged: bool = False, formed_on: datetime.date | None = None
+) -> planning.PlanTerms:
     try:
-        return planning.terms_for(book, unit.level, merged=merged)
+        return planning.terms_for(book, unit.level, merged=merged, formed_on=formed_on)
     except KeyError:
         raise refusal(
             _("Rulebook %(book)s has no level %(level)s (unit %(code)s).")

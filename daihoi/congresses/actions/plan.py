@@ -22,6 +22,7 @@ from daihoi.congresses.models import (
     Cycle,
     PlanApproval,
 )
+from daihoi.congresses.queries.approval import plan_fingerprint
 from daihoi.core import audit
 from daihoi.core.errors import refusal
 from daihoi.core.text import nfc
@@ -143,8 +144,14 @@ def plan_submit(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
 
 
 @action(system=True)
-def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
-    """Four eyes: the higher level approves a plan someone else prepared."""
+def plan_approve(
+    *, actor: Any, cycle: Cycle, unit: Unit, fingerprint: str = "", remarks: str = ""
+) -> PlanApproval:
+    """Four eyes: the higher level approves a plan someone else prepared, as it saw it.
+
+    `fingerprint` is the plan the approver was shown (`queries.plan_review`); a plan changed
+    since is refused. An approved plan that changed since its approval is approved again.
+    """
     require_higher(actor, unit)
     approval = PlanApproval.objects.select_for_update().filter(cycle=cycle, unit=unit).first()
     if approval is None:
@@ -153,9 +160,16 @@ def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
             code="no_plan_been_submitted",
             field="unit",
         )
-    if approval.approved_at is not None:
+    current = plan_fingerprint(cycle, unit)
+    if approval.approved_at is not None and approval.fingerprint in ("", current):
         raise refusal(
             _("This plan is already approved."), code="plan_already_approved", field="unit"
+        )
+    if fingerprint and fingerprint != current:
+        raise refusal(
+            _("The plan changed while you were reviewing it; review it again."),
+            code="plan_changed_during_review",
+            field="fingerprint",
         )
     if actor is not SYSTEM and approval.prepared_by_id == getattr(actor, "pk", None):
         raise refusal(
@@ -163,14 +177,22 @@ def plan_approve(*, actor: Any, cycle: Cycle, unit: Unit) -> PlanApproval:
             code="plan_approved_someone_other",
             field="approved_by",
         )
+    again = approval.approved_at is not None
     approval.approved_by = actor if is_user(actor) else None
     approval.approved_at = timezone.now()
-    approval.save(update_fields=["approved_by", "approved_at"])
+    approval.fingerprint = current
+    approval.remarks = nfc(remarks.strip())
+    approval.save(update_fields=["approved_by", "approved_at", "fingerprint", "remarks"])
     audit.record(
         actor=actor,
         action="plan_approve",
         obj=approval,
         unit_path=unit.path,
-        changes={"prepared_by": approval.prepared_by_id},
+        changes={
+            "prepared_by": approval.prepared_by_id,
+            "fingerprint": current,
+            "remarks": approval.remarks,
+            "again": again,
+        },
     )
     return approval

@@ -30,6 +30,8 @@ class ReplanStep:
     step: str  # "cancel", "create" or "retype"
     successor_code: str = ""
     congress_type: str = ""
+    earliest: str = ""  # the new window, ISO dates
+    latest: str = ""
 
 
 _collector: contextvars.ContextVar[list[ReplanStep] | None] = contextvars.ContextVar(
@@ -89,6 +91,8 @@ def _replan_cycle(
     *, actor: Any, cycle: Cycle, reorganization: Reorganization, links: list[Any], merged: bool
 ) -> list[ReplanStep]:
     book = rulebook(cycle.rulebook_id)
+    # The successors are formed (or re-formed by the merger) on the day it takes effect.
+    formed_on = reorganization.effective_date if merged else None
     steps: list[ReplanStep] = []
     successors: dict[int, Congress | None] = {}
     for link in sorted(links, key=lambda lk: lk.successor.code):
@@ -97,21 +101,36 @@ def _replan_cycle(
             continue
         congress = Congress.objects.filter(cycle=cycle, unit=successor).first()
         if congress is None and successor.is_active:
-            congress = Congress(cycle=cycle, unit=successor, merged=merged)
-            apply_terms(congress, plan_terms(book, successor, merged=merged))
+            congress = Congress(cycle=cycle, unit=successor, merged=merged, formed_on=formed_on)
+            apply_terms(congress, plan_terms(book, successor, merged=merged, formed_on=formed_on))
             congress.save()
             steps.append(
-                ReplanStep(cycle.pk, successor.code, "create", congress_type=congress.congress_type)
+                ReplanStep(
+                    cycle.pk,
+                    successor.code,
+                    "create",
+                    congress_type=congress.congress_type,
+                    **_window(congress),
+                )
             )
         elif congress is not None and merged and congress.state in workflow.PENDING:
-            terms = plan_terms(book, successor, merged=True)
-            if not congress.merged or congress.congress_type != terms.congress_type:
+            terms = plan_terms(book, successor, merged=True, formed_on=formed_on)
+            if (
+                not congress.merged
+                or congress.congress_type != terms.congress_type
+                or (congress.earliest, congress.latest) != (terms.earliest, terms.latest)
+            ):
                 congress.merged = True
+                congress.formed_on = formed_on
                 apply_terms(congress, terms)
                 congress.save()
                 steps.append(
                     ReplanStep(
-                        cycle.pk, successor.code, "retype", congress_type=congress.congress_type
+                        cycle.pk,
+                        successor.code,
+                        "retype",
+                        congress_type=congress.congress_type,
+                        **_window(congress),
                     )
                 )
         successors[link.successor_id] = congress
@@ -149,3 +168,10 @@ def _replan_cycle(
             },
         )
     return steps
+
+
+def _window(congress: Congress) -> dict[str, str]:
+    return {
+        "earliest": congress.earliest.isoformat() if congress.earliest else "",
+        "latest": congress.latest.isoformat() if congress.latest else "",
+    }

@@ -25,7 +25,15 @@ from daihoi.congresses.queries.access import (
     directives_for,
     my_units_for_directive,
     people_by_member_code,
+    pick_congresses,
+    pick_members,
     units_granted,
+)
+from daihoi.congresses.queries.approval import (
+    PlanRow,
+    approval_is_current,
+    plan_fingerprint,
+    plan_review,
 )
 from daihoi.congresses.queries.deadlines import organizer_deadlines, organizers_with_email
 from daihoi.congresses.queries.migration import (
@@ -38,7 +46,9 @@ from daihoi.congresses.queries.overview import (
     Dashboard,
     LevelTimeline,
     dashboard,
+    directive_pending_units,
     directive_progress,
+    unacknowledged_for,
 )
 from daihoi.congresses.queries.rollups import (
     ChildCount,
@@ -58,10 +68,13 @@ __all__ = [
     "Dashboard",
     "LevelTimeline",
     "MigrationPreview",
+    "PlanRow",
     "access_congress_by_id",
     "access_congress_in_scope",
     "access_cycle_by_id",
     "access_directive_by_id",
+    "ancestor_paths",
+    "approval_is_current",
     "child_counts",
     "child_rollup",
     "children_of_congress",
@@ -74,6 +87,7 @@ __all__ = [
     "cycles_visible",
     "dashboard",
     "default_unit",
+    "directive_pending_units",
     "directive_progress",
     "directives_for",
     "my_units_for_directive",
@@ -81,10 +95,15 @@ __all__ = [
     "organizer_deadlines",
     "organizers_with_email",
     "people_by_member_code",
+    "pick_congresses",
+    "pick_members",
     "plan_approvals",
     "plan_approved_for",
+    "plan_fingerprint",
+    "plan_review",
     "planned_congresses",
     "progress",
     "today",
+    "unacknowledged_for",
     "units_granted",
 ]

@@ -23,7 +23,9 @@ from daihoi.congresses.models import (
     Directive,
 )
 from daihoi.congresses.queries._base import ancestor_paths
+from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
+from daihoi.organizations.queries import people_order
 
 
 def cycles_visible(user: Any) -> QuerySet[Cycle]:
@@ -144,3 +146,28 @@ def default_unit(user: Any, cycle: Cycle) -> Unit:
     if unit is None:
         raise Http404("Not in this cycle")
     return unit
+
+
+def pick_congresses(user: Any, *, query: str = "", limit: int = 20) -> tuple[list[Congress], int]:
+    """The congress picker: congresses in the user's subtrees whose unit's folded name holds
+    the query (or whose unit code starts with it), not cancelled, and how many match."""
+    congresses = congresses_in_scope(user).exclude(state="cancelled")
+    if query.strip():
+        congresses = congresses.filter(
+            Q(unit__name_folded__contains=fold(query)) | Q(unit__code__istartswith=query.strip())
+        )
+    congresses = congresses.select_related("unit", "cycle").order_by(
+        "unit__depth", "unit__name_folded", "-cycle__term_start", "pk"
+    )
+    return list(congresses[:limit]), congresses.count()
+
+
+def pick_members(unit: Unit, *, query: str = "", limit: int = 20) -> list[Person]:
+    """The attendee picker: current members of `unit`'s subtree whose folded name holds the
+    query or whose member code is it, in the order of people."""
+    if not query.strip():
+        return []
+    people = Person.objects.filter(
+        unit__path__startswith=unit.path, status__in=CURRENT_STATUSES
+    ).filter(Q(name_folded__contains=fold(query)) | Q(member_code__iexact=query.strip()))
+    return list(people.select_related("unit").order_by(*people_order())[:limit])

@@ -36,6 +36,7 @@ def planned_congresses(cycle: Cycle) -> list[planning.PlannedCongress]:
             unit_code=c.unit.code,
             level=c.unit.level,
             merged=c.merged,
+            formed_on=c.formed_on,
             terms=planning.PlanTerms(
                 congress_type=c.congress_type,
                 contents=tuple(c.contents),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from daihoi.congresses import workflow
@@ -217,6 +217,7 @@ def directive_progress(cycle: Cycle, unit: Unit) -> list[dict[str, Any]]:
         .order_by()
     )
     in_subtree = Unit.objects.filter(path__startswith=unit.path, active_until__isnull=True).count()
+    pending = _pending_for(directives, unit)
     out = []
     for d in directives:
         # The publishing unit does not acknowledge its own directive.
@@ -228,6 +229,81 @@ def directive_progress(cycle: Cycle, unit: Unit) -> list[dict[str, Any]]:
                 "acknowledged": n,
                 "addressed": addressed,
                 "percent": round(100 * n / addressed) if addressed else 100,
+                "pending": pending[d.pk][0],
+                "pending_units": pending[d.pk][1],
             }
         )
     return out
+
+
+def directive_pending_units(directive: Directive, *, within: Unit) -> QuerySet[Unit]:
+    """The active units in `within`'s subtree (and the directive's) that have not
+    acknowledged `directive`; the publishing unit does not acknowledge its own."""
+    root = within if within.path.startswith(directive.unit.path) else directive.unit
+    return (
+        Unit.objects.filter(path__startswith=root.path, active_until__isnull=True)
+        .exclude(pk=directive.unit_id)
+        .exclude(
+            Exists(Acknowledgement.objects.filter(directive_id=directive.pk, unit=OuterRef("pk")))
+        )
+        .order_by("depth", "path")
+    )
+
+
+PENDING_SHOWN = 5
+
+
+def _pending_for(directives: list[Directive], unit: Unit) -> dict[int, tuple[int, list[Unit]]]:
+    """For each directive: how many active units of the subtree have not acknowledged it,
+    and the first few of them. Two queries whatever the number of directives."""
+    if not directives:
+        return {}
+    marks = {
+        f"ack_{d.pk}": Exists(
+            Acknowledgement.objects.filter(directive_id=d.pk, unit=OuterRef("pk"))
+        )
+        for d in directives
+    }
+    units = Unit.objects.filter(path__startswith=unit.path, active_until__isnull=True).annotate(
+        **marks
+    )
+    counts = units.aggregate(
+        **{
+            f"n_{d.pk}": Count("pk", filter=Q(**{f"ack_{d.pk}": False}) & ~Q(pk=d.unit_id))
+            for d in directives
+        }
+    )
+    lacking = Q(pk__in=[])
+    for d in directives:
+        lacking |= Q(**{f"ack_{d.pk}": False}) & ~Q(pk=d.unit_id)
+    sample = list(units.filter(lacking).order_by("depth", "path")[: PENDING_SHOWN * 20])
+    out: dict[int, tuple[int, list[Unit]]] = {}
+    for d in directives:
+        shown = [u for u in sample if not getattr(u, f"ack_{d.pk}") and u.pk != d.unit_id]
+        out[d.pk] = (counts[f"n_{d.pk}"], shown[:PENDING_SHOWN])
+    return out
+
+
+def unacknowledged_for(paths: list[str] | None) -> list[tuple[Directive, Unit]]:
+    """Directives published above the units `paths` that those units have not acknowledged:
+    the reminders of an organizer whose grants are on these units."""
+    if not paths:
+        return []
+    units = list(Unit.objects.filter(path__in=paths, active_until__isnull=True))
+    above = {p for u in units for p in ancestor_paths(u.path)}
+    directives = list(
+        Directive.objects.filter(unit__path__in=sorted(above))
+        .select_related("unit")
+        .order_by("-issued_on", "-id")
+    )
+    done = set(
+        Acknowledgement.objects.filter(directive__in=directives, unit__in=units).values_list(
+            "directive_id", "unit_id"
+        )
+    )
+    return [
+        (d, u)
+        for d in directives
+        for u in units
+        if u.path.startswith(d.unit.path) and u.pk != d.unit_id and (d.pk, u.pk) not in done
+    ]

@@ -17,6 +17,7 @@ from daihoi.congresses.models import (
     PlanApproval,
 )
 from daihoi.congresses.queries._base import NOT_COUNTED, OPEN_STATES, STEP, ancestor_paths, today
+from daihoi.congresses.queries.approval import approval_is_current
 from daihoi.organizations.models import Unit
 
 
@@ -142,12 +143,14 @@ def open_sibling_pilots(congress: Congress) -> int:
 
 
 def plan_approved_for(cycle: Cycle, unit: Unit) -> bool:
-    """Whether an approved plan covers `unit` (its own subtree's or an ancestor's)."""
-    return PlanApproval.objects.filter(
+    """Whether an approved plan covers `unit` (its own subtree's or an ancestor's), and is
+    still the plan that was approved."""
+    approvals = PlanApproval.objects.filter(
         cycle=cycle,
         approved_at__isnull=False,
         unit__path__in=[*ancestor_paths(unit.path), unit.path],
-    ).exists()
+    ).select_related("cycle", "unit")
+    return any(approval_is_current(a) for a in approvals)
 
 
 def plan_approvals(cycle: Cycle, unit: Unit) -> QuerySet[PlanApproval]:

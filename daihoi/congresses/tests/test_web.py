@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -219,3 +220,44 @@ def test_directive_publish_acknowledge_and_progress(
 
     row = queries.directive_progress(cycle, province["province"])[0]
     assert (row["acknowledged"], row["addressed"]) == (1, 6)
+
+
+def test_the_migration_preview_shows_rules_and_fields_by_their_labels(province, organizer_province):
+    cycle = actions.cycle_create(
+        actor=SYSTEM,
+        name="x",
+        term_start=2025,
+        term_end=2030,
+        rulebook_id="vn-cpv-2024",
+        root=province["province"],
+    )
+    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
+    page = _client(organizer_province).get(
+        f"/congresses/cycles/{cycle.pk}/rulebook/?to=vn-cpv-2025", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = re.sub(r"<[^>]+>", " ", page.content.decode())
+    assert "Working time left before retirement, re-election" in text
+    assert "earliest date" in text
+    for raw in ("age.reelection_min_months_left", "earliest:", "schedule.province"):
+        assert raw not in text
+
+
+def test_the_congress_page_links_to_the_rules_that_apply_with_their_source(
+    cycle, province, organizer_province
+):
+    from daihoi.organizations import actions as org_actions
+
+    org_actions.units_merge(
+        actor=SYSTEM,
+        sources=[province["d1"], province["d2"]],
+        effective_date=D(2025, 7, 1),
+        new_code="D12",
+        new_name="Xã mới",
+    )
+    merged = congress_of(cycle, "D12")
+    page = _client(organizer_province).get(f"/congresses/c/{merged.pk}/").content.decode()
+    rules = page.split('id="rules"')[1].split("</ul>")[0]
+    assert "/rulebooks/vn-cpv-2025/#rule-schedule-above_grassroots-formed_mid_cycle-0" in rules
+    assert "/rulebooks/vn-cpv-2025/#rule-type_assignment-merged" in rules
+    assert "Directive 45-CT/TW" in rules or "Chỉ thị số 45-CT/TW" in rules
+    assert "formed_mid_cycle-1" not in rules

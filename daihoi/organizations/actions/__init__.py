@@ -2,12 +2,18 @@
 
 `actor=SYSTEM` means the system (management commands, the demo loader). One module per area:
 `units` (creating and reorganizing units), `people` (members), `importing` (XLSX, XLS and CSV),
-`national` (a national CSV streamed through PostgreSQL's COPY).
+`national` (a national CSV streamed through PostgreSQL's COPY), `prepared` (reorganizations
+prepared on a page and confirmed, four eyes for a merger).
 """
 
 from daihoi.organizations.actions.importing import ImportSummary, members_import, units_import
 from daihoi.organizations.actions.national import members_import_stream
 from daihoi.organizations.actions.people import person_create, person_set_status, person_transfer
+from daihoi.organizations.actions.prepared import (
+    reorganization_confirm,
+    reorganization_prepare,
+    reorganization_withdraw,
+)
 from daihoi.organizations.actions.units import (
     SplitPart,
     level_abolish,
@@ -26,6 +32,9 @@ __all__ = [
     "person_create",
     "person_set_status",
     "person_transfer",
+    "reorganization_confirm",
+    "reorganization_prepare",
+    "reorganization_withdraw",
     "unit_create",
     "unit_rename",
     "unit_split",

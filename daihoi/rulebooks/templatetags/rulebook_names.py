@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from daihoi.rulebooks import display, outline
 from daihoi.rulebooks.loader import load_rulebook
 
 register = template.Library()
@@ -39,3 +42,43 @@ def source_name(short: str, rulebook_id: str | None = None) -> str:
     if not (get_language() or "vi").startswith("vi"):
         return short
     return str(_rulebook(rulebook_id).sources.get(short, short))
+
+
+def _row(rule: Any, book: Any) -> dict[str, Any]:
+    return {
+        "anchor": rule.anchor,
+        "path": rule.path,
+        "label": display.label(rule, book),
+        "value": display.value_text(rule, book),
+        "source": display.source_text(rule, book),
+        "unverified": rule.cited.unverified,
+        "rulebook_id": book.id,
+    }
+
+
+@register.simple_tag
+def rule_text(path: str, rulebook_id: str | None = None) -> dict[str, Any] | None:
+    """The rule at `path` of a rulebook in words: label, value, source, unverified, anchor."""
+    try:
+        book = _rulebook(rulebook_id)
+    except (KeyError, LookupError, ValueError):
+        return None
+    for rule in outline.rules(book):
+        if rule.path == path:
+            return _row(rule, book)
+    return None
+
+
+@register.simple_tag
+def congress_rules(
+    rulebook_id: str, level: str, congress_type: str, window_rule: str = ""
+) -> list[dict[str, Any]]:
+    """The rules that decide a congress, in words, for links into the rulebook browser."""
+    try:
+        book = _rulebook(rulebook_id)
+    except (KeyError, LookupError, ValueError):
+        return []
+    found = outline.rules_for_congress(
+        book, level=level, congress_type=congress_type, window_rule=window_rule
+    )
+    return [_row(rule, book) for rule in found]
