@@ -9,6 +9,7 @@ urlpatterns = [
     path("congresses/<int:congress_id>/roster/", views.roster, name="roster"),
     path("congresses/<int:congress_id>/roster/build/", views.roster_build, name="roster_build"),
     path("congresses/<int:congress_id>/roster/add/", views.delegate_add, name="delegate_add"),
+    path("congresses/<int:congress_id>/roster/pick/", views.roster_pick, name="roster_pick"),
     path(
         "congresses/<int:congress_id>/accounts/",
         views.delegate_accounts,

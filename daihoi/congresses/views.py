@@ -498,9 +498,12 @@ def directive_detail(request: HttpRequest, directive_id: int) -> HttpResponse:
 @scoped
 def pick_congress(request: HttpRequest) -> HttpResponse:
     """The HTMX congress picker: congresses in the user's subtrees, by unit name or code,
-    labelled with the unit, its level and the window (`name=` is the form field's name)."""
+    labelled with the unit, its level and the window (`name=` is the form field's name,
+    `role=` keeps the congresses where the user holds that role)."""
     query = request.GET.get("q", "")
-    found, total = queries.pick_congresses(request.user, query=query)
+    role = request.GET.get("role", "")  # only congresses where the user holds this role
+    roles = [role] if role in Role.values else None
+    found, total = queries.pick_congresses(request.user, query=query, roles=roles)
     field = request.GET.get("name", "congress")
     if not field.isidentifier():
         field = "congress"

@@ -135,3 +135,33 @@ def test_the_check_in_page_serves_the_camera_scanner_from_static_files(
     assert "/static/conduct/vendor/html5-qrcode.min.js" in html
     assert "https://" not in html
     assert 'name="code"' in html  # typing the code still works
+
+
+def test_the_add_by_hand_form_picks_a_member_of_the_unit_by_name(
+    province: dict[str, Any], organizer_d1: Any, d1_congress: Congress
+) -> None:
+    mine = testing.make_person(unit=province["g1"], full_name="Nguyễn Thị Phượng")
+    elsewhere = testing.make_person(unit=province["d2"], full_name="Nguyễn Thị Phương")
+    client = Client()
+    client.force_login(organizer_d1)
+    roster = client.get(f"/conduct/congresses/{d1_congress.pk}/roster/").content.decode()
+    assert f'hx-get="/conduct/congresses/{d1_congress.pk}/roster/pick/"' in roster
+    picks = client.get(f"/conduct/congresses/{d1_congress.pk}/roster/pick/", {"q": "phuong"})
+    html = picks.content.decode()
+    assert f'name="member_code" value="{mine.member_code}"' in html
+    assert elsewhere.member_code not in html
+    none = client.get(f"/conduct/congresses/{d1_congress.pk}/roster/pick/", {"q": "zzz"})
+    assert "No current member of this unit matches." in none.content.decode()
+
+
+def test_the_member_picker_is_for_organizers_and_404_outside(
+    province: dict[str, Any], d1_congress: Congress
+) -> None:
+    client = Client()
+    client.force_login(testing.make_user(username="plain", unit=province["d1"]))
+    url = f"/conduct/congresses/{d1_congress.pk}/roster/pick/"
+    assert client.get(url, {"q": "a"}).status_code == 404
+    client.force_login(
+        testing.make_user(username="org_d2", role=testing.ORGANIZER, unit=province["d2"])
+    )
+    assert client.get(url, {"q": "a"}).status_code == 404

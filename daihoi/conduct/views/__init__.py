@@ -25,6 +25,7 @@ from daihoi.conduct.views.roster import (
     index,
     roster,
     roster_build,
+    roster_pick,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "login_letters_pdf",
     "roster",
     "roster_build",
+    "roster_pick",
 ]

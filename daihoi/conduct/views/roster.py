@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from daihoi.conduct import actions, documents, queries
 from daihoi.conduct.models import Delegate
 from daihoi.conduct.views._base import require_duty, user_duties
+from daihoi.congresses.queries import pick_members
 from daihoi.core.access import scoped
 from daihoi.core.errors import error_text
 from daihoi.organizations.queries import members_in_subtree
@@ -69,6 +70,18 @@ def roster_build(request: HttpRequest, congress_id: int) -> HttpResponse:
     change = actions.roster_build(actor=request.user, congress=congress)
     messages.success(request, _("%(n)s people added to the roster.") % {"n": len(change.added)})
     return redirect("conduct:roster", congress.pk)
+
+
+@scoped
+@require_GET
+def roster_pick(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """The HTMX member picker of the add-by-hand form: current members of the congress's
+    unit, by name or member code (organizers only)."""
+    congress = queries.access_congress_by_id(request.user, congress_id)
+    require_duty(request, congress, None)
+    query = request.GET.get("q", "")
+    people = pick_members(congress.unit, query=query)
+    return render(request, "conduct/_pick_member.html", {"people": people, "query": query})
 
 
 @scoped

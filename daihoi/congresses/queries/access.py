@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -148,10 +149,18 @@ def default_unit(user: Any, cycle: Cycle) -> Unit:
     return unit
 
 
-def pick_congresses(user: Any, *, query: str = "", limit: int = 20) -> tuple[list[Congress], int]:
-    """The congress picker: congresses in the user's subtrees whose unit's folded name holds
-    the query (or whose unit code starts with it), not cancelled, and how many match."""
-    congresses = congresses_in_scope(user).exclude(state="cancelled")
+def pick_congresses(
+    user: Any, *, query: str = "", limit: int = 20, roles: Sequence[str] | None = None
+) -> tuple[list[Congress], int]:
+    """The congress picker: congresses in the user's subtrees (where they hold one of `roles`,
+    when given) whose unit's folded name holds the query (or whose unit code starts with it),
+    not cancelled, and how many match."""
+    scoped = (
+        Congress.objects.filter(unit_scope_q(user, roles=roles, field="unit__path"))
+        if roles
+        else congresses_in_scope(user)
+    )
+    congresses = scoped.exclude(state="cancelled")
     if query.strip():
         congresses = congresses.filter(
             Q(unit__name_folded__contains=fold(query)) | Q(unit__code__istartswith=query.strip())

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from daihoi.accounts.authority import in_scope, unit_scope_q
 from daihoi.congresses.models import Congress
+from daihoi.congresses.queries import pick_congresses
 from daihoi.consultation import actions, drafting, queries
 from daihoi.consultation.models import Consultation, Draft
 from daihoi.consultation.queries.access import EDITOR
@@ -27,12 +28,10 @@ from daihoi.organizations.queries import access_unit_by_code
 
 @scoped
 def index(request: HttpRequest) -> HttpResponse:
-    editor_congresses = (
-        Congress.objects.filter(unit_scope_q(request.user, roles=EDITOR, field="unit__path"))
-        .select_related("unit", "cycle")
-        .order_by("unit__path")[:200]
-    )
+    # The first few, then the picker searches them all (congresses.views.pick_congress).
+    editor_congresses, editor_total = pick_congresses(request.user, roles=EDITOR, limit=10)
     context = {
+        "editor_total": editor_total,
         "drafts": queries.drafts_visible(request.user)[:200],
         "open_consultations": queries.consultations_open_to(request.user)[:100],
         "editor_congresses": editor_congresses,
