@@ -52,3 +52,13 @@ def test_a_draft_is_created_for_the_picked_congress(
     )
     assert response.status_code == 302
     assert congresses["g2"].drafts.get().title == "Báo cáo"
+
+
+def test_the_audience_unit_is_picked_by_searching_units(
+    client: Client, version: Any, editor: Any, province: dict[str, Any]
+) -> None:
+    client.force_login(editor)
+    page = client.get(f"/consultation/d/{version.draft.pk}/").content.decode()
+    assert 'hx-get="/pick/units/?name=audience_unit"' in page
+    picks = client.get("/pick/units/", {"name": "audience_unit", "q": "kinh mon"}).content.decode()
+    assert f'name="audience_unit" value="{province["d2"].code}"' in picks
