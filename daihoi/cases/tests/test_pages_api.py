@@ -387,3 +387,12 @@ def test_the_public_form_never_tells_whether_a_member_code_exists(
     linked, unlinked = Case.objects.order_by("pk")
     assert linked.candidate == office.candidate and unlinked.person is None
     assert "[M9999999]" in unlinked.content
+
+
+def test_the_inspector_picks_the_letters_unit_by_searching(office: Office) -> None:
+    client = Client()
+    client.force_login(office.inspector)
+    page = client.get("/cases/record/").content.decode()
+    assert 'hx-get="/pick/units/?name=unit"' in page
+    picks = client.get("/pick/units/", {"name": "unit", "q": "tran phu"}).content.decode()
+    assert 'name="unit" value="G1"' in picks
