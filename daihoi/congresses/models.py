@@ -152,7 +152,7 @@ class PlanApproval(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    # The plan as approved (`planning.plan_fingerprint`); a changed plan is approved again.
+    # The plan as approved (`queries.approval.plan_fingerprint`); a changed plan is approved again.
     fingerprint = models.CharField(_("approved plan"), max_length=16, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
 

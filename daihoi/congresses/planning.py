@@ -159,28 +159,3 @@ def fingerprint(rulebook_id: str, changes: Iterable[CongressChange]) -> str:
     payload = [rulebook_id, [asdict(c) for c in changes]]
     blob = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    """One congress of a plan as approved: what the approver saw."""
-
-    unit_code: str
-    congress_type: str
-    contents: tuple[int, ...]
-    bodies: str
-    earliest: datetime.date | None
-    latest: datetime.date | None
-    max_duration_days: Decimal | None
-    pilot: bool
-
-
-def plan_fingerprint(lines: Iterable[PlanLine]) -> str:
-    """A digest of a plan; an approval holds the one it approved, and a plan whose digest
-    differs since (a congress added, cancelled, re-typed, moved or made a pilot) needs
-    approving again."""
-    payload = sorted(
-        [asdict(line) for line in lines], key=lambda d: (d["unit_code"], d["congress_type"])
-    )
-    blob = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]

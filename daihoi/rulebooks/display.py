@@ -87,6 +87,24 @@ LABELS: dict[str, Any] = {
     "complaints.not_handled_grounds": _("Complaints not handled"),
     "complaints.resolution_days_by_level.*": _("%(level)s: days to resolve a complaint"),
     "complaints.unresolved_at_opening": _("A complaint unresolved at the opening"),
+    "complaints.cutoff.grassroots_working_days": _(
+        "Cut-off before a grassroots congress (working days)"
+    ),
+    "complaints.cutoff.higher_working_days": _(
+        "Cut-off before a congress above the grassroots (working days)"
+    ),
+    "complaints.cutoff.grassroots_levels": _("Levels counted as grassroots for the cut-off"),
+    "complaints.cutoff.kinds": _("Cases the cut-off applies to"),
+    "complaints.deadlines.counted_from": _("Resolution deadlines are counted from"),
+    "complaints.deadlines.extension_days_by_level.*": _(
+        "%(level)s: days a resolution deadline may be extended"
+    ),
+    "complaints.deadlines.centrally_managed_days": _(
+        "Days to resolve a denunciation against a centrally managed cadre"
+    ),
+    "complaints.deadlines.centrally_managed_extension_days": _(
+        "Extension for a denunciation against a centrally managed cadre (days)"
+    ),
     "complaints.not_summoned": _("Members not summoned"),
     "complaints.counted_if_attending": _("Counted only when they attend"),
     "personnel.pool.shares[*]": _("Share of the planning pool"),

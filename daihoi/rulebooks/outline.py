@@ -46,7 +46,8 @@ _SECTION_OF = {
 # Path segments that name a level or a kind of unit: the pattern keeps `*` in their place.
 _KEYED = re.compile(
     r"^(schedule|type_assignment\.by_level|delegates\.max_delegates_by_level"
-    r"|complaints\.resolution_days_by_level)\.([a-z0-9_]+)"
+    r"|complaints\.resolution_days_by_level|complaints\.deadlines\.extension_days_by_level)"
+    r"\.([a-z0-9_]+)"
 )
 _KIND = re.compile(r"\.age_reference_by_unit_kind\.([a-z0-9_]+)")
 _INDEX = re.compile(r"\[(\d+)\]")
