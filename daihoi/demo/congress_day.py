@@ -342,17 +342,18 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
             actor=SYSTEM, congress=congress, transition="conclude", on=PILOT_DAY
         )
     basis = conduct_queries.entitled_basis(congress)
-    elected = (executive.result or {}).get("elected", [])
+    elected = executive.outcome.elected if executive.outcome else ()
     summary = (
         f"Held the congress day of {congress.unit.name}: {basis.convened} delegates convened, "
         f"{basis.entitled} entitled, {basis.present} present; {len(elected)} members of the "
         "executive committee elected on paper"
     )
     if sent is not None:
-        result = sent.result or {}
-        chosen = len(result.get("alternates", []))
+        sent_result = sent.outcome
+        delegates = len(sent_result.delegates) if sent_result else 0
+        chosen = len(sent_result.alternates) if sent_result else 0
         summary += (
-            f", {len(result.get('delegates', []))} delegates and {chosen} "
+            f", {delegates} delegates and {chosen} "
             f"{'alternate' if chosen == 1 else 'alternates'} sent to the district congress"
         )
     _say(stdout, summary + ".")

@@ -15,8 +15,8 @@ from daihoi.congresses.models import Congress
 from daihoi.core import audit, hooks
 from daihoi.core.errors import field_errors
 from daihoi.elections import queries, results
-from daihoi.elections.actions._base import COMMITTEE_BODIES
 from daihoi.elections.models import (
+    COMMITTEE_BODIES,
     AppointedCommittee,
     Election,
 )
@@ -26,10 +26,10 @@ from daihoi.personnel import queries as personnel
 
 def flow_upward(election: Election) -> dict[str, Any]:
     """The released result takes effect: committee seats for the term, or the higher roster."""
-    result = election.result or {}
+    result = election.outcome
     congress = election.congress
     if election.body in COMMITTEE_BODIES:
-        persons = queries.persons_by_candidate(election, list(result.get("elected", [])))
+        persons = queries.persons_by_candidate(election, list(result.elected) if result else [])
         return _seat_committee(
             congress=congress,
             body=COMMITTEE_BODIES[Election.Body(election.body)],
