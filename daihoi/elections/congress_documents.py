@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
-from daihoi.core import documents
+from daihoi.core import clock, documents
 from daihoi.core.exports import xlsx_bytes
 from daihoi.elections import minutes, queries
 from daihoi.elections.models import Election
@@ -161,7 +161,7 @@ def _event_time(congress: Congress, to_state: str) -> Any:
 
 def document_day(congress: Congress) -> datetime.date:
     """The date a congress's documents carry: the day it concluded (or opened), else today."""
-    return congress.concluded_on or congress.starts_on or timezone.localdate()
+    return congress.concluded_on or congress.starts_on or clock.today()
 
 
 def minutes_context(congress: Congress) -> dict[str, Any]:

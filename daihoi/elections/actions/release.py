@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_counting_eye
 from daihoi.congresses.gates import require_congress_open
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 from daihoi.elections import results
 from daihoi.elections.actions import keys
@@ -81,7 +80,7 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
     require_counting_eye(actor, congress, board=COUNTING)
     require_congress_open(congress)
     require_state(election, Election.State.COUNTED)
-    now = timezone.now()
+    now = clock.now()
     release = ResultRelease.objects.select_for_update().filter(election=election).first()
     if release is None:
         ResultRelease.objects.create(election=election, first_by=actor, first_at=now)
