@@ -30,6 +30,7 @@ from daihoi.core.access import public, scoped
 from daihoi.core.errors import error_text
 from daihoi.core.exports import xlsx_response
 from daihoi.organizations.models import Person, Unit
+from daihoi.organizations.queries import units_visible
 
 CHALLENGE_MESSAGES = {
     "expired": gettext_lazy("The form expired. Please answer the new question."),
@@ -83,10 +84,16 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("q", None)  # the unit picker's search text
     context = {
         "page": page,
         "inspector": inspector,
         "filters": filters,
+        "filter_unit": (
+            units_visible(request.user).filter(code=filters["unit"]).only("name", "code").first()
+            if filters["unit"]
+            else None
+        ),
         "query": query.urlencode(),
         "kinds": [c for c in Case.Kind.choices if c[0] != Case.Kind.FEEDBACK],
         "states": Case.State.choices,

@@ -129,7 +129,12 @@ def run(*, actor: Any, prepared: PreparedReorganization) -> Reorganization:
         return reorg
     if prepared.kind == Kind.SPLIT:
         parts = [
-            SplitPart(p["code"], p["name"], tuple(p.get("child_codes", ())))
+            SplitPart(
+                p["code"],
+                p["name"],
+                tuple(p.get("child_codes", ())),
+                tuple(int(i) for i in p.get("member_ids", ())),
+            )
             for p in spec.get("parts", [])
         ]
         reorg, _parts = unit_split(

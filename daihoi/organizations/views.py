@@ -239,5 +239,6 @@ def pick_unit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/_pick_unit.html",
-        {"found": found, "query": query, "field": field},
+        # A filter form may leave the choice empty (`optional=1`); an entry form may not.
+        {"found": found, "query": query, "field": field, "required": "optional" not in request.GET},
     )

@@ -396,3 +396,17 @@ def test_the_inspector_picks_the_letters_unit_by_searching(office: Office) -> No
     assert 'hx-get="/pick/units/?name=unit"' in page
     picks = client.get("/pick/units/", {"name": "unit", "q": "tran phu"}).content.decode()
     assert 'name="unit" value="G1"' in picks
+
+
+def test_the_register_picks_its_unit_filter_by_searching(office: Office) -> None:
+    office.accept(office.denounce())
+    client = _client(office.inspector)
+    page = client.get("/cases/").content.decode()
+    assert 'name="unit"' not in page  # no code to type: a search picker instead
+    assert "hx-get=\"/pick/units/?name=unit&amp;optional=1\"" in page
+    picks = client.get("/pick/units/", {"q": "D1", "name": "unit", "optional": "1"})
+    assert 'name="unit" value="D1"' in picks.content.decode()
+    assert " required" not in picks.content.decode()  # a filter may be left empty
+    chosen = client.get("/cases/", {"unit": "D1", "q": "D1"}).content.decode()
+    assert 'name="unit" value="D1" checked' in chosen and 'name="unit" value=""' in chosen
+    assert '/cases/export.xlsx?unit=D1"' in chosen  # the search text stays out of the links
