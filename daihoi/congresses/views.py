@@ -510,7 +510,13 @@ def pick_congress(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "congresses/_pick_congress.html",
-        {"found": found, "total": total, "query": query, "field": field},
+        {
+            "found": found,
+            "total": total,
+            "query": query,
+            "field": field,
+            "required": "optional" not in request.GET,  # a filter or an optional field
+        },
     )
 
 

@@ -184,6 +184,22 @@ def search_people(user: Any, query: str, *, limit: int = 30) -> tuple[list[Perso
     return hits[:limit], len(hits) > limit
 
 
+def pick_people(user: Any, *, within: Unit, query: str, limit: int = 20) -> list[Person]:
+    """The person picker's people: current members of `within`'s subtree whose records the
+    user may read, whose folded name holds the query or whose member code is the query,
+    sorted by name (the first `limit` matches found)."""
+    if not query.strip():
+        return []
+    folded = fold(query)
+    hits = list(
+        members_in_subtree(within)
+        .filter(people_scope_q(user))
+        .filter(Q(name_folded__contains=folded) | Q(member_code__iexact=query.strip()))
+        .select_related("unit")[:limit]
+    )
+    return sorted(hits, key=person_sort_key)
+
+
 def subtree_units(unit: Unit, *, include_inactive: bool = False) -> QuerySet[Unit]:
     units = Unit.objects.filter(path__startswith=unit.path).order_by("path")
     return units if include_inactive else units.filter(active_until__isnull=True)

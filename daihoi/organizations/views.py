@@ -242,3 +242,21 @@ def pick_unit(request: HttpRequest) -> HttpResponse:
         # A filter form may leave the choice empty (`optional=1`); an entry form may not.
         {"found": found, "query": query, "field": field, "required": "optional" not in request.GET},
     )
+
+
+@scoped
+def pick_person(request: HttpRequest) -> HttpResponse:
+    """The HTMX person picker: current members of the unit `unit=` (a code, 404 outside the
+    user's area) and below whose records the user may read, by name or member code, as radio
+    buttons named `name=` whose value is the member code."""
+    unit = queries.access_unit_by_code(request.user, request.GET.get("unit", ""))
+    query = request.GET.get("q", "")
+    field = request.GET.get("name", "code")
+    if not field.isidentifier():
+        field = "code"
+    people = queries.pick_people(request.user, within=unit, query=query)
+    return render(
+        request,
+        "organizations/_pick_person.html",
+        {"people": people, "query": query, "field": field, "unit": unit},
+    )
