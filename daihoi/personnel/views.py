@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from daihoi.core import clock
 from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
 from daihoi.core.exports import pdf_response, xlsx_response
@@ -263,7 +264,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "conclusions": candidate.conclusions.prefetch_related("cited"),
         "views": queries.dossier_view_count(candidate),
         "provenances": DossierItem.Provenance.choices,
-        "today": datetime.date.today(),
+        "today": clock.today(),
     }
     return render(request, "personnel/candidate.html", context)
 
@@ -365,7 +366,7 @@ def _pool_post(request: HttpRequest, unit: Any, cycle: Any) -> None:
                 cycle=cycle,
                 person=person,
                 body=request.POST.get("body", ""),
-                entered_on=_date(request, "entered_on") or datetime.date.today(),
+                entered_on=_date(request, "entered_on") or clock.today(),
             )
             return _("The person is in the pool.")
 
@@ -379,12 +380,43 @@ def _pool_post(request: HttpRequest, unit: Any, cycle: Any) -> None:
                     actor=user,
                     entry=entry,
                     cause=request.POST.get("cause", ""),
-                    on=datetime.date.today(),
+                    on=clock.today(),
                     note=request.POST.get("note", ""),
                 )
                 and _("The entry is removed.")
             ),
         )
+    elif what in ("discipline", "finding"):
+
+        def decided() -> str:
+            person = _person_of(request)
+            on = _date(request, "decided_on")
+            if on is None:
+                raise ValidationError(
+                    {"decided_on": _("Give the date of the decision.")}, code="date_required"
+                )
+            common = {
+                "actor": user,
+                "person": person,
+                "decided_on": on,
+                "authority": request.POST.get("authority", ""),
+                "number": request.POST.get("number", ""),
+            }
+            if what == "discipline":
+                record = actions.discipline_record(level=request.POST.get("level", ""), **common)
+                done = _("The discipline of %(name)s is recorded (%(level)s).") % {
+                    "name": person.full_name,
+                    "level": record.get_level_display(),
+                }
+            else:
+                actions.standards_finding_record(note=request.POST.get("note", ""), **common)
+                done = _("The finding on %(name)s's political standards is recorded.") % {
+                    "name": person.full_name
+                }
+            left = queries.pool(unit, cycle).filter(person=person, removed_on=on).exists()
+            return done + (" " + _("They left the planning pool.") if left else "")
+
+        _run(request, decided)
     elif what == "import":
 
         def imported() -> str:
