@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from daihoi.cases import actions, queries
 from daihoi.cases.models import Case
 from daihoi.cases.views._base import _int
 from daihoi.core.access import scoped
-from daihoi.core.errors import error_text
+from daihoi.core.errors import attempt
 
 # Feedback ------------------------------------------------------------------------------
 
@@ -50,7 +48,8 @@ def feedback_item(request: HttpRequest, case_id: int) -> HttpResponse:
     case = queries.access_feedback_by_id(request.user, case_id)
     status = 200
     if request.method == "POST":
-        try:
+
+        def save() -> None:
             if request.POST.get("op") == "consider":
                 actions.feedback_consider(actor=request.user, case=case)
             else:
@@ -60,13 +59,8 @@ def feedback_item(request: HttpRequest, case_id: int) -> HttpResponse:
                     reply=request.POST.get("reply", ""),
                     publish=request.POST.get("publish") == "on",
                 )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-            status = 400
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            status = 403
-        else:
-            messages.success(request, _("Saved."))
+
+        status = attempt(request, save, success=_("Saved."))
+        if status == 200:
             return redirect("cases:feedback_item", case_id=case.pk)
     return render(request, "cases/feedback_item.html", {"case": case}, status=status)

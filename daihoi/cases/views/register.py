@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from daihoi.cases import actions, exports, queries
 from daihoi.cases.models import GROUNDS, Case, CaseStep
 from daihoi.cases.views._base import _date, _filters, _int
 from daihoi.core.access import scoped
-from daihoi.core.errors import error_text
+from daihoi.core.errors import attempt
 from daihoi.core.exports import xlsx_response
 from daihoi.organizations.queries import units_visible
 
@@ -145,16 +144,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         if not handles:
             raise Http404
-        try:
-            _handle(request, case)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-            status = 400
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            status = 403
-        else:
-            messages.success(request, _("Saved."))
+        status = attempt(request, lambda: _handle(request, case), success=_("Saved."))
+        if status == 200:
             return redirect("cases:case", case_id=case.pk)
         case = queries.access_case_by_id(request.user, case_id)
     actions.case_read_record(actor=request.user, case=case)

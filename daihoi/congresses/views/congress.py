@@ -17,7 +17,7 @@ from daihoi.congresses.gates import CLOSED
 from daihoi.congresses.models import Congress
 from daihoi.congresses.views._base import _crumbs, _date, can_decide_for
 from daihoi.core.access import scoped
-from daihoi.core.errors import error_messages, flash_errors
+from daihoi.core.errors import attempt, error_messages
 from daihoi.rulebooks.loader import RulebookError, load_rulebook
 
 
@@ -102,15 +102,13 @@ def congress_step(request: HttpRequest, congress_id: int) -> HttpResponse:
 @scoped
 def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = queries.access_congress_in_scope(request.user, congress_id)
-    try:
-        actions.congress_exempt_from_cascade(
+    attempt(
+        request,
+        lambda: actions.congress_exempt_from_cascade(
             actor=request.user, congress=congress, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Exemption recorded."))
+        ),
+        success=_("Exemption recorded."),
+    )
     return redirect("congresses:congress", congress_id=congress.pk)
 
 
@@ -118,12 +116,11 @@ def congress_exempt(request: HttpRequest, congress_id: int) -> HttpResponse:
 @scoped
 def congress_venue(request: HttpRequest, congress_id: int) -> HttpResponse:
     congress = queries.access_congress_in_scope(request.user, congress_id)
-    try:
-        actions.congress_set_venue(
+    attempt(
+        request,
+        lambda: actions.congress_set_venue(
             actor=request.user, congress=congress, venue=request.POST.get("venue", "")
-        )
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Venue saved."))
+        ),
+        success=_("Venue saved."),
+    )
     return redirect("congresses:congress", congress_id=congress.pk)

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from daihoi.core.errors import flash_errors
+from daihoi.core.errors import attempt
 from daihoi.personnel import queries
 from daihoi.personnel.messages import check_label, describe
 from daihoi.personnel.models import Plan, PlanCandidate
@@ -36,28 +36,13 @@ def _date(request: HttpRequest, name: str) -> datetime.date | None:
 
 
 def _dispatch(request: HttpRequest, handlers: dict[str, Callable[[], str]]) -> None:
-    """Run the handler the form's `action` names, inside `_run` (so every refusal, a bad
+    """Run the handler the form's `action` names, inside `attempt` (so every refusal, a bad
     number or date included, becomes a message); an unknown action is refused."""
     handler = handlers.get(request.POST.get("action", ""))
     if handler is None:
         messages.error(request, _("Unknown request."))
         return
-    _run(request, handler)
-
-
-def _run(request: HttpRequest, fn: Any) -> bool:
-    """Call one action; show its refusal as messages. True when it went through."""
-    try:
-        done = fn()
-    except ValidationError as exc:
-        flash_errors(request, exc)
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
-        return False
-    if done:
-        messages.success(request, done)
-    return True
+    attempt(request, handler)
 
 
 def _check_rows(candidate: PlanCandidate) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from daihoi.core.access import scoped
+from daihoi.core.errors import attempt
 from daihoi.core.exports import xlsx_response
 from daihoi.personnel import actions, exports, queries
 from daihoi.personnel.actions.plans import approval_problems
@@ -22,7 +23,6 @@ from daihoi.personnel.views._base import (
     _dispatch,
     _int,
     _person_of,
-    _run,
 )
 
 
@@ -56,7 +56,7 @@ def congress_plans(request: HttpRequest, congress_id: int) -> HttpResponse:
             )
             return _("The plan is opened.")
 
-        if _run(request, create):
+        if attempt(request, create) == 200:
             return redirect("personnel:plan", created[0].pk)
         return redirect("personnel:congress", congress.pk)
     context = {
