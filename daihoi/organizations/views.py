@@ -258,5 +258,11 @@ def pick_person(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/_pick_person.html",
-        {"people": people, "query": query, "field": field, "unit": unit},
+        {
+            "people": people,
+            "query": query,
+            "field": field,
+            "unit": unit,
+            "required": "optional" not in request.GET,
+        },
     )

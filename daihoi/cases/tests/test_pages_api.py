@@ -410,3 +410,10 @@ def test_the_register_picks_its_unit_filter_by_searching(office: Office) -> None
     chosen = client.get("/cases/", {"unit": "D1", "q": "D1"}).content.decode()
     assert 'name="unit" value="D1" checked' in chosen and 'name="unit" value=""' in chosen
     assert '/cases/export.xlsx?unit=D1"' in chosen  # the search text stays out of the links
+
+
+def test_the_inspector_picks_the_person_concerned_by_searching(office: Office) -> None:
+    client = _client(office.inspector)
+    page = client.get("/cases/record/").content.decode()
+    assert "/pick/people/?unit=" in page and "name=person&amp;optional=1" in page
+    assert 'name="person" id="person"' not in page  # no typed member code

@@ -105,7 +105,12 @@ def record(request: HttpRequest) -> HttpResponse:
     paths = queries.inspector_paths(request.user)
     if not paths:
         raise Http404
-    context: dict[str, Any] = {"kinds": Case.Kind.choices, "topics": Case.Topic.choices}
+    context: dict[str, Any] = {
+        "kinds": Case.Kind.choices,
+        "topics": Case.Topic.choices,
+        # The person concerned is picked among the members of the subtree the inspector covers.
+        "person_pick_unit": Unit.objects.filter(path=min(paths, key=len)).first(),
+    }
     status = 200
     if request.method == "POST":
         code = request.POST.get("unit", "").strip()
