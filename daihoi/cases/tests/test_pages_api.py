@@ -417,3 +417,17 @@ def test_the_inspector_picks_the_person_concerned_by_searching(office: Office) -
     page = client.get("/cases/record/").content.decode()
     assert "/pick/people/?unit=" in page and "name=person&amp;optional=1" in page
     assert 'name="person" id="person"' not in page  # no typed member code
+
+
+def test_the_case_page_offers_the_second_inspector_to_send_back(office: Office) -> None:
+    case = office.accept(office.denounce())
+    actions.case_assign(actor=office.inspector, case=case, inspector=office.inspector)
+    actions.case_conclusion_prepare(
+        actor=office.inspector, case=case, outcome="unfounded", conclusion="No evidence."
+    )
+    client = _client(office.inspector2)
+    assert 'class="return-form"' in client.get(f"/cases/{case.pk}/").content.decode()
+    response = client.post(f"/cases/{case.pk}/", {"op": "return", "reason": "Hear him first."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "verifying"

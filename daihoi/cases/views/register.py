@@ -130,6 +130,8 @@ def _handle(request: HttpRequest, case: Case) -> None:
         )
     elif op == "approve":
         actions.case_conclusion_approve(actor=user, case=case)
+    elif op == "return":
+        actions.case_conclusion_return(actor=user, case=case, reason=request.POST.get("reason", ""))
     elif op == "hand_over":
         actions.case_hand_over(actor=user, case=case, note=request.POST.get("note", ""))
     else:
