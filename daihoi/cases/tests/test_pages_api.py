@@ -431,3 +431,29 @@ def test_the_case_page_offers_the_second_inspector_to_send_back(office: Office) 
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == "verifying"
+
+
+def test_the_calendar_page_shows_a_years_days_off_and_an_admin_declares_one(
+    office: Office,
+) -> None:
+    from daihoi import testing
+    from daihoi.core.models import AuditEvent
+
+    reader = _client(office.inspector)
+    page = reader.get("/cases/calendar/", {"year": "2025"}).content.decode()
+    assert 'id="calendar-days"' in page and "Declare a day" not in page  # reading only
+    assert "tet" not in page.split('id="calendar-days"')[1]  # names, not the file's codes
+    assert reader.post("/cases/calendar/", {"day": "2025-12-31", "working": "0"}).status_code == 403
+    assert not AuditEvent.objects.filter(action="calendar_day_set").exists()
+    admin = _client(testing.make_user(username="root_admin", superuser=True))
+    response = admin.post(
+        "/cases/calendar/", {"day": "2025-12-31", "working": "0", "name": "Nghỉ bù"}, follow=True
+    )
+    assert "Nghỉ bù" in response.content.decode()
+    assert AuditEvent.objects.filter(action="calendar_day_set").count() == 1
+    bad = admin.post("/cases/calendar/", {"day": "31/12/2025", "working": "0"}, follow=True)
+    assert (
+        bad.status_code == 200 and AuditEvent.objects.filter(action="calendar_day_set").count() == 1
+    )
+    assert admin.get("/cases/calendar/", {"year": "2031"}).status_code == 200  # not covered
+    assert admin.get("/cases/calendar/", {"year": "x"}).status_code == 200
