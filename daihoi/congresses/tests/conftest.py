@@ -23,16 +23,7 @@ def _english() -> Any:
 
 @pytest.fixture
 def cycle(province: dict[str, Any]) -> Cycle:
-    cycle = actions.cycle_create(
-        actor=SYSTEM,
-        name="Nhiệm kỳ 2025–2030",
-        term_start=2025,
-        term_end=2030,
-        rulebook_id="vn-cpv-2025",
-        root=province["province"],
-    )
-    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
-    approve_plan(cycle)
+    cycle: Cycle = testing.make_planned_cycle(province["province"])
     return cycle
 
 
