@@ -111,28 +111,6 @@ def make_province() -> dict[str, Any]:
 ORGANIZER = Role.ORGANIZER
 
 
-def make_planned_cycle(root: Unit, *, rulebook_id: str = "vn-cpv-2025") -> Any:
-    """The 2025–2030 cycle of `root` with every unit's congress planned and the plan approved
-    by the root's level, as the congress tests and journeys start from."""
-    from daihoi.accounts.authority import SYSTEM
-    from daihoi.congresses import actions
-    from daihoi.congresses.models import PlanApproval
-
-    cycle = actions.cycle_create(
-        actor=SYSTEM,
-        name="Nhiệm kỳ 2025–2030",
-        term_start=2025,
-        term_end=2030,
-        rulebook_id=rulebook_id,
-        root=root,
-    )
-    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
-    PlanApproval.objects.create(
-        cycle=cycle, unit=root, approved_at=datetime.datetime.now(datetime.UTC)
-    )
-    return cycle
-
-
 def zip_bomb(size: int = 300 * 1024 * 1024) -> bytes:
     """A small DOCX-shaped zip whose one member unpacks to `size` bytes of zeros."""
     buffer = io.BytesIO()

@@ -11,6 +11,7 @@ from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress
+from daihoi.congresses.testing import make_planned_cycle
 
 
 @pytest.mark.e2e
@@ -23,7 +24,7 @@ def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
     page.set_default_navigation_timeout(120_000)
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
-    cycle = testing.make_planned_cycle(province["province"])
+    cycle = make_planned_cycle(province["province"])
     district = Congress.objects.get(cycle=cycle, unit__code="D1")
     for step in ("prepare", "approve"):
         district = actions.congress_transition(

@@ -10,6 +10,7 @@ import pytest
 
 from daihoi import testing
 from daihoi.congresses.models import Congress
+from daihoi.congresses.testing import make_planned_cycle
 
 
 @pytest.mark.e2e
@@ -22,7 +23,7 @@ def test_two_organizers_merge_two_communes_and_the_new_congress_is_planned_ahead
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
     testing.make_user(username="org_p2", role=testing.ORGANIZER, unit=province["province"])
-    cycle = testing.make_planned_cycle(province["province"])
+    cycle = make_planned_cycle(province["province"])
 
     # The first organizer chooses the two communes with the search picker and prepares.
     login("org_p")

@@ -10,6 +10,7 @@ from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, Cycle, PlanApproval
+from daihoi.congresses.testing import make_planned_cycle
 
 D = datetime.date
 
@@ -23,7 +24,7 @@ def _english() -> Any:
 
 @pytest.fixture
 def cycle(province: dict[str, Any]) -> Cycle:
-    cycle: Cycle = testing.make_planned_cycle(province["province"])
+    cycle = make_planned_cycle(province["province"])
     return cycle
 
 
