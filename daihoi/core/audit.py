@@ -3,8 +3,10 @@
 Each event's hash is an HMAC (key `DAIHOI_AUDIT_KEY`, kept in the environment, never in the
 database) over its own fields and the previous event's hash. Whoever can write the database
 but does not hold the key can therefore not edit an event and recompute the later hashes, nor
-forge one. There is one chain per root unit of the tree (a province), plus the chain "" for
-events outside the tree, so audited writes in different provinces do not wait for one head row.
+forge one. There is one chain per unit of the tree's second level (the provinces under a
+national root; under a root that is itself a province, its districts), one for the root's own
+events, and the chain "" for events outside the tree, so audited writes in different
+provinces do not wait for one head row.
 
 What the key cannot show is a cut: a truncated tail, or a wholly emptied table, leave a chain
 that is valid up to where it stops. `checkpoint()` therefore records the tips of every chain,
@@ -33,9 +35,10 @@ from django.utils import timezone
 from daihoi.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 GENESIS = "0" * 64
-# A chain is named by the path of its root unit: the first step of a treebeard path
-# (`organizations.Unit.steplen`; a test keeps the two equal).
+# A chain is named by the path of an event's unit cut to the tree's second level: the first
+# two steps of a treebeard path (`organizations.Unit.steplen`; a test keeps the two equal).
 CHAIN_STEPLEN = 4
+CHAIN_STEPS = 2
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +61,12 @@ def _canonical(value: Any) -> Any:
 
 
 def chain_of(unit_path: str) -> str:
-    """The chain an event about `unit_path` belongs to: its root unit's path, or ""."""
-    return unit_path[:CHAIN_STEPLEN]
+    """The chain an event about `unit_path` belongs to: the path of its unit's ancestor at
+    the tree's second level (a province under the national root), the root's own path for
+    the root's events, or "" outside the tree. Pure: the path alone decides, so the chain
+    of an event never needs a query, and the stored chain, not this rule, is what the
+    verifier walks (events recorded under an earlier rule stay valid)."""
+    return unit_path[: CHAIN_STEPLEN * CHAIN_STEPS]
 
 
 def event_digest(event: Any, *, key: bytes | None = None) -> str:
@@ -395,7 +402,7 @@ def verify_chain(*, batch_size: int = 5000) -> list[ChainProblem]:
 
 def rechain(event_model: Any, head_model: Any) -> int:
     """Recompute every chain under the current key (a data migration from the unkeyed,
-    single chain). Events keep their order; each goes to its root unit's chain."""
+    single chain). Events keep their order; each goes to its chain (`chain_of`)."""
     key = _key()
     tips: dict[str, tuple[int, str]] = {}
     count = 0
