@@ -11,8 +11,11 @@ shape: paths `0001 0001 …` and `0001 0002 …`). In `roots` mode they write ev
 separate root units (two provinces each imported as its own tree). Reports writes/s for
 each mode and verifies every chain afterwards.
 
-`--hold-ms` keeps each transaction open that long after the append (an action whose other
-statements come after its audit record), which is where one shared head row hurts most.
+`--hold-ms` keeps each transaction open that long after the record (an action whose other
+statements come after its audit record), which is where one shared head row hurts most. Each
+transaction is shaped like an action's (`audit.deferred()`, which every action wraps its body
+in): the event is appended when the body is done, so the head row is locked from the append
+to the commit only.
 
 Loopback only; every loop is bounded. The database named in DATABASE_URL is dropped and
 recreated: point it at a scratch database.
@@ -52,7 +55,8 @@ def _writer(path: str, writes: int, hold_ms: float, start: Any, done: Any) -> No
     start.wait()
     t0 = time.perf_counter()
     for i in range(writes):
-        with transaction.atomic():
+        # the shape of an action: its transaction, the audit record, then its other statements
+        with transaction.atomic(), audit.deferred():
             audit.record(actor=None, action="bench_write", unit_path=path, changes={"i": i})
             if hold_ms:
                 with connection.cursor() as cursor:
