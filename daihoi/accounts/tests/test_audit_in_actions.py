@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -27,10 +28,8 @@ def _write(*, actor: Any, paths: list[str], seen: list[int], fail: bool = False)
 def _outer(*, actor: Any, seen: list[int]) -> str:
     require_system(actor)
     audit.record(actor=actor, action="test_outer", unit_path="00010002")
-    try:
+    with contextlib.suppress(ValueError):
         _write(actor=actor, paths=["00010003"], seen=seen, fail=True)
-    except ValueError:
-        pass
     _write(actor=actor, paths=["00010004"], seen=seen)
     return audit.checkpoint(reason="inside")
 
