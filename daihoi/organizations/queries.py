@@ -164,6 +164,7 @@ def unit_members(
     province's root that sorted 108,000 people to show 50. (Comparing `unit_id + 0` and
     the status as an expression keeps the planner from the unit and status indexes.)
     """
+    people: QuerySet[Person]
     if subtree and most:
         subtree_ids = Unit.objects.filter(path__startswith=unit.path).values("pk")
         people = Person.objects.alias(
