@@ -143,9 +143,13 @@ def member_counts(unit: Unit) -> MemberCounts:
     return MemberCounts(total=sum(per_unit.values()), own=own, by_child=by_child, units=units)
 
 
-def holds_most_of_the_tree(counts: MemberCounts) -> bool:
-    """Whether a subtree holds at least half of all units (a province's root, say)."""
-    return counts.units * 2 >= Unit.objects.count()
+def holds_most_of_the_tree(unit: Unit, *, counts: MemberCounts | None = None) -> bool:
+    """Whether `unit`'s subtree holds at least half of all units (a province's root, say);
+    `counts` already counted them."""
+    units = (
+        counts.units if counts is not None else subtree_units(unit, include_inactive=True).count()
+    )
+    return units * 2 >= Unit.objects.count()
 
 
 def member_counts_by_child(unit: Unit) -> dict[str, int]:
