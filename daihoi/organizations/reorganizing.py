@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from daihoi.core import audit
 from daihoi.core.errors import refusal
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions.units import (
@@ -192,6 +193,7 @@ def observe(*, actor: Any, prepared: PreparedReorganization) -> tuple[Reorganiza
     before_units = set(Unit.objects.values_list("code", flat=True))
     last_event = AuditEvent.objects.aggregate(m=Max("pk"))["m"] or 0
     reorg = run(actor=actor, prepared=prepared)
+    audit.flush()  # the events it recorded are read below
     effects = Effects()
     now = {u.code: u for u in Unit.objects.filter(code__in=[u.code for u in units])}
     effects.closed = sorted(c for c, u in now.items() if u.active_until is not None)

@@ -51,7 +51,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         child.member_count = counts.by_child.get(child.path, 0)  # type: ignore[attr-defined]
     personal = may_read_personal_data(request.user, unit)
     names = personal or queries.may_list_names(request.user, unit)
-    members = queries.unit_members(unit, query=query, subtree=personal)
+    most = personal and not query and queries.holds_most_of_the_tree(unit, counts=counts)
+    members = queries.unit_members(unit, query=query, subtree=personal, most=most)
     people = Paginator(members if names else members.none(), settings.DAIHOI_PAGE_SIZE)
     if not query and personal:
         people.count = counts.total  # type: ignore[misc]  # known already: no second count

@@ -58,7 +58,9 @@ def plan_candidates(plan: Plan, *, include_removed: bool = False) -> QuerySet[Pl
     )
     if not include_removed:
         qs = qs.filter(removed_at__isnull=True)
-    return qs.prefetch_related(Prefetch("steps", queryset=StepResult.objects.order_by("step")))
+    return qs.prefetch_related(
+        Prefetch("steps", queryset=StepResult.objects.order_by("step")), "person__disciplines"
+    )
 
 
 def candidates_of_person(person: Person) -> QuerySet[PlanCandidate]:
