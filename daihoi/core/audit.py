@@ -15,6 +15,7 @@ machine); `verify_chain()` compares the chains with every checkpoint it finds in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -80,6 +81,61 @@ def event_digest(event: Any, *, key: bytes | None = None) -> str:
     return _mac(payload, key)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """One event as `append` computed it: its place in the chain and its keyed hash."""
+
+    chain: str
+    seq: int
+    at: Any
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    unit_path: str
+    changes: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def append(
+    *, chain: str, last_seq: int, last_hash: str, events: Iterable[dict[str, Any]]
+) -> list[Appended]:
+    """The events that follow a chain's tip (`last_seq`, `last_hash`, read under the head
+    row's lock), each linked to the one before and keyed. `record` appends one event this
+    way; the lean cast path (`elections.casting`) appends a batch of ballots' events with
+    it inside its own transaction, so both write the same chain by the same rule."""
+    appended: list[Appended] = []
+    seq, prev = last_seq, last_hash
+    for fields in events:
+        seq += 1
+        draft = Appended(
+            chain=chain,
+            seq=seq,
+            at=fields["at"],
+            actor_id=fields["actor_id"],
+            actor_label=fields["actor_label"],
+            action=fields["action"],
+            object_type=fields.get("object_type", ""),
+            object_id=str(fields.get("object_id", "")),
+            unit_path=fields.get("unit_path", ""),
+            changes=_canonical(fields.get("changes") or {}),
+            prev_hash=prev,
+            hash="",
+        )
+        digest = event_digest(draft)
+        appended.append(dataclasses.replace(draft, hash=digest))
+        prev = digest
+    return appended
+
+
+def checkpoint_due(first_seq: int, last_seq: int) -> bool:
+    """Whether the events `first_seq`..`last_seq` cross a multiple of the checkpoint step."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return bool(every) and last_seq // every > (first_seq - 1) // every
+
+
 def record(
     *,
     actor: Any,
@@ -100,26 +156,35 @@ def record(
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS}
         )
-        event = AuditEvent(
+        (appended,) = append(
             chain=chain,
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor_id=actor.pk if authenticated else None,
-            actor_label=actor.get_username() if authenticated else "system",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            unit_path=unit_path,
-            changes=_canonical(changes or {}),
-            prev_hash=head.last_hash,
+            last_seq=head.last_seq,
+            last_hash=head.last_hash,
+            events=[
+                {
+                    "at": timezone.now(),
+                    "actor_id": actor.pk if authenticated else None,
+                    "actor_label": actor.get_username() if authenticated else "system",
+                    "action": action,
+                    "object_type": object_type,
+                    "object_id": object_id,
+                    "unit_path": unit_path,
+                    "changes": changes,
+                }
+            ],
         )
-        event.hash = event_digest(event)
+        event = AuditEvent(**dataclasses.asdict(appended))
         event.save(force_insert=True)
         AuditHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
-    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
-    if every and event.seq % every == 0:
-        transaction.on_commit(lambda: checkpoint(reason=f"every {every} events"), robust=True)
+    if checkpoint_due(event.seq, event.seq):
+        transaction.on_commit(checkpoint_every, robust=True)
     return event
+
+
+def checkpoint_every() -> str:
+    """The checkpoint taken every `DAIHOI_AUDIT_CHECKPOINT_EVERY` events of a chain."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return checkpoint(reason=f"every {every} events")
 
 
 # --- checkpoints -------------------------------------------------------------------------
