@@ -289,6 +289,7 @@ def cast_transaction(
     """The statements of one transaction writing `batch`; returns one outcome per cast."""
     t = _tables()
     outcomes: list[Outcome | None] = [None] * len(batch)
+    voters = [pending.voter for pending in batch]
     by_election: dict[int, list[int]] = {}
     for i, pending in enumerate(batch):
         by_election.setdefault(pending.poll.election_id, []).append(i)
@@ -314,55 +315,56 @@ def cast_transaction(
             stale(indexes, "congress")
             continue
 
-        keyed = sorted(
-            {batch[i].voter.api_key_hash for i in indexes if batch[i].voter.api_key_hash}
-        )
+        # The voters: an API token is resolved here, for the whole batch in one query, which
+        # is also its check (revoked, account deactivated, roster line gone or not checked
+        # in); a voter Django authenticated (no token) has their roster line checked again.
+        keyed = sorted({voters[i].api_key_hash for i in indexes if voters[i].api_key_hash})
         if keyed:
             rows = yield (
-                f"SELECT t.key_hash, t.user_id FROM {t['token']} t JOIN {t['user']} u "
-                f"ON u.id = t.user_id WHERE t.key_hash IN ({_marks(len(keyed))}) "
-                "AND t.revoked_at IS NULL AND u.is_active = %s",
-                [*keyed, True],
+                f"SELECT t.key_hash, u.id, u.username, d.id FROM {t['token']} t "
+                f"JOIN {t['user']} u ON u.id = t.user_id "
+                f"JOIN {t['delegate']} d ON d.person_id = u.person_id "
+                f"WHERE t.key_hash IN ({_marks(len(keyed))}) AND t.revoked_at IS NULL "
+                "AND u.is_active = %s AND d.congress_id = %s AND d.status = %s "
+                "AND d.checked_in_at IS NOT NULL ORDER BY d.id",
+                [*keyed, True, poll.congress_id, "summoned"],
             )
-            valid = {key: user for key, user in rows}
-            stale(
-                [
-                    i
-                    for i in indexes
-                    if batch[i].voter.api_key_hash
-                    and valid.get(batch[i].voter.api_key_hash) != batch[i].voter.user_id
-                ],
-                "token",
-            )
+            found: dict[str, Voter] = {}
+            for key, user_id, username, delegate_id in rows:
+                found.setdefault(key, Voter(user_id, username, delegate_id, key))
+            for i in indexes:
+                key = voters[i].api_key_hash
+                if key and key not in found:
+                    outcomes[i] = Outcome(Kind.STALE, why="token")
+                elif key:
+                    voters[i] = found[key]
             # "last used" to the minute, as the Django path records it
             yield (
                 f"UPDATE {t['token']} SET last_used_at = %s WHERE key_hash IN "
                 f"({_marks(len(keyed))}) AND (last_used_at IS NULL OR last_used_at < %s)",
                 [dialect.time(now), *keyed, dialect.time(now - TOKEN_USE_RESOLUTION)],
             )
-
+        checked = [i for i in indexes if outcomes[i] is None and not voters[i].api_key_hash]
+        delegates = sorted({voters[i].delegate_id for i in checked})
+        if delegates:
+            rows = yield (
+                f"SELECT d.id, u.id FROM {t['delegate']} d JOIN {t['user']} u "
+                f"ON u.person_id = d.person_id WHERE d.congress_id = %s AND d.status = %s "
+                f"AND d.checked_in_at IS NOT NULL AND d.id IN ({_marks(len(delegates))})",
+                [poll.congress_id, "summoned", *delegates],
+            )
+            entitled = {(d, u) for d, u in rows}
+            stale(
+                [i for i in checked if (voters[i].delegate_id, voters[i].user_id) not in entitled],
+                "voter",
+            )
         live = [i for i in indexes if outcomes[i] is None]
-        delegates = sorted({batch[i].voter.delegate_id for i in live})
-        if not delegates:
-            continue
-        rows = yield (
-            f"SELECT d.id, u.id FROM {t['delegate']} d JOIN {t['user']} u "
-            f"ON u.person_id = d.person_id WHERE d.congress_id = %s AND d.status = %s "
-            f"AND d.checked_in_at IS NOT NULL AND d.id IN ({_marks(len(delegates))})",
-            [poll.congress_id, "summoned", *delegates],
-        )
-        entitled = {(d, u) for d, u in rows}
-        gone = [
-            i for i in live if (batch[i].voter.delegate_id, batch[i].voter.user_id) not in entitled
-        ]
-        stale(gone, "voter")
-        live = [i for i in live if outcomes[i] is None]
         if not live:
             continue
 
         leaders: dict[int, int] = {}  # delegate -> the first cast of the batch for them
         for i in live:
-            leaders.setdefault(batch[i].voter.delegate_id, i)
+            leaders.setdefault(voters[i].delegate_id, i)
         rows = yield (
             f"SELECT delegate_id, token_hash FROM {t['participation']} WHERE election_id = %s "
             f"AND delegate_id IN ({_marks(len(leaders))})",
@@ -380,7 +382,7 @@ def cast_transaction(
             )
             taken = {code for (code,) in rows}
             if taken:  # committed since the read above, by this voter's own retry perhaps
-                again = [batch[i].voter.delegate_id for i in fresh if batch[i].receipt in taken]
+                again = [voters[i].delegate_id for i in fresh if batch[i].receipt in taken]
                 rows = yield (
                     f"SELECT delegate_id, token_hash FROM {t['participation']} "
                     f"WHERE election_id = %s AND delegate_id IN ({_marks(len(again))})",
@@ -389,7 +391,7 @@ def cast_transaction(
                 stored.update({d: h for d, h in rows})
             kept_fresh = []
             for i in fresh:
-                if batch[i].voter.delegate_id in stored:
+                if voters[i].delegate_id in stored:
                     continue  # resolved below against the stored form
                 if batch[i].receipt in taken:
                     outcomes[i] = Outcome(Kind.FORM_TAKEN)
@@ -405,7 +407,7 @@ def cast_transaction(
                 params += [
                     dialect.uuid(uuid.uuid4()),
                     election_id,
-                    batch[i].voter.delegate_id,
+                    voters[i].delegate_id,
                     batch[i].token_hash,
                 ]
             rows = yield (
@@ -416,13 +418,9 @@ def cast_transaction(
             )
             inserted = {d for (d,) in rows}
             for i in fresh:
-                if batch[i].voter.delegate_id in inserted:
-                    stored[batch[i].voter.delegate_id] = batch[i].token_hash
-            raced = [
-                batch[i].voter.delegate_id
-                for i in fresh
-                if batch[i].voter.delegate_id not in inserted
-            ]
+                if voters[i].delegate_id in inserted:
+                    stored[voters[i].delegate_id] = batch[i].token_hash
+            raced = [voters[i].delegate_id for i in fresh if voters[i].delegate_id not in inserted]
             if raced:  # another batch committed a ballot for them meanwhile
                 rows = yield (
                     f"SELECT delegate_id, token_hash FROM {t['participation']} "
@@ -436,7 +434,7 @@ def cast_transaction(
             if outcomes[i] is not None:
                 continue
             pending = batch[i]
-            delegate = pending.voter.delegate_id
+            delegate = voters[i].delegate_id
             if leaders[delegate] == i and delegate in inserted:
                 outcomes[i] = Outcome(Kind.RECORDED, receipt=pending.receipt)
                 recorded.append(i)
@@ -468,8 +466,8 @@ def cast_transaction(
             [v for code in receipts for v in (dialect.uuid(uuid.uuid4()), election_id, code)],
         )
         chain = audit.chain_of(poll.unit_path)
-        for i in sorted(recorded, key=lambda i: batch[i].voter.delegate_id):
-            voter = batch[i].voter
+        for i in sorted(recorded, key=lambda i: voters[i].delegate_id):
+            voter = voters[i]
             audit_entries.setdefault(chain, []).append(
                 {
                     "at": now,
