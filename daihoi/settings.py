@@ -242,6 +242,7 @@ DAIHOI_LEAN_CAST = os.environ.get("DAIHOI_LEAN_CAST", "1") == "1"
 DAIHOI_CAST_BATCH_MS = float(os.environ.get("DAIHOI_CAST_BATCH_MS", "2"))
 DAIHOI_CAST_BATCH_MAX = int(os.environ.get("DAIHOI_CAST_BATCH_MAX", "128"))
 DAIHOI_CAST_POOL_SIZE = int(os.environ.get("DAIHOI_CAST_POOL_SIZE", "4"))
+DAIHOI_CAST_WRITERS = int(os.environ.get("DAIHOI_CAST_WRITERS", "2"))  # batches in flight
 
 # /healthz fails when the oldest waiting task has waited longer than this (seconds).
 DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))

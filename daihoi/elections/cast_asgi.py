@@ -30,7 +30,10 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import re
+import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,7 +59,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 CAST_PATH = re.compile(r"^/api/v1/elections/(\d+)/ballots$")
 MAX_BODY = 64 * 1024
-SERVED_BY = (b"x-daihoi-cast", b"lean")  # which path answered (the smoke test checks it)
+SERVED_BY = (b"x-daihoi-cast", b"lean")
+TRACE = (
+    os.environ.get("DAIHOI_CAST_TRACE") == "1"
+)  # batch sizes and times on stderr  # which path answered (the smoke test checks it)
 
 
 class CommitFailed(Exception):
@@ -114,18 +120,17 @@ class PgDialect:
 
 
 async def run_async(conn: Any, steps: casting.Steps) -> casting.Written:
-    """Run the statements of `casting.cast_transaction` on an async psycopg connection."""
-    async with conn.cursor() as cursor:
-        try:
-            statement = next(steps)
-            while True:
-                sql, params = statement
-                await cursor.execute(sql, params)
-                rows = await cursor.fetchall() if cursor.description else []
-                statement = steps.send(rows)
-        except StopIteration as done:
-            written: casting.Written = done.value
-            return written
+    """Run the statements of `casting.cast_transaction` on an async psycopg connection in
+    pipeline mode: each group is sent at once and costs one round trip."""
+    try:
+        group = next(steps)
+        while True:
+            cursors = [(await conn.execute(sql, params), wanted) for sql, params, wanted in group]
+            results = [await cur.fetchall() if wanted else [] for cur, wanted in cursors]
+            group = steps.send(results)
+    except StopIteration as done:
+        written: casting.Written = done.value
+        return written
 
 
 # One state per event loop: the pool and the group committer --------------------------------
@@ -159,21 +164,24 @@ class Lean:
         )
         self.loading: dict[Any, asyncio.Future[Any]] = {}
         self.opened = False
-        self.writer: asyncio.Task[None] | None = None
+        self.writers: list[asyncio.Future[None]] = []
+        self.writer_count = int(getattr(settings, "DAIHOI_CAST_WRITERS", 2))
         self.dialect = PgDialect()
         self.background: set[asyncio.Future[Any]] = set()
+        self.trace: list[tuple[int, float]] = []
 
     async def start(self) -> None:
         if not self.opened:
             self.opened = True
             await self.pool.open(wait=False)
-        if self.writer is None or self.writer.done():
-            self.writer = asyncio.ensure_future(self._write_forever())
+        self.writers = [w for w in self.writers if not w.done()]
+        while len(self.writers) < self.writer_count:  # batches in flight at once
+            self.writers.append(asyncio.ensure_future(self._write_forever()))
 
     async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-            await asyncio.gather(self.writer, return_exceptions=True)
+        for writer in self.writers:
+            writer.cancel()
+        await asyncio.gather(*self.writers, return_exceptions=True)
         await self.pool.close()
 
     async def once(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
@@ -217,8 +225,13 @@ class Lean:
         self, batch: list[tuple[casting.Pending, asyncio.Future[casting.Outcome]]]
     ) -> None:
         pendings = [p for p, _f in batch]
+        t0 = time.perf_counter()
         try:
-            async with self.pool.connection(timeout=10) as conn, conn.transaction():
+            async with (
+                self.pool.connection(timeout=10) as conn,
+                conn.pipeline(),
+                conn.transaction(),
+            ):
                 steps = casting.cast_transaction(pendings, self.dialect, now=timezone.now())
                 written = await run_async(conn, steps)
         except Exception as exc:  # any failure: nobody is acknowledged
@@ -227,6 +240,17 @@ class Lean:
                 if not future.done():
                     future.set_exception(CommitFailed(repr(exc)))
             return
+        if TRACE:
+            self.trace.append((len(batch), time.perf_counter() - t0))
+            if len(self.trace) % 20 == 0:
+                sizes = [n for n, _t in self.trace]
+                times = sorted(t for _n, t in self.trace)
+                print(
+                    f"cast trace pid {os.getpid()}: {len(sizes)} batches, {sum(sizes)} casts, "
+                    f"mean size {sum(sizes) / len(sizes):.1f}, txn ms p50 "
+                    f"{times[len(times) // 2] * 1000:.1f} max {times[-1] * 1000:.1f}",
+                    file=sys.stderr,
+                )
         for (_p, future), outcome in zip(batch, written.outcomes, strict=True):
             if not future.done():
                 future.set_result(outcome)

@@ -246,7 +246,7 @@ class Dialect(Protocol):
     def time(self, value: datetime.datetime) -> Any: ...
 
 
-Statement = tuple[str, list[Any]]
+Statement = tuple[str, list[Any], bool]  # SQL, parameters, whether its rows are wanted
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,8 @@ class Written:
     checkpoint: bool = False  # the audit chain crossed a checkpoint step: take one after commit
 
 
-Steps = Generator[Statement, list[tuple[Any, ...]], Written]
+# Each yield is a group of statements; what comes back is each one's rows ([] if not wanted).
+Steps = Generator[list[Statement], list[list[tuple[Any, ...]]], Written]
 
 
 def _marks(n: int) -> str:
@@ -286,247 +287,367 @@ def _tables() -> dict[str, str]:
 def cast_transaction(
     batch: Sequence[Pending], dialect: Dialect, *, now: datetime.datetime
 ) -> Steps:
-    """The statements of one transaction writing `batch`; returns one outcome per cast."""
+    """The statements of one transaction writing `batch`; returns one outcome per cast.
+
+    Statements are yielded in groups: those of a group do not depend on one another's
+    results, so a driver may send a group at once (the async driver pipelines it) and the
+    transaction costs four round trips, whatever the batch's size.
+    """
     t = _tables()
     outcomes: list[Outcome | None] = [None] * len(batch)
     voters = [pending.voter for pending in batch]
     by_election: dict[int, list[int]] = {}
     for i, pending in enumerate(batch):
         by_election.setdefault(pending.poll.election_id, []).append(i)
+    elections = sorted(by_election)
     share = " FOR SHARE OF e" if dialect.locks else ""
-    audit_entries: dict[str, list[dict[str, Any]]] = {}
-    checkpoint = False
 
     def stale(indexes: Sequence[int], why: str) -> None:
         for i in indexes:
-            outcomes[i] = Outcome(Kind.STALE, why=why)
+            if outcomes[i] is None:
+                outcomes[i] = Outcome(Kind.STALE, why=why)
 
-    for election_id, indexes in sorted(by_election.items()):
+    # 1. Read, for every election of the batch at once: the poll's state (under a share lock:
+    # a close waits for this transaction), the voters (an API token is resolved here, for
+    # the whole batch in one query, which is also its check: revoked, account deactivated,
+    # roster line gone or not checked in; a voter Django authenticated has their roster line
+    # checked again), the forms they already voted with, and receipt codes already taken.
+    reads: list[Statement] = []
+    plan: list[tuple[str, int]] = []
+    for election_id in elections:
+        indexes = by_election[election_id]
         poll = batch[indexes[0]].poll
-        rows = yield (
-            f"SELECT e.state, c.state FROM {t['election']} e JOIN {t['congress']} c "
-            f"ON c.id = e.congress_id WHERE e.id = %s{share}",
-            [election_id],
+        reads.append(
+            (
+                f"SELECT e.state, c.state FROM {t['election']} e JOIN {t['congress']} c "
+                f"ON c.id = e.congress_id WHERE e.id = %s{share}",
+                [election_id],
+                True,
+            )
         )
-        if not rows or rows[0][0] != Election.State.OPEN:
-            stale(indexes, "poll")
-            continue
-        if rows[0][1] in CONGRESS_CLOSED:
-            stale(indexes, "congress")
-            continue
-
-        # The voters: an API token is resolved here, for the whole batch in one query, which
-        # is also its check (revoked, account deactivated, roster line gone or not checked
-        # in); a voter Django authenticated (no token) has their roster line checked again.
+        plan.append(("state", election_id))
         keyed = sorted({voters[i].api_key_hash for i in indexes if voters[i].api_key_hash})
         if keyed:
-            rows = yield (
-                f"SELECT t.key_hash, u.id, u.username, d.id FROM {t['token']} t "
-                f"JOIN {t['user']} u ON u.id = t.user_id "
-                f"JOIN {t['delegate']} d ON d.person_id = u.person_id "
-                f"WHERE t.key_hash IN ({_marks(len(keyed))}) AND t.revoked_at IS NULL "
-                "AND u.is_active = %s AND d.congress_id = %s AND d.status = %s "
-                "AND d.checked_in_at IS NOT NULL ORDER BY d.id",
-                [*keyed, True, poll.congress_id, "summoned"],
+            reads.append(
+                (
+                    f"SELECT t.key_hash, u.id, u.username, d.id, p.token_hash FROM {t['token']} t "
+                    f"JOIN {t['user']} u ON u.id = t.user_id "
+                    f"JOIN {t['delegate']} d ON d.person_id = u.person_id "
+                    f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
+                    "AND p.election_id = %s "
+                    f"WHERE t.key_hash IN ({_marks(len(keyed))}) AND t.revoked_at IS NULL "
+                    "AND u.is_active = %s AND d.congress_id = %s AND d.status = %s "
+                    "AND d.checked_in_at IS NOT NULL ORDER BY d.id",
+                    [election_id, *keyed, True, poll.congress_id, "summoned"],
+                    True,
+                )
             )
-            found: dict[str, Voter] = {}
-            for key, user_id, username, delegate_id in rows:
-                found.setdefault(key, Voter(user_id, username, delegate_id, key))
-            for i in indexes:
-                key = voters[i].api_key_hash
-                if key and key not in found:
-                    outcomes[i] = Outcome(Kind.STALE, why="token")
-                elif key:
-                    voters[i] = found[key]
-            # "last used" to the minute, as the Django path records it
-            yield (
-                f"UPDATE {t['token']} SET last_used_at = %s WHERE key_hash IN "
-                f"({_marks(len(keyed))}) AND (last_used_at IS NULL OR last_used_at < %s)",
-                [dialect.time(now), *keyed, dialect.time(now - TOKEN_USE_RESOLUTION)],
+            plan.append(("keyed", election_id))
+        checked = sorted({voters[i].delegate_id for i in indexes if not voters[i].api_key_hash})
+        if checked:
+            reads.append(
+                (
+                    f"SELECT d.id, u.id, p.token_hash FROM {t['delegate']} d "
+                    f"JOIN {t['user']} u ON u.person_id = d.person_id "
+                    f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
+                    "AND p.election_id = %s "
+                    "WHERE d.congress_id = %s AND d.status = %s "
+                    f"AND d.checked_in_at IS NOT NULL AND d.id IN ({_marks(len(checked))})",
+                    [election_id, poll.congress_id, "summoned", *checked],
+                    True,
+                )
             )
-        checked = [i for i in indexes if outcomes[i] is None and not voters[i].api_key_hash]
-        delegates = sorted({voters[i].delegate_id for i in checked})
-        if delegates:
-            rows = yield (
-                f"SELECT d.id, u.id FROM {t['delegate']} d JOIN {t['user']} u "
-                f"ON u.person_id = d.person_id WHERE d.congress_id = %s AND d.status = %s "
-                f"AND d.checked_in_at IS NOT NULL AND d.id IN ({_marks(len(delegates))})",
-                [poll.congress_id, "summoned", *delegates],
-            )
-            entitled = {(d, u) for d, u in rows}
-            stale(
-                [i for i in checked if (voters[i].delegate_id, voters[i].user_id) not in entitled],
-                "voter",
-            )
-        live = [i for i in indexes if outcomes[i] is None]
-        if not live:
-            continue
-
-        leaders: dict[int, int] = {}  # delegate -> the first cast of the batch for them
-        for i in live:
-            leaders.setdefault(voters[i].delegate_id, i)
-        rows = yield (
-            f"SELECT delegate_id, token_hash FROM {t['participation']} WHERE election_id = %s "
-            f"AND delegate_id IN ({_marks(len(leaders))})",
-            [election_id, *sorted(leaders)],
-        )
-        stored: dict[int, str] = {d: h for d, h in rows}  # the form each delegate voted with
-
-        fresh = [i for d, i in sorted(leaders.items()) if d not in stored]
-        if fresh:
-            codes = [batch[i].receipt for i in fresh]
-            rows = yield (
+            plan.append(("checked", election_id))
+        codes = sorted({batch[i].receipt for i in indexes})
+        reads.append(
+            (
                 f"SELECT code FROM {t['receipt']} WHERE election_id = %s "
                 f"AND code IN ({_marks(len(codes))})",
                 [election_id, *codes],
+                True,
             )
-            taken = {code for (code,) in rows}
-            if taken:  # committed since the read above, by this voter's own retry perhaps
-                again = [voters[i].delegate_id for i in fresh if batch[i].receipt in taken]
-                rows = yield (
-                    f"SELECT delegate_id, token_hash FROM {t['participation']} "
-                    f"WHERE election_id = %s AND delegate_id IN ({_marks(len(again))})",
-                    [election_id, *again],
-                )
-                stored.update({d: h for d, h in rows})
-            kept_fresh = []
-            for i in fresh:
-                if voters[i].delegate_id in stored:
-                    continue  # resolved below against the stored form
-                if batch[i].receipt in taken:
-                    outcomes[i] = Outcome(Kind.FORM_TAKEN)
-                else:
-                    taken.add(batch[i].receipt)
-                    kept_fresh.append(i)
-            fresh = kept_fresh
-        inserted: set[int] = set()
-        if fresh:
-            values, params = [], []
-            for i in fresh:  # in delegate order: concurrent batches take the same order
-                values.append("(%s, %s, %s, %s)")
-                params += [
-                    dialect.uuid(uuid.uuid4()),
-                    election_id,
-                    voters[i].delegate_id,
-                    batch[i].token_hash,
-                ]
-            rows = yield (
-                f"INSERT INTO {t['participation']} (id, election_id, delegate_id, token_hash) "
-                f"VALUES {', '.join(values)} ON CONFLICT (election_id, delegate_id) DO NOTHING "
-                "RETURNING delegate_id",
-                params,
-            )
-            inserted = {d for (d,) in rows}
-            for i in fresh:
-                if voters[i].delegate_id in inserted:
-                    stored[voters[i].delegate_id] = batch[i].token_hash
-            raced = [voters[i].delegate_id for i in fresh if voters[i].delegate_id not in inserted]
-            if raced:  # another batch committed a ballot for them meanwhile
-                rows = yield (
-                    f"SELECT delegate_id, token_hash FROM {t['participation']} "
-                    f"WHERE election_id = %s AND delegate_id IN ({_marks(len(raced))})",
-                    [election_id, *raced],
-                )
-                stored.update({d: h for d, h in rows})
+        )
+        plan.append(("codes", election_id))
+    results = yield reads
 
-        recorded: list[int] = []
-        for i in live:
+    stored: dict[int, dict[int, str]] = {e: {} for e in elections}  # delegate -> form hash
+    taken: dict[int, set[str]] = {e: set() for e in elections}
+    all_keys: set[str] = set()
+    for (what, election_id), rows in zip(plan, results, strict=True):
+        indexes = by_election[election_id]
+        if what == "state":
+            if not rows or rows[0][0] != Election.State.OPEN:
+                stale(indexes, "poll")
+            elif rows[0][1] in CONGRESS_CLOSED:
+                stale(indexes, "congress")
+        elif what == "keyed":
+            found: dict[str, Voter] = {}
+            for key, user_id, username, delegate_id, form in rows:
+                if key not in found:
+                    found[key] = Voter(user_id, username, delegate_id, key)
+                    if form is not None:
+                        stored[election_id][delegate_id] = form
+            for i in indexes:
+                key = voters[i].api_key_hash
+                if key and key in found:
+                    voters[i] = found[key]
+                    all_keys.add(key)
+                elif key:
+                    stale([i], "token")
+        elif what == "checked":
+            entitled = {(d, u) for d, u, _form in rows}
+            for d, _u, form in rows:
+                if form is not None:
+                    stored[election_id][d] = form
+            stale(
+                [
+                    i
+                    for i in indexes
+                    if not voters[i].api_key_hash
+                    and (voters[i].delegate_id, voters[i].user_id) not in entitled
+                ],
+                "voter",
+            )
+        else:
+            taken[election_id] = {code for (code,) in rows}
+
+    # A receipt code taken but no form stored for its voter in this read: committed since,
+    # by this voter's own retry perhaps. Read their forms again (rare).
+    again: list[Statement] = []
+    again_for: list[int] = []
+    for election_id in elections:
+        recheck = [
+            voters[i].delegate_id
+            for i in by_election[election_id]
+            if outcomes[i] is None
+            and batch[i].receipt in taken[election_id]
+            and voters[i].delegate_id not in stored[election_id]
+        ]
+        if recheck:
+            again.append(
+                (
+                    f"SELECT delegate_id, token_hash FROM {t['participation']} "
+                    f"WHERE election_id = %s AND delegate_id IN ({_marks(len(recheck))})",
+                    [election_id, *recheck],
+                    True,
+                )
+            )
+            again_for.append(election_id)
+    if again:
+        for election_id, rows in zip(again_for, (yield again), strict=True):
+            stored[election_id].update({d: h for d, h in rows})
+
+    # 2. Insert the participations of those with none yet (the unique constraint decides a
+    # race with another batch), in delegate order so concurrent batches lock alike.
+    leaders: dict[int, dict[int, int]] = {e: {} for e in elections}
+    inserts: list[Statement] = []
+    insert_for: list[int] = []
+    for election_id in elections:
+        fresh: list[int] = []
+        for i in by_election[election_id]:
             if outcomes[i] is not None:
                 continue
-            pending = batch[i]
             delegate = voters[i].delegate_id
-            if leaders[delegate] == i and delegate in inserted:
-                outcomes[i] = Outcome(Kind.RECORDED, receipt=pending.receipt)
+            if delegate in leaders[election_id]:
+                continue
+            leaders[election_id][delegate] = i
+            if delegate in stored[election_id]:
+                continue
+            if batch[i].receipt in taken[election_id]:
+                outcomes[i] = Outcome(Kind.FORM_TAKEN)
+                continue
+            taken[election_id].add(batch[i].receipt)
+            fresh.append(i)
+        if fresh:
+            fresh.sort(key=lambda i: voters[i].delegate_id)
+            inserts.append(
+                (
+                    f"INSERT INTO {t['participation']} (id, election_id, delegate_id, "
+                    f"token_hash) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(fresh))} "
+                    "ON CONFLICT (election_id, delegate_id) DO NOTHING RETURNING delegate_id",
+                    [
+                        v
+                        for i in fresh
+                        for v in (
+                            dialect.uuid(uuid.uuid4()),
+                            election_id,
+                            voters[i].delegate_id,
+                            batch[i].token_hash,
+                        )
+                    ],
+                    True,
+                )
+            )
+            insert_for.append(election_id)
+    inserted: dict[int, set[int]] = {e: set() for e in elections}
+    if inserts:
+        for election_id, rows in zip(insert_for, (yield inserts), strict=True):
+            inserted[election_id] = {d for (d,) in rows}
+            for d in inserted[election_id]:
+                stored[election_id][d] = batch[leaders[election_id][d]].token_hash
+        raced: list[Statement] = []
+        raced_for: list[int] = []
+        for election_id in elections:
+            lost = [
+                d
+                for d, i in leaders[election_id].items()
+                if outcomes[i] is None
+                and d not in stored[election_id]
+                and d not in inserted[election_id]
+            ]
+            if lost:  # another batch committed a ballot for them meanwhile
+                raced.append(
+                    (
+                        f"SELECT delegate_id, token_hash FROM {t['participation']} "
+                        f"WHERE election_id = %s AND delegate_id IN ({_marks(len(lost))})",
+                        [election_id, *lost],
+                        True,
+                    )
+                )
+                raced_for.append(election_id)
+        if raced:
+            for election_id, rows in zip(raced_for, (yield raced), strict=True):
+                stored[election_id].update({d: h for d, h in rows})
+
+    recorded: list[int] = []
+    for election_id in elections:
+        for i in by_election[election_id]:
+            if outcomes[i] is not None:
+                continue
+            delegate = voters[i].delegate_id
+            if leaders[election_id][delegate] == i and delegate in inserted[election_id]:
+                outcomes[i] = Outcome(Kind.RECORDED, receipt=batch[i].receipt)
                 recorded.append(i)
-            elif delegate not in stored:
+            elif delegate not in stored[election_id]:
                 outcomes[i] = Outcome(Kind.STALE, why="voter")  # nothing stored: ask again
-            elif hmac.compare_digest(stored[delegate], pending.token_hash):
-                outcomes[i] = Outcome(Kind.RETRY, receipt=pending.receipt)
+            elif hmac.compare_digest(stored[election_id][delegate], batch[i].token_hash):
+                outcomes[i] = Outcome(Kind.RETRY, receipt=batch[i].receipt)
             else:
                 outcomes[i] = Outcome(Kind.ALREADY_VOTED)
-        if not recorded:
-            continue
 
-        boxes = [batch[i].sealed for i in recorded]
-        receipts = [batch[i].receipt for i in recorded]
+    # 3. The sealed ballots and receipts, each shuffled (no row order follows the voters'),
+    # and the audit chains' heads, locked (sent together).
+    writes: list[Statement] = []
+    if all_keys:  # "last used" to the minute, as the Django path records it
+        keys = sorted(all_keys)
+        writes.append(
+            (
+                f"UPDATE {t['token']} SET last_used_at = %s WHERE key_hash IN "
+                f"({_marks(len(keys))}) AND (last_used_at IS NULL OR last_used_at < %s)",
+                [dialect.time(now), *keys, dialect.time(now - TOKEN_USE_RESOLUTION)],
+                False,
+            )
+        )
+    audit_entries: dict[str, list[dict[str, Any]]] = {}
+    for election_id in elections:
+        mine = [i for i in recorded if batch[i].poll.election_id == election_id]
+        if not mine:
+            continue
+        poll = batch[mine[0]].poll
+        boxes = [batch[i].sealed for i in mine]
+        receipts = [batch[i].receipt for i in mine]
         _shuffle(boxes)
         _shuffle(receipts)
-        yield (
-            f"INSERT INTO {t['sealed']} (id, election_id, sealed) VALUES "
-            + ", ".join(["(%s, %s, %s)"] * len(boxes)),
-            [
-                v
-                for box in boxes
-                for v in (dialect.uuid(uuid.uuid4()), election_id, dialect.binary(box))
-            ],
+        writes.append(
+            (
+                f"INSERT INTO {t['sealed']} (id, election_id, sealed) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(boxes)),
+                [
+                    v
+                    for box in boxes
+                    for v in (dialect.uuid(uuid.uuid4()), election_id, dialect.binary(box))
+                ],
+                False,
+            )
         )
-        yield (
-            f"INSERT INTO {t['receipt']} (id, election_id, code) VALUES "
-            + ", ".join(["(%s, %s, %s)"] * len(receipts)),
-            [v for code in receipts for v in (dialect.uuid(uuid.uuid4()), election_id, code)],
+        writes.append(
+            (
+                f"INSERT INTO {t['receipt']} (id, election_id, code) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(receipts)),
+                [v for code in receipts for v in (dialect.uuid(uuid.uuid4()), election_id, code)],
+                False,
+            )
         )
         chain = audit.chain_of(poll.unit_path)
-        for i in sorted(recorded, key=lambda i: voters[i].delegate_id):
-            voter = voters[i]
+        for i in sorted(mine, key=lambda i: voters[i].delegate_id):
             audit_entries.setdefault(chain, []).append(
                 {
                     "at": now,
-                    "actor_id": voter.user_id,
-                    "actor_label": voter.username,
+                    "actor_id": voters[i].user_id,
+                    "actor_label": voters[i].username,
                     "action": "ballot_cast",
                     "object_type": Election._meta.label_lower,
                     "object_id": election_id,
                     "unit_path": poll.unit_path,
-                    "changes": {"delegate": voter.delegate_id},  # who voted, never how
+                    "changes": {"delegate": voters[i].delegate_id},  # who voted, never how
                 }
             )
+    chains = sorted(audit_entries)
+    lock = " FOR UPDATE" if dialect.locks else ""
+    for chain in chains:
+        writes.append(
+            (
+                f"INSERT INTO {t['head']} (chain, last_seq, last_hash) SELECT %s, 0, %s "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {t['head']} WHERE chain = %s) "
+                "ON CONFLICT (chain) DO NOTHING",
+                [chain, audit.GENESIS, chain],
+                False,
+            )
+        )
+        writes.append(
+            (f"SELECT last_seq, last_hash FROM {t['head']} WHERE chain = %s{lock}", [chain], True)
+        )
+    heads = (yield writes) if writes else []
 
-    for chain, entries in sorted(audit_entries.items()):
-        yield (
-            f"INSERT INTO {t['head']} (chain, last_seq, last_hash) VALUES (%s, 0, %s) "
-            "ON CONFLICT (chain) DO NOTHING",
-            [chain, audit.GENESIS],
-        )
-        lock = " FOR UPDATE" if dialect.locks else ""
-        rows = yield (
-            f"SELECT last_seq, last_hash FROM {t['head']} WHERE chain = %s{lock}",
-            [chain],
-        )
+    # 4. One keyed event per voter appended to its chain, and the heads moved on; the driver
+    # commits with them.
+    tail: list[Statement] = []
+    checkpoint = False
+    columns = (
+        "chain, seq, at, actor_id, actor_label, action, object_type, object_id, "
+        "unit_path, changes, prev_hash, hash"
+    )
+    head_rows = heads[-2 * len(chains) + 1 :: 2] if chains else []
+    for chain, rows in zip(chains, head_rows, strict=True):
         last_seq, last_hash = rows[0]
         events = audit.append(
-            chain=chain, last_seq=int(last_seq), last_hash=last_hash, events=entries
+            chain=chain, last_seq=int(last_seq), last_hash=last_hash, events=audit_entries[chain]
         )
-        columns = (
-            "chain, seq, at, actor_id, actor_label, action, object_type, object_id, "
-            "unit_path, changes, prev_hash, hash"
+        tail.append(
+            (
+                f"INSERT INTO {t['event']} ({columns}) VALUES "
+                + ", ".join(["(" + _marks(12) + ")"] * len(events)),
+                [
+                    v
+                    for e in events
+                    for v in (
+                        e.chain,
+                        e.seq,
+                        dialect.time(e.at),
+                        e.actor_id,
+                        e.actor_label,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.unit_path,
+                        dialect.json(e.changes),
+                        e.prev_hash,
+                        e.hash,
+                    )
+                ],
+                False,
+            )
         )
-        yield (
-            f"INSERT INTO {t['event']} ({columns}) VALUES "
-            + ", ".join(["(" + _marks(12) + ")"] * len(events)),
-            [
-                v
-                for e in events
-                for v in (
-                    e.chain,
-                    e.seq,
-                    dialect.time(e.at),
-                    e.actor_id,
-                    e.actor_label,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.unit_path,
-                    dialect.json(e.changes),
-                    e.prev_hash,
-                    e.hash,
-                )
-            ],
-        )
-        yield (
-            f"UPDATE {t['head']} SET last_seq = %s, last_hash = %s WHERE chain = %s",
-            [events[-1].seq, events[-1].hash, chain],
+        tail.append(
+            (
+                f"UPDATE {t['head']} SET last_seq = %s, last_hash = %s WHERE chain = %s",
+                [events[-1].seq, events[-1].hash, chain],
+                False,
+            )
         )
         checkpoint = checkpoint or audit.checkpoint_due(events[0].seq, events[-1].seq)
+    if tail:
+        yield tail
 
     return Written(
         outcomes=[o if o is not None else Outcome(Kind.STALE, why="voter") for o in outcomes],
@@ -566,12 +687,13 @@ def run_sync(steps: Steps) -> Written:
     """Run the statements on Django's connection, inside the caller's transaction."""
     with django_connection.cursor() as cursor:
         try:
-            statement = next(steps)
+            group = next(steps)
             while True:
-                sql, params = statement
-                cursor.execute(sql, params)
-                rows = list(cursor.fetchall()) if cursor.description else []
-                statement = steps.send(rows)
+                results = []
+                for sql, params, wanted in group:
+                    cursor.execute(sql, params)
+                    results.append(list(cursor.fetchall()) if wanted else [])
+                group = steps.send(results)
         except StopIteration as done:
             written: Written = done.value
             return written
