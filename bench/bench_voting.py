@@ -243,7 +243,7 @@ class Server:
         for _ in range(300):
             try:
                 httpx.get(self.url + "/accounts/login/", timeout=2)
-                if len(_workers(self.proc.pid)) >= self.workers:
+                if self.workers == 1 or len(_workers(self.proc.pid)) >= self.workers:
                     return
             except httpx.HTTPError:
                 pass
@@ -251,7 +251,8 @@ class Server:
         raise RuntimeError("uvicorn did not start")
 
     def worker_pids(self) -> list[int]:
-        return _workers(self.proc.pid)
+        """The processes serving requests: uvicorn's workers, or uvicorn itself with one."""
+        return _workers(self.proc.pid) if self.workers > 1 else [self.proc.pid]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -366,7 +367,8 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
         counters["fault_at"] = len(receipts)
         t = time.perf_counter()
         if fault == "kill-worker":
-            victim = server.worker_pids()[0]
+            # the worker holding the most client connections (the most open files)
+            victim = max(server.worker_pids(), key=lambda pid: len(os.listdir(f"/proc/{pid}/fd")))
             os.kill(victim, signal.SIGKILL)
             print(f"fault: killed uvicorn worker {victim} after {len(receipts)} receipts")
         elif fault == "restart-postgres":
