@@ -9,8 +9,8 @@ The database named in DATABASE_URL is dropped and recreated. Checks, through HTT
 /healthz (database, Redis, task queue); an organizer logs in with the login form and opens a
 page; a delegate casts a ballot through the API, answered by the lean cast path
 (`elections.cast_asgi`, header `X-Daihoi-Cast: lean`), and a retry with the same form token
-returns the same receipt; the projector's live stream delivers its first event. Exits non-zero on the
-first failure, with what was expected and what came back.
+returns the same receipt; the projector's live stream delivers its first event. Exits
+non-zero on the first failure, with what was expected and what came back.
 """
 
 from __future__ import annotations
