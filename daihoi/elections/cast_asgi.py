@@ -149,6 +149,8 @@ class Lean:
             "port": str(db["PORT"]) if db.get("PORT") else None,
             **{k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)},
         }
+        if os.environ.get("DAIHOI_PGBOUNCER") == "1":
+            kwargs["prepare_threshold"] = None  # transaction pooling: no prepared statements
         self.pool = AsyncConnectionPool(
             kwargs={k: v for k, v in kwargs.items() if v is not None},
             min_size=1,
