@@ -17,6 +17,7 @@ machine); `verify_chain()` compares the chains with every checkpoint it finds in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -87,6 +88,61 @@ def event_digest(event: Any, *, key: bytes | None = None) -> str:
         "prev": event.prev_hash,
     }
     return _mac(payload, key)
+
+
+@dataclass(frozen=True)
+class Appended:
+    """One event as `append` computed it: its place in the chain and its keyed hash."""
+
+    chain: str
+    seq: int
+    at: Any
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    unit_path: str
+    changes: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def append(
+    *, chain: str, last_seq: int, last_hash: str, events: Iterable[dict[str, Any]]
+) -> list[Appended]:
+    """The events that follow a chain's tip (`last_seq`, `last_hash`, read under the head
+    row's lock), each linked to the one before and keyed. `record`'s events are appended this
+    way; the lean cast path (`elections.casting`) appends a batch of ballots' events with
+    it inside its own transaction, so both write the same chain by the same rule."""
+    appended: list[Appended] = []
+    seq, prev = last_seq, last_hash
+    for fields in events:
+        seq += 1
+        draft = Appended(
+            chain=chain,
+            seq=seq,
+            at=fields["at"],
+            actor_id=fields["actor_id"],
+            actor_label=fields["actor_label"],
+            action=fields["action"],
+            object_type=fields.get("object_type", ""),
+            object_id=str(fields.get("object_id", "")),
+            unit_path=fields.get("unit_path", ""),
+            changes=_canonical(fields.get("changes") or {}),
+            prev_hash=prev,
+            hash="",
+        )
+        digest = event_digest(draft)
+        appended.append(dataclasses.replace(draft, hash=digest))
+        prev = digest
+    return appended
+
+
+def checkpoint_due(first_seq: int, last_seq: int) -> bool:
+    """Whether the events `first_seq`..`last_seq` cross a multiple of the checkpoint step."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return bool(every) and last_seq // every > (first_seq - 1) // every
 
 
 # Inside an action (`accounts.authority.action` wraps its body in `deferred()`), events are
@@ -176,23 +232,46 @@ def _append(events: list[AuditEvent]) -> None:
     by_chain: dict[str, list[AuditEvent]] = {}
     for event in events:
         by_chain.setdefault(event.chain, []).append(event)
-    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
     due = False
     with transaction.atomic(savepoint=False):  # part of the caller's transaction
         for chain in sorted(by_chain):
             head, _ = AuditHead.objects.select_for_update().get_or_create(
                 chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS}
             )
-            seq, prev = head.last_seq, head.last_hash
-            for event in by_chain[chain]:
-                seq += 1
-                event.seq, event.at, event.prev_hash = seq, timezone.now(), prev
-                event.hash = prev = event_digest(event)
+            gathered = by_chain[chain]
+            appended = append(
+                chain=chain,
+                last_seq=head.last_seq,
+                last_hash=head.last_hash,
+                events=[
+                    {
+                        "at": timezone.now(),
+                        "actor_id": e.actor_id,
+                        "actor_label": e.actor_label,
+                        "action": e.action,
+                        "object_type": e.object_type,
+                        "object_id": e.object_id,
+                        "unit_path": e.unit_path,
+                        "changes": e.changes,
+                    }
+                    for e in gathered
+                ],
+            )
+            for event, done in zip(gathered, appended, strict=True):
+                event.seq, event.at = done.seq, done.at
+                event.prev_hash, event.hash = done.prev_hash, done.hash
                 event.save(force_insert=True)
-                due = due or bool(every and seq % every == 0)
-            AuditHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev)
+            last = appended[-1]
+            AuditHead.objects.filter(pk=head.pk).update(last_seq=last.seq, last_hash=last.hash)
+            due = due or checkpoint_due(appended[0].seq, last.seq)
     if due:
-        transaction.on_commit(lambda: checkpoint(reason=f"every {every} events"), robust=True)
+        transaction.on_commit(checkpoint_every, robust=True)
+
+
+def checkpoint_every() -> str:
+    """The checkpoint taken every `DAIHOI_AUDIT_CHECKPOINT_EVERY` events of a chain."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return checkpoint(reason=f"every {every} events")
 
 
 # --- checkpoints -------------------------------------------------------------------------
