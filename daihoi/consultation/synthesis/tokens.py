@@ -30,7 +30,7 @@ _NUCLEI = (
     "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|uu|uy|ye|"
     "a|e|i|o|u|y"
 )
-_SYLLABLE = re.compile(
+SYLLABLE = re.compile(
     rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:{_NUCLEI})(?:ch|nh|ng|[cmnpt])?"
 )
 # A well-formed word is taken for a slip only when it is rare (in at most 2 texts, or one in
@@ -180,7 +180,7 @@ def document_frequency(documents: TokenizedDocuments) -> IntArray:
     return np.bincount(documents.tokens, minlength=len(documents.pair_words)).astype(np.int64)
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True when `b` is `a` with one letter dropped, added, changed or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -213,7 +213,7 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
     most frequent well-formed word one edit away that is at least as frequent. Numbers are never
     mended: 15 and 16 percent are different proposals.
     """
-    well_formed = [bool(_SYLLABLE.fullmatch(word)) for word in vocabulary]
+    well_formed = [bool(SYLLABLE.fullmatch(word)) for word in vocabulary]
     index: defaultdict[str, list[int]] = defaultdict(list)
     for token, word in enumerate(vocabulary):
         if well_formed[token] and len(word) >= 2:
@@ -229,7 +229,7 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
         best = -1
         for key in _deletions(word):
             for target in index.get(key, ()):
-                if target == token or not _one_edit(word, vocabulary[target]):
+                if target == token or not one_edit(word, vocabulary[target]):
                     continue
                 if best < 0 or (df[target], -target) > (df[best], -best):
                     best = target

@@ -16,10 +16,12 @@ import numpy.typing as npt
 from daihoi.consultation.synthesis.common import DEFAULT_THRESHOLD, IntArray
 from daihoi.consultation.synthesis.minhash import FloatArray
 from daihoi.consultation.synthesis.tokens import (
+    SYLLABLE,
     TokenizedDocuments,
     document_frequency,
     idf_ceiling,
     is_number,
+    one_edit,
     token_weights,
     tokenize,
 )
@@ -47,6 +49,13 @@ class Similarity:
 
 
 DEFAULT_SIMILARITY = Similarity()
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 class Verifier:
@@ -79,6 +88,90 @@ class Verifier:
         self.unit[is_pair] = df[is_pair] >= _UNIT_SHARE * np.maximum(rarer, 1)
         self.total = cumulative[documents.starts[1:]] - cumulative[documents.starts[:-1]]
 
+        # words that may be a slip for a word one edit away on the other side of a pair
+        vocabulary = documents.vocabulary
+        self.word_length = np.array([len(word) for word in vocabulary], dtype=np.int64)
+        self.slippable = np.zeros(len(df), dtype=bool)
+        self.slippable[: len(vocabulary)] = [
+            word.isalpha() and len(word) >= 2 for word in vocabulary
+        ]
+        self.syllable = np.array([bool(SYLLABLE.fullmatch(w)) for w in vocabulary], dtype=bool)
+        self._slip_of: dict[int, bool] = {}
+        self.n_words = len(vocabulary)
+        self.pair_keys = (
+            words[self.n_words :, 0].astype(np.int64) * self.n_words + words[self.n_words :, 1]
+        )
+
+    def _slips(self, first: IntArray, second: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether word `first[i]` is word `second[i]` mistyped (or the reverse): one letter
+        dropped, added, changed or two swapped, and both at least three letters long or one of
+        them no Vietnamese syllable (so "co"/"con" is not a slip, "cing"/"cong" is)."""
+        low, high = np.minimum(first, second), np.maximum(first, second)
+        near = np.abs(self.word_length[low] - self.word_length[high]) <= 1
+        near &= (np.minimum(self.word_length[low], self.word_length[high]) >= 3) | ~(
+            self.syllable[low] & self.syllable[high]
+        )
+        keys = low[near] * self.n_tokens + high[near]
+        unique = _sorted_unique(keys)
+        vocabulary = self.documents.vocabulary
+        known = self._slip_of
+        for key in unique.tolist():
+            if key not in known:
+                a, b = divmod(key, self.n_tokens)
+                known[key] = one_edit(vocabulary[a], vocabulary[b])
+        result = np.zeros(len(first), dtype=bool)
+        if len(keys):
+            answers = np.array([known[key] for key in unique.tolist()], dtype=bool)
+            result[near] = answers[np.searchsorted(unique, keys)]
+        return result
+
+    def _explained_slips(
+        self,
+        conflict: npt.NDArray[np.bool_],
+        sides: tuple[tuple[npt.NDArray[np.int32], IntArray, npt.NDArray[np.bool_]], ...],
+    ) -> tuple[tuple[IntArray, IntArray], tuple[IntArray, IntArray]]:
+        """For the pairs in `conflict`, per side: (pair * n_tokens + word) keys, sorted, of
+        the word that the other side holds mistyped in its place, and that other word. A pair of
+        texts has at most one slip: when more than one word alone on one side is one letter
+        from a word alone on the other ("bình định"/"tây ninh", "vùng ven"/"hưng yên"), those
+        are other words, not slips."""
+        (a_tokens, a_pair, a_shared), (b_tokens, b_pair, b_shared) = sides
+        a_mask = ~a_shared & self.slippable[a_tokens] & conflict[a_pair]
+        b_mask = ~b_shared & self.slippable[b_tokens] & conflict[b_pair]
+        a_word, a_of = a_tokens[a_mask].astype(np.int64), a_pair[a_mask]
+        b_word, b_of = b_tokens[b_mask].astype(np.int64), b_pair[b_mask]
+        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        if not len(a_word) or not len(b_word):
+            return empty, empty
+        # every word alone on one side against every word alone on the other, per pair
+        begin = np.searchsorted(b_of, a_of, side="left")
+        count = np.searchsorted(b_of, a_of, side="right") - begin
+        if not count.sum():
+            return empty, empty
+        which_a = np.repeat(np.arange(len(a_word)), count)
+        offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        which_b = np.repeat(begin, count) + offsets
+        hit = self._slips(a_word[which_a], b_word[which_b])
+        which_a, which_b = which_a[hit], which_b[hit]
+        # one slip per pair of texts: two words each one letter from another are two words
+        single = np.bincount(a_of[which_a], minlength=len(conflict))[a_of[which_a]] == 1
+        which_a, which_b = which_a[single], which_b[single]
+        a_keys = a_of[which_a] * self.n_tokens + a_word[which_a]
+        b_keys = b_of[which_b] * self.n_tokens + b_word[which_b]
+        a_order, b_order = np.argsort(a_keys), np.argsort(b_keys)
+        return (
+            (a_keys[a_order], b_word[which_b][a_order]),
+            (b_keys[b_order], a_word[which_a][b_order]),
+        )
+
+    def _pair_token(self, first: IntArray, second: IntArray) -> IntArray:
+        """Token id of the pair of words (first[i], second[i]); -1 where no text has it."""
+        keys = first * self.n_words + second
+        found = np.minimum(np.searchsorted(self.pair_keys, keys), max(len(self.pair_keys) - 1, 0))
+        if not len(self.pair_keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        return np.where(self.pair_keys[found] == keys, self.n_words + found, -1)
+
     def _side(self, docs: IntArray) -> tuple[IntArray, npt.NDArray[np.int32], IntArray]:
         """(pair * n_tokens + token) keys, sorted, of the tokens of `docs`; tokens; pair."""
         starts, lengths = self.documents.starts[docs], self.lengths[docs]
@@ -92,6 +185,8 @@ class Verifier:
 
     @staticmethod
     def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
+        if not len(sorted_keys):
+            return np.zeros(len(keys), dtype=bool)
         found = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
         return sorted_keys[found] == keys
 
@@ -110,11 +205,14 @@ class Verifier:
         shared: npt.NDArray[np.bool_],
         other_keys: IntArray,
         n_pairs: int,
+        slips: tuple[IntArray, IntArray] | None = None,
     ) -> npt.NDArray[np.bool_]:
         """Per pair: does this side hold a content token the other lacks? A pair of words
         whose two words are both on the other side counts only when it reads as a unit (two
         clauses in another order make new pairs of words, not new content; "Lạng Sơn" and
-        "Sơn La" are two places)."""
+        "Sơn La" are two places). A word in `slips` (pair * n_tokens + word, and the word the
+        other side holds mistyped in its place) does not count, nor does a pair of words
+        holding it whose mistyped form is on the other side ("gia lộc"/"gai lộc")."""
         alone = ~shared & self.content[tokens]
         words = self.pair_words[tokens[alone]]
         base = pair[alone] * self.n_tokens
@@ -122,6 +220,23 @@ class Verifier:
             other_keys, base + words[:, 1]
         )
         counts = (words[:, 0] < 0) | ~both_there | self.unit[tokens[alone]]
+        if slips is not None and len(slips[0]):
+            keys, partners = slips
+            is_word = words[:, 0] < 0
+            counts &= ~(is_word & self._contains(keys, base + tokens[alone]))
+            # a pair of words: its counterpart with the slipped word(s) replaced
+            replaced = []
+            for column in (0, 1):
+                where = np.minimum(np.searchsorted(keys, base + words[:, column]), len(keys) - 1)
+                slipped = ~is_word & (keys[where] == base + words[:, column])
+                replaced.append((np.where(slipped, partners[where], words[:, column]), slipped))
+            touched = replaced[0][1] | replaced[1][1]
+            if touched.any():
+                counterpart = self._pair_token(replaced[0][0][touched], replaced[1][0][touched])
+                there = (counterpart >= 0) & self._contains(
+                    other_keys, base[touched] + np.maximum(counterpart, 0)
+                )
+                counts[np.flatnonzero(touched)[there]] = False
         hits = np.zeros(n_pairs, dtype=bool)
         hits[pair[alone][counts]] = True
         return hits
@@ -144,10 +259,23 @@ class Verifier:
         rule = self.similarity
         ok = shared >= rule.shared * (shared + only_low + only_high)
         ok &= lighter <= rule.one_sided * (shared + lighter)
-        ok &= ~(
-            self._alone_content(low_tokens, low_pair, low_shared, high_keys, n_pairs)
-            & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
-        )
+        conflict = self._alone_content(
+            low_tokens, low_pair, low_shared, high_keys, n_pairs
+        ) & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
+        conflict &= ok
+        if conflict.any():
+            # a word on each side that is the other's slip ("gia"/"gai") is one word
+            low_slips, high_slips = self._explained_slips(
+                conflict,
+                ((low_tokens, low_pair, low_shared), (high_tokens, high_pair, high_shared)),
+            )
+            if len(low_slips):
+                conflict &= self._alone_content(
+                    low_tokens, low_pair, low_shared, high_keys, n_pairs, low_slips
+                ) & self._alone_content(
+                    high_tokens, high_pair, high_shared, low_keys, n_pairs, high_slips
+                )
+        ok &= ~conflict
         numbers = self.numbers
         low_numbers = np.zeros(n_pairs, dtype=bool)
         low_numbers[low_pair[numbers[low_tokens] & ~low_shared]] = True
