@@ -57,17 +57,15 @@ def _sorted_unique(values: IntArray) -> IntArray:
 
 def _linked_pairs(
     signatures: npt.NDArray[np.uint32],
-    verifier: Verifier,
     *,
     bands: int,
     rows: int,
     needed: int,
-) -> tuple[IntArray, IntArray]:
-    """Pairs of documents that share an LSH bucket in some band, agree on at least `needed`
-    MinHash values and pass the verifier. Each candidate pair is verified once."""
+) -> IntArray:
+    """Pairs (low * n_docs + high, sorted) of documents that share an LSH bucket in some band
+    and agree on at least `needed` MinHash values: the candidates."""
     n_docs = len(signatures)
     seen = np.empty(0, dtype=np.int64)
-    linked: list[IntArray] = []
     for band in range(bands):
         keys = band_keys(signatures, band=band, rows=rows)
         order = np.argsort(keys, kind="stable")
@@ -88,15 +86,21 @@ def _linked_pairs(
         if len(seen):
             where = np.minimum(np.searchsorted(seen, candidates), len(seen) - 1)
             candidates = candidates[seen[where] != candidates]
-        if not len(candidates):
-            continue
-        seen = np.sort(np.concatenate((seen, candidates)))
-        low, high = candidates // n_docs, candidates % n_docs
-        linked.append(candidates[verifier.accept(low, high)])
-    if not linked:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    pairs = np.concatenate(linked)
-    return pairs // n_docs, pairs % n_docs
+        if len(candidates):
+            seen = np.sort(np.concatenate((seen, candidates)))
+    return seen
+
+
+def _star_labels(
+    candidates: IntArray, verifier: Verifier, n_docs: int, copies: IntArray
+) -> IntArray:
+    """Link the candidates the verifier accepts, split the components into stars."""
+    low, high = candidates // n_docs, candidates % n_docs
+    keep = verifier.accept(low, high)
+    low, high = low[keep], high[keep]
+    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
+    _, components = connected_components(graph, directed=False)
+    return _stars(verifier, components.astype(np.int64), weights=copies)
 
 
 def _stars(verifier: Verifier, components: IntArray, *, weights: IntArray) -> IntArray:
@@ -153,15 +157,21 @@ def near_duplicate_labels(
     table = token_minhashes(token_weight, num_perm=num_perm, seed=seed)
     signatures = signatures_of(tokenized, table)
     del table
-    verifier = Verifier(tokenized, token_weight, rule)
     bands, rows = lsh_bands(threshold=rule.shared, num_perm=num_perm)
     needed = math.ceil(_CANDIDATE_SHARE * num_perm - 1e-9)
-    low, high = _linked_pairs(signatures, verifier, bands=bands, rows=rows, needed=needed)
+    candidates = _linked_pairs(signatures, bands=bands, rows=rows, needed=needed)
     del signatures
-    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
-    _, components = connected_components(graph, directed=False)
     copies = np.ones(n_docs, dtype=np.int64) if weights is None else weights
-    return _stars(verifier, components.astype(np.int64), weights=copies)
+    # first pass: content is what few texts hold; second: what the first pass's variants keep
+    verifier = Verifier(tokenized, token_weight, rule)
+    labels = _star_labels(candidates, verifier, n_docs, copies)
+    members = np.flatnonzero(labels != np.arange(n_docs))
+    if not len(members):
+        return labels
+    usage = verifier.usage(labels[members], members)
+    del verifier, labels, members
+    verifier = Verifier(tokenized, token_weight, rule, usage=usage)
+    return _star_labels(candidates, verifier, n_docs, copies)
 
 
 def group_near_duplicates(

@@ -36,7 +36,7 @@ SYLLABLE = re.compile(
 # A well-formed word is taken for a slip only when it is rare (in at most 2 texts, or one in
 # 20,000) and a word one edit away is this many times more frequent: "giới" is one edit from
 # "giai" and a real word.
-_SLIP_RATIO = 10
+SLIP_RATIO = 10
 _EMPTY = "\x00"
 
 
@@ -210,8 +210,11 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
 
     A slip is a word of three letters or more that is not a Vietnamese syllable (or is a
     syllable, but rare while a word one edit away is far more frequent); it is mended to the
-    most frequent well-formed word one edit away that is at least as frequent. Numbers are never
-    mended: 15 and 16 percent are different proposals.
+    most frequent well-formed word one edit away that is at least as frequent, unless another
+    word one edit away is not `SLIP_RATIO` times rarer: "cog" could be "co" or
+    "cong", and a wrong guess would make a content word of a slip, so it is left as typed (a
+    rare word, which tells no comments apart). Numbers are never mended: 15 and 16 percent are
+    different proposals.
     """
     well_formed = [bool(SYLLABLE.fullmatch(word)) for word in vocabulary]
     index: defaultdict[str, list[int]] = defaultdict(list)
@@ -226,17 +229,20 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
             continue
         if well_formed[token] and df[token] > rare:
             continue  # a common word, not a slip
-        best = -1
+        best, runner_up = -1, 0
         for key in _deletions(word):
             for target in index.get(key, ()):
-                if target == token or not one_edit(word, vocabulary[target]):
+                if target == token or target == best or not one_edit(word, vocabulary[target]):
                     continue
                 if best < 0 or (df[target], -target) > (df[best], -best):
+                    runner_up = int(df[best]) if best >= 0 else 0
                     best = target
-        if best < 0:
-            continue
+                else:
+                    runner_up = max(runner_up, int(df[target]))
+        if best < 0 or df[best] < SLIP_RATIO * runner_up:
+            continue  # no word meant, or two as likely ("cog": "co" or "cong"): left as typed
         if well_formed[token]:
-            if df[best] >= _SLIP_RATIO * df[token]:
+            if df[best] >= SLIP_RATIO * df[token]:
                 corrections[token] = best
         elif df[best] >= df[token]:
             corrections[token] = best
@@ -261,6 +267,7 @@ def is_number(documents: TokenizedDocuments) -> npt.NDArray[np.bool_]:
 CONTENT_SHARE = 0.03
 
 
-def idf_ceiling(n_docs: int) -> float:
-    """Weight below which a token is template rather than content."""
-    return math.log((1.0 + n_docs) / (1.0 + CONTENT_SHARE * n_docs)) + 1.0
+def idf_ceiling(n_docs: int, share: float = CONTENT_SHARE) -> float:
+    """Weight below which a token (in more than `share` of the texts) is template rather
+    than content."""
+    return math.log((1.0 + n_docs) / (1.0 + share * n_docs)) + 1.0

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from daihoi.consultation.synthesis.common import DEFAULT_THRESHOLD, IntArray
 from daihoi.consultation.synthesis.minhash import FloatArray
 from daihoi.consultation.synthesis.tokens import (
+    SLIP_RATIO,
     SYLLABLE,
     TokenizedDocuments,
     document_frequency,
@@ -62,8 +63,15 @@ class Verifier:
     """Compares documents on their weighted tokens, many pairs at a time."""
 
     def __init__(
-        self, documents: TokenizedDocuments, weights: FloatArray, similarity: Similarity
+        self,
+        documents: TokenizedDocuments,
+        weights: FloatArray,
+        similarity: Similarity,
+        *,
+        usage: tuple[IntArray, IntArray] | None = None,
     ) -> None:
+        """`usage`, when given, is per token (in how many pairs of variants found in a first
+        pass both hold it, in how many one only): see `content_tokens`."""
         self.documents = documents
         self.lengths = documents.lengths()
         self.weights = weights
@@ -71,12 +79,8 @@ class Verifier:
         self.numbers = is_number(documents)
         self.pair_words = documents.pair_words
         self.similarity = similarity
-        df = document_frequency(documents)
-        # content: rare enough to tell comments apart, common enough not to be an accident
-        # (a slip, or two phrases that happen to meet)
-        self.content = (weights >= idf_ceiling(documents.n_docs)) & (
-            df >= max(_ESTABLISHED, documents.n_docs * _ESTABLISHED_SHARE)
-        )
+        df = self.df = document_frequency(documents)
+        self.content = content_tokens(df, weights, documents.n_docs, usage)
 
         cumulative = np.concatenate(([0.0], np.cumsum(weights[documents.tokens])))
         # a pair of words that reads as a unit ("Sơn La"): most texts with its rarer word
@@ -104,11 +108,13 @@ class Verifier:
 
     def _slips(self, first: IntArray, second: IntArray) -> npt.NDArray[np.bool_]:
         """Whether word `first[i]` is word `second[i]` mistyped (or the reverse): one letter
-        dropped, added, changed or two swapped, and both at least three letters long or one of
-        them no Vietnamese syllable (so "co"/"con" is not a slip, "cing"/"cong" is)."""
+        dropped, added, changed or two swapped, and one of them no Vietnamese syllable or far
+        rarer than the other (`tokens.SLIP_RATIO`), as `tokens.spelling_corrections` judges a
+        slip: "sa"/"sửa" and "cing"/"công" are slips, "vinh"/"ninh" are two places."""
         low, high = np.minimum(first, second), np.maximum(first, second)
         near = np.abs(self.word_length[low] - self.word_length[high]) <= 1
-        near &= (np.minimum(self.word_length[low], self.word_length[high]) >= 3) | ~(
+        rarer = np.minimum(self.df[low], self.df[high])
+        near &= (np.maximum(self.df[low], self.df[high]) >= SLIP_RATIO * rarer) | ~(
             self.syllable[low] & self.syllable[high]
         )
         keys = low[near] * self.n_tokens + high[near]
@@ -171,6 +177,21 @@ class Verifier:
         if not len(self.pair_keys):
             return np.full(len(keys), -1, dtype=np.int64)
         return np.where(self.pair_keys[found] == keys, self.n_words + found, -1)
+
+    def usage(self, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
+        """Per token: in how many pairs (low[i], high[i]) both hold it, one only."""
+        both = np.zeros(self.n_tokens, dtype=np.int64)
+        one = np.zeros(self.n_tokens, dtype=np.int64)
+        for start in range(0, len(low), _VERIFY_CHUNK):
+            stop = start + _VERIFY_CHUNK
+            low_keys, low_tokens, _ = self._side(low[start:stop])
+            high_keys, high_tokens, _ = self._side(high[start:stop])
+            low_shared = self._contains(high_keys, low_keys)
+            high_shared = self._contains(low_keys, high_keys)
+            both += np.bincount(low_tokens[low_shared], minlength=self.n_tokens)
+            one += np.bincount(low_tokens[~low_shared], minlength=self.n_tokens)
+            one += np.bincount(high_tokens[~high_shared], minlength=self.n_tokens)
+        return both, one
 
     def _side(self, docs: IntArray) -> tuple[IntArray, npt.NDArray[np.int32], IntArray]:
         """(pair * n_tokens + token) keys, sorted, of the tokens of `docs`; tokens; pair."""
@@ -283,6 +304,41 @@ class Verifier:
         high_numbers[high_pair[numbers[high_tokens] & ~high_shared]] = True
         ok &= ~(low_numbers & high_numbers)
         return ok
+
+
+# A token that variants found in a first pass drop or add in more than this share of the pairs
+# holding it is a formula (an opener, a filler), not content; judged on this many pairs at least.
+_OPTIONAL_SHARE = 0.15
+_USAGE_EVIDENCE = 10
+# A token the variants keep is content up to this share of the texts (a much-discussed place).
+_KEPT_SHARE = 0.10
+
+
+def content_tokens(
+    df: IntArray,
+    weights: FloatArray,
+    n_docs: int,
+    usage: tuple[IntArray, IntArray] | None = None,
+) -> npt.NDArray[np.bool_]:
+    """Tokens that tell comments apart: in at least a handful of texts (fewer could be a slip,
+    or two phrases that happen to meet), and not a formula.
+
+    Without `usage`, a formula is a token in more than `tokens.CONTENT_SHARE` of the texts.
+    With it (per token: pairs of variants found in a first pass that both hold it, pairs
+    that one only holds), a token seen in at least `_USAGE_EVIDENCE` such pairs is a formula
+    when one side only holds it in more than `_OPTIONAL_SHARE` of them: variants add and drop
+    openers and fillers, they keep the subject and the place. A token they keep is content up
+    to `_KEPT_SHARE` of the texts (a place many comments name), above it template. Tokens seen
+    in fewer pairs fall back to the share rule.
+    """
+    established = df >= max(_ESTABLISHED, n_docs * _ESTABLISHED_SHARE)
+    rare_enough = weights >= idf_ceiling(n_docs)
+    if usage is None:
+        return established & rare_enough
+    both, one = usage
+    seen = both + one
+    kept = (one <= _OPTIONAL_SHARE * seen) & (weights >= idf_ceiling(n_docs, _KEPT_SHARE))
+    return established & np.where(seen >= _USAGE_EVIDENCE, kept, rare_enough)
 
 
 def pair_similarity(
