@@ -94,9 +94,10 @@ def _linked_pairs(
 def _star_labels(
     candidates: IntArray, verifier: Verifier, n_docs: int, copies: IntArray
 ) -> IntArray:
-    """Link the candidates the verifier accepts, split the components into stars."""
+    """Link the candidates the verifier accepts (they pass `Verifier.weighs`), split the
+    components into stars."""
     low, high = candidates // n_docs, candidates % n_docs
-    keep = verifier.accept(low, high)
+    keep = verifier.accept(low, high, weighed=True)
     low, high = low[keep], high[keep]
     graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
     _, components = connected_components(graph, directed=False)
@@ -164,6 +165,7 @@ def near_duplicate_labels(
     copies = np.ones(n_docs, dtype=np.int64) if weights is None else weights
     # first pass: content is what few texts hold; second: what the first pass's variants keep
     verifier = Verifier(tokenized, token_weight, rule)
+    candidates = candidates[verifier.weighs(candidates // n_docs, candidates % n_docs)]
     labels = _star_labels(candidates, verifier, n_docs, copies)
     members = np.flatnonzero(labels != np.arange(n_docs))
     if not len(members):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -179,18 +180,29 @@ class Verifier:
         return np.where(self.pair_keys[found] == keys, self.n_words + found, -1)
 
     def usage(self, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
-        """Per token: in how many pairs (low[i], high[i]) both hold it, one only."""
+        """Per token: in how many pairs (low[i], high[i]) both hold it; in how many one side
+        holds it and the other holds no word of its own (a formula added or dropped; a pair
+        where both sides hold words of their own is a substitution, no evidence of that)."""
         both = np.zeros(self.n_tokens, dtype=np.int64)
         one = np.zeros(self.n_tokens, dtype=np.int64)
+        n_words = self.n_words
         for start in range(0, len(low), _VERIFY_CHUNK):
             stop = start + _VERIFY_CHUNK
-            low_keys, low_tokens, _ = self._side(low[start:stop])
-            high_keys, high_tokens, _ = self._side(high[start:stop])
-            low_shared = self._contains(high_keys, low_keys)
-            high_shared = self._contains(low_keys, high_keys)
+            n_pairs = len(low[start:stop])
+            (_lk, low_tokens, low_pair, low_shared), (_hk, high_tokens, high_pair, high_shared) = (
+                self._sides(low[start:stop], high[start:stop])
+            )
             both += np.bincount(low_tokens[low_shared], minlength=self.n_tokens)
-            one += np.bincount(low_tokens[~low_shared], minlength=self.n_tokens)
-            one += np.bincount(high_tokens[~high_shared], minlength=self.n_tokens)
+            low_own = np.bincount(
+                low_pair[~low_shared & (low_tokens < n_words)], minlength=n_pairs
+            )
+            high_own = np.bincount(
+                high_pair[~high_shared & (high_tokens < n_words)], minlength=n_pairs
+            )
+            added = ~low_shared & (high_own[low_pair] == 0)
+            one += np.bincount(low_tokens[added], minlength=self.n_tokens)
+            added = ~high_shared & (low_own[high_pair] == 0)
+            one += np.bincount(high_tokens[added], minlength=self.n_tokens)
         return both, one
 
     def _side(self, docs: IntArray) -> tuple[IntArray, npt.NDArray[np.int32], IntArray]:
@@ -211,13 +223,27 @@ class Verifier:
         found = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
         return sorted_keys[found] == keys
 
-    def accept(self, low: IntArray, high: IntArray) -> npt.NDArray[np.bool_]:
-        """Whether each pair (low[i], high[i]) are variants of one comment."""
+    def accept(
+        self, low: IntArray, high: IntArray, *, weighed: bool = False
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each pair (low[i], high[i]) are variants of one comment. With `weighed`,
+        the pairs are known to pass `weighs` (which does not depend on what is content)."""
         accepted = np.empty(len(low), dtype=bool)
         for start in range(0, len(low), _VERIFY_CHUNK):
             stop = start + _VERIFY_CHUNK
-            accepted[start:stop] = self._accept_chunk(low[start:stop], high[start:stop])
+            accepted[start:stop] = self._accept_chunk(
+                low[start:stop], high[start:stop], weighed=weighed
+            )
         return accepted
+
+    def weighs(self, low: IntArray, high: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether each pair passes the tests on weights and numbers alone (not on content)."""
+        passed = np.empty(len(low), dtype=bool)
+        for start in range(0, len(low), _VERIFY_CHUNK):
+            stop = start + _VERIFY_CHUNK
+            sides = self._sides(low[start:stop], high[start:stop])
+            passed[start:stop] = self._weighs(low[start:stop], high[start:stop], sides)
+        return passed
 
     def _alone_content(
         self,
@@ -262,14 +288,24 @@ class Verifier:
         hits[pair[alone][counts]] = True
         return hits
 
-    def _accept_chunk(self, low: IntArray, high: IntArray) -> npt.NDArray[np.bool_]:
-        n_pairs = len(low)
-        if n_pairs == 0:
-            return np.empty(0, dtype=bool)
+    def _sides(self, low: IntArray, high: IntArray) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Per side: keys, tokens, pair, and which of its tokens the other side shares."""
         low_keys, low_tokens, low_pair = self._side(low)
         high_keys, high_tokens, high_pair = self._side(high)
         low_shared = self._contains(high_keys, low_keys)
         high_shared = self._contains(low_keys, high_keys)
+        return (low_keys, low_tokens, low_pair, low_shared), (
+            high_keys,
+            high_tokens,
+            high_pair,
+            high_shared,
+        )
+
+    def _weighs(
+        self, low: IntArray, high: IntArray, sides: tuple[tuple[Any, ...], tuple[Any, ...]]
+    ) -> npt.NDArray[np.bool_]:
+        (_lk, low_tokens, low_pair, low_shared), (_hk, high_tokens, high_pair, high_shared) = sides
+        n_pairs = len(low)
         low_weight = self.weights[low_tokens]
         shared = np.bincount(
             low_pair[low_shared], weights=low_weight[low_shared], minlength=n_pairs
@@ -280,23 +316,6 @@ class Verifier:
         rule = self.similarity
         ok = shared >= rule.shared * (shared + only_low + only_high)
         ok &= lighter <= rule.one_sided * (shared + lighter)
-        conflict = self._alone_content(
-            low_tokens, low_pair, low_shared, high_keys, n_pairs
-        ) & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
-        conflict &= ok
-        if conflict.any():
-            # a word on each side that is the other's slip ("gia"/"gai") is one word
-            low_slips, high_slips = self._explained_slips(
-                conflict,
-                ((low_tokens, low_pair, low_shared), (high_tokens, high_pair, high_shared)),
-            )
-            if len(low_slips):
-                conflict &= self._alone_content(
-                    low_tokens, low_pair, low_shared, high_keys, n_pairs, low_slips
-                ) & self._alone_content(
-                    high_tokens, high_pair, high_shared, low_keys, n_pairs, high_slips
-                )
-        ok &= ~conflict
         numbers = self.numbers
         low_numbers = np.zeros(n_pairs, dtype=bool)
         low_numbers[low_pair[numbers[low_tokens] & ~low_shared]] = True
@@ -304,6 +323,54 @@ class Verifier:
         high_numbers[high_pair[numbers[high_tokens] & ~high_shared]] = True
         ok &= ~(low_numbers & high_numbers)
         return ok
+
+    def _accept_chunk(
+        self, low: IntArray, high: IntArray, *, weighed: bool
+    ) -> npt.NDArray[np.bool_]:
+        n_pairs = len(low)
+        if n_pairs == 0:
+            return np.empty(0, dtype=bool)
+        sides = self._sides(low, high)
+        ok = np.ones(n_pairs, dtype=bool) if weighed else self._weighs(low, high, sides)
+        if not ok.any():
+            return ok
+        # the content test, on the pairs that passed the others only
+        (low_keys, low_tokens, low_pair, low_shared), (
+            high_keys,
+            high_tokens,
+            high_pair,
+            high_shared,
+        ) = sides
+        if not weighed:
+            low_in, high_in = ok[low_pair], ok[high_pair]
+            low_keys, low_tokens, low_pair, low_shared = (
+                low_keys[low_in],
+                low_tokens[low_in],
+                low_pair[low_in],
+                low_shared[low_in],
+            )
+            high_keys, high_tokens, high_pair, high_shared = (
+                high_keys[high_in],
+                high_tokens[high_in],
+                high_pair[high_in],
+                high_shared[high_in],
+            )
+        conflict = self._alone_content(
+            low_tokens, low_pair, low_shared, high_keys, n_pairs
+        ) & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
+        if conflict.any():
+            # a word on each side that is the other's slip ("gia"/"gai") is one word
+            low_slips, high_slips = self._explained_slips(
+                conflict,
+                ((low_tokens, low_pair, low_shared), (high_tokens, high_pair, high_shared)),
+            )
+            if len(low_slips[0]):
+                conflict &= self._alone_content(
+                    low_tokens, low_pair, low_shared, high_keys, n_pairs, low_slips
+                ) & self._alone_content(
+                    high_tokens, high_pair, high_shared, low_keys, n_pairs, high_slips
+                )
+        return ok & ~conflict
 
 
 # A token that variants found in a first pass drop or add in more than this share of the pairs
