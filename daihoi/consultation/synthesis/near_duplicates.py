@@ -4,7 +4,9 @@ Per paragraph: exact duplicates collapse; each distinct text becomes a set of fo
 slips mended (`tokens`); a weighted MinHash over those sets (weights: inverse document
 frequency in the paragraph) feeds LSH, which proposes candidate pairs; every candidate is then
 verified on its words and their weights (`pair_similarity`); linked components are split into
-stars around the most copied text.
+stars around the most copied text. A second pass decides again what is content, from what the
+first pass's variants keep and what they add or drop (`verification.content_tokens`), and
+verifies the candidates and splits the stars again.
 
 Two texts are variants of one comment when what they share outweighs what they do not, and
 what each has that the other lacks is not *content*: a template word, an opener or a filler may

@@ -41,9 +41,9 @@ class Similarity:
 
     - `shared`: weighted Jaccard of their word sets at least this;
     - `one_sided`: what the lighter side lacks weighs at most this share of what it has;
-    - two texts that each hold a *content* token the other lacks are apart (a token is
-      content when it is in fewer than `tokens.CONTENT_SHARE` of the paragraph's texts but
-      in more than a handful), and so are two texts that each hold a number the other lacks.
+    - two texts that each hold a *content* token the other lacks are apart (see
+      `content_tokens`; a word the other side holds mistyped in its place is one word), and
+      so are two texts that each hold a number the other lacks.
     """
 
     shared: float = DEFAULT_THRESHOLD
@@ -82,6 +82,12 @@ class Verifier:
         self.similarity = similarity
         df = self.df = document_frequency(documents)
         self.content = content_tokens(df, weights, documents.n_docs, usage)
+        # content that the first pass's variants were seen to keep: a word pair of it counts
+        # even when both its words are on the other side ("An Giang" / "Bắc Giang" where
+        # "an" is in "an ninh"); the new pairs of a moved clause are seen added and dropped
+        self.kept = np.zeros(len(df), dtype=bool)
+        if usage is not None:
+            self.kept = self.content & (usage[0] + usage[1] >= _USAGE_EVIDENCE)
 
         cumulative = np.concatenate(([0.0], np.cumsum(weights[documents.tokens])))
         # a pair of words that reads as a unit ("Sơn La"): most texts with its rarer word
@@ -267,6 +273,7 @@ class Verifier:
             other_keys, base + words[:, 1]
         )
         counts = (words[:, 0] < 0) | ~both_there | self.unit[tokens[alone]]
+        counts |= self.kept[tokens[alone]]
         if slips is not None and len(slips[0]):
             keys, partners = slips
             is_word = words[:, 0] < 0
@@ -376,7 +383,7 @@ class Verifier:
 # A token that variants found in a first pass drop or add in more than this share of the pairs
 # holding it is a formula (an opener, a filler), not content; judged on this many pairs at least.
 _OPTIONAL_SHARE = 0.15
-_USAGE_EVIDENCE = 10
+_USAGE_EVIDENCE = 5
 # A token the variants keep is content up to this share of the texts (a much-discussed place).
 _KEPT_SHARE = 0.10
 
