@@ -232,7 +232,7 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
         best, runner_up = -1, 0
         for key in _deletions(word):
             for target in index.get(key, ()):
-                if target == token or target == best or not one_edit(word, vocabulary[target]):
+                if target in (token, best) or not one_edit(word, vocabulary[target]):
                     continue
                 if best < 0 or (df[target], -target) > (df[best], -best):
                     runner_up = int(df[best]) if best >= 0 else 0

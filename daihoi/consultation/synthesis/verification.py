@@ -199,9 +199,7 @@ class Verifier:
                 self._sides(low[start:stop], high[start:stop])
             )
             both += np.bincount(low_tokens[low_shared], minlength=self.n_tokens)
-            low_own = np.bincount(
-                low_pair[~low_shared & (low_tokens < n_words)], minlength=n_pairs
-            )
+            low_own = np.bincount(low_pair[~low_shared & (low_tokens < n_words)], minlength=n_pairs)
             high_own = np.bincount(
                 high_pair[~high_shared & (high_tokens < n_words)], minlength=n_pairs
             )
@@ -342,11 +340,14 @@ class Verifier:
         if not ok.any():
             return ok
         # the content test, on the pairs that passed the others only
-        (low_keys, low_tokens, low_pair, low_shared), (
-            high_keys,
-            high_tokens,
-            high_pair,
-            high_shared,
+        (
+            (low_keys, low_tokens, low_pair, low_shared),
+            (
+                high_keys,
+                high_tokens,
+                high_pair,
+                high_shared,
+            ),
         ) = sides
         if not weighed:
             low_in, high_in = ok[low_pair], ok[high_pair]

@@ -58,5 +58,7 @@ def test_xlsx_export_leaves_plain_cells_as_they_are() -> None:
 def test_every_sheet_of_a_workbook_is_neutralized() -> None:
     data = xlsx_bytes(sheets=[("a", ["x"], [["=1+1"]]), ("b", ["y"], [["@cmd"], ["-1-1"]])])
     workbook = load_workbook(io.BytesIO(data))
-    texts = [c for sheet in workbook.worksheets for r in sheet.iter_rows(values_only=True) for c in r]
+    texts = [
+        c for sheet in workbook.worksheets for r in sheet.iter_rows(values_only=True) for c in r
+    ]
     assert texts == ["x", "'=1+1", "y", "'@cmd", "'-1-1"]
