@@ -363,9 +363,12 @@ class Verifier:
                 high_pair[high_in],
                 high_shared[high_in],
             )
-        conflict = self._alone_content(
-            low_tokens, low_pair, low_shared, high_keys, n_pairs
-        ) & self._alone_content(high_tokens, high_pair, high_shared, low_keys, n_pairs)
+        conflict = self._alone_content(low_tokens, low_pair, low_shared, high_keys, n_pairs)
+        if conflict.any():  # the other side matters only where this one holds content
+            keep = conflict[high_pair]
+            conflict &= self._alone_content(
+                high_tokens[keep], high_pair[keep], high_shared[keep], low_keys, n_pairs
+            )
         if conflict.any():
             # a word on each side that is the other's slip ("gia"/"gai") is one word
             low_slips, high_slips = self._explained_slips(
@@ -373,11 +376,25 @@ class Verifier:
                 ((low_tokens, low_pair, low_shared), (high_tokens, high_pair, high_shared)),
             )
             if len(low_slips[0]):
-                conflict &= self._alone_content(
-                    low_tokens, low_pair, low_shared, high_keys, n_pairs, low_slips
+                slipped = np.zeros(n_pairs, dtype=bool)
+                slipped[low_slips[0] // self.n_tokens] = True
+                low_in, high_in = slipped[low_pair], slipped[high_pair]
+                still = self._alone_content(
+                    low_tokens[low_in],
+                    low_pair[low_in],
+                    low_shared[low_in],
+                    high_keys[high_in],
+                    n_pairs,
+                    low_slips,
                 ) & self._alone_content(
-                    high_tokens, high_pair, high_shared, low_keys, n_pairs, high_slips
+                    high_tokens[high_in],
+                    high_pair[high_in],
+                    high_shared[high_in],
+                    low_keys[low_in],
+                    n_pairs,
+                    high_slips,
                 )
+                conflict[slipped] = still[slipped]
         return ok & ~conflict
 
 
