@@ -29,7 +29,7 @@ from daihoi.consultation.synthesis.tokens import (
 )
 
 # pairs verified at once: each pair unrolls both documents' tokens
-_VERIFY_CHUNK = 1 << 14
+_VERIFY_CHUNK = 1 << 12
 _ESTABLISHED = 3
 _ESTABLISHED_SHARE = 0.0002
 _UNIT_SHARE = 0.4
