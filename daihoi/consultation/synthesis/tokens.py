@@ -74,14 +74,15 @@ def _word_sequences(documents: Iterable[str]) -> tuple[npt.NDArray[np.int32], In
             words = _numbered_repeats(words)
         flat.extend([intern(word, len(vocabulary)) for word in words])
         ends.append(len(flat))
+    # views over the arrays' own buffers, not copies: a million texts' words are held once
     return (
-        np.frombuffer(flat, dtype=np.int32).copy(),
-        np.frombuffer(ends, dtype=np.int64).copy(),
+        np.frombuffer(flat, dtype=np.int32),
+        np.frombuffer(ends, dtype=np.int64),
         list(vocabulary),
     )
 
 
-_DOC_CHUNK = 1 << 15
+_DOC_CHUNK = 1 << 13
 
 
 def _chunks(starts: IntArray) -> list[tuple[int, int]]:
@@ -137,7 +138,10 @@ def tokenize(documents: Iterable[str]) -> TokenizedDocuments:
     pairs = _distinct_sorted(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     del found
     n_tokens = n_words + len(pairs)
-    token_runs: list[npt.NDArray[np.int32]] = []
+    # a document has at most one token per word and one per pair of adjacent words: the runs
+    # are written into one array of that bound, shrunk in place at the end (no second copy)
+    tokens = np.empty(2 * len(words), dtype=np.int32)
+    filled = 0
     lengths = np.zeros(n_docs, dtype=np.int64)
     for first, last in _chunks(starts):
         doc, chunk_words = _chunk_words(words, starts, first, last)
@@ -150,9 +154,10 @@ def tokenize(documents: Iterable[str]) -> TokenizedDocuments:
         )
         keys = _distinct_sorted(keys)
         lengths[first:last] = np.bincount(keys // n_tokens, minlength=last - first)
-        token_runs.append((keys % n_tokens).astype(np.int32))
+        tokens[filled : filled + len(keys)] = keys % n_tokens
+        filled += len(keys)
     del words
-    tokens = np.concatenate(token_runs) if token_runs else np.empty(0, dtype=np.int32)
+    tokens.resize(filled, refcheck=False)
     token_starts = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=token_starts[1:])
     pair_words = np.full((n_tokens, 2), -1, dtype=np.int32)

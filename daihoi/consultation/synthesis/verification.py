@@ -60,6 +60,20 @@ def _sorted_unique(values: IntArray) -> IntArray:
     return values[keep]
 
 
+def _document_weights(documents: TokenizedDocuments, weights: FloatArray) -> FloatArray:
+    """Sum of each document's token weights, over bounded runs of tokens."""
+    total = np.empty(documents.n_docs, dtype=np.float64)
+    starts, n_docs = documents.starts, documents.n_docs
+    first = 0
+    while first < n_docs:
+        last = int(np.searchsorted(starts, starts[first] + (1 << 22), side="right")) - 1
+        last = min(max(last, first + 1), n_docs)
+        run = weights[documents.tokens[starts[first] : starts[last]]]
+        total[first:last] = np.add.reduceat(run, starts[first:last] - starts[first])
+        first = last
+    return total
+
+
 class Verifier:
     """Compares documents on their weighted tokens, many pairs at a time."""
 
@@ -89,7 +103,6 @@ class Verifier:
         if usage is not None:
             self.kept = self.content & (usage[0] + usage[1] >= _USAGE_EVIDENCE)
 
-        cumulative = np.concatenate(([0.0], np.cumsum(weights[documents.tokens])))
         # a pair of words that reads as a unit ("Sơn La"): most texts with its rarer word
         # have the pair
         words = documents.pair_words
@@ -97,7 +110,7 @@ class Verifier:
         rarer = np.minimum(df[words[is_pair, 0]], df[words[is_pair, 1]])
         self.unit = np.zeros(len(df), dtype=bool)
         self.unit[is_pair] = df[is_pair] >= _UNIT_SHARE * np.maximum(rarer, 1)
-        self.total = cumulative[documents.starts[1:]] - cumulative[documents.starts[:-1]]
+        self.total = _document_weights(documents, weights)
 
         # words that may be a slip for a word one edit away on the other side of a pair
         vocabulary = documents.vocabulary
