@@ -89,7 +89,8 @@ def _linked_pairs(
             where = np.minimum(np.searchsorted(seen, candidates), len(seen) - 1)
             candidates = candidates[seen[where] != candidates]
         if len(candidates):
-            seen = np.sort(np.concatenate((seen, candidates)))
+            # two sorted runs: the stable sort (timsort) merges them in linear time
+            seen = np.sort(np.concatenate((seen, candidates)), kind="stable")
     return seen
 
 
