@@ -79,15 +79,19 @@ def _linked_pairs(
             if not same.any():
                 break
             first, second = order[:-distance][same], order[distance:][same]
-            low, high = np.minimum(first, second), np.maximum(first, second)
-            keep = agreeing(signatures, low, high) >= needed
-            found.append(low[keep] * n_docs + high[keep])
+            found.append(np.minimum(first, second) * n_docs + np.maximum(first, second))
         if not found:
             continue
+        # the pairs not yet kept in an earlier band, then their MinHash agreement (which does
+        # not depend on the band: a pair kept once needs no second look)
         candidates = _sorted_unique(np.concatenate(found))
+        del found
         if len(seen):
             where = np.minimum(np.searchsorted(seen, candidates), len(seen) - 1)
             candidates = candidates[seen[where] != candidates]
+        candidates = candidates[
+            agreeing(signatures, candidates // n_docs, candidates % n_docs) >= needed
+        ]
         if len(candidates):
             # two sorted runs: the stable sort (timsort) merges them in linear time
             seen = np.sort(np.concatenate((seen, candidates)), kind="stable")
