@@ -5,12 +5,17 @@
 Two processes each commit `--writes` transactions that append one audit event (keyed hash,
 head row locked until commit, as every action does). In `one-chain` mode both write events
 outside the tree, so every append takes the same head row — the design before one chain per
-root unit, when one `AuditHead` serialized the whole country. In `per-province` mode the two
-processes write events of two different provinces, so each has its own head row. Reports
-writes/s for each mode and verifies every chain afterwards.
+root unit, when one `AuditHead` serialized the whole country. In `provinces` mode the two
+processes write events of two provinces under one national root (the national tree's
+shape: paths `0001 0001 …` and `0001 0002 …`). In `roots` mode they write events of two
+separate root units (two provinces each imported as its own tree). Reports writes/s for
+each mode and verifies every chain afterwards.
 
-`--hold-ms` keeps each transaction open that long after the append (an action whose other
-statements come after its audit record), which is where one shared head row hurts most.
+`--hold-ms` keeps each transaction open that long after the record (an action whose other
+statements come after its audit record), which is where one shared head row hurts most. Each
+transaction is shaped like an action's (`audit.deferred()`, which every action wraps its body
+in): the event is appended when the body is done, so the head row is locked from the append
+to the commit only.
 
 Loopback only; every loop is bounded. The database named in DATABASE_URL is dropped and
 recreated: point it at a scratch database.
@@ -26,7 +31,12 @@ from typing import Any
 
 from bench.common import machine, recreate_database
 
-PROVINCES = ("0001", "0002")
+# unit paths each writer's events are about, by mode
+MODES = {
+    "one-chain": ("", ""),
+    "provinces": ("000100010001", "000100020001"),
+    "roots": ("00010001", "00020001"),
+}
 
 
 def _setup_django() -> None:
@@ -45,7 +55,8 @@ def _writer(path: str, writes: int, hold_ms: float, start: Any, done: Any) -> No
     start.wait()
     t0 = time.perf_counter()
     for i in range(writes):
-        with transaction.atomic():
+        # the shape of an action: its transaction, the audit record, then its other statements
+        with transaction.atomic(), audit.deferred():
             audit.record(actor=None, action="bench_write", unit_path=path, changes={"i": i})
             if hold_ms:
                 with connection.cursor() as cursor:
@@ -55,7 +66,7 @@ def _writer(path: str, writes: int, hold_ms: float, start: Any, done: Any) -> No
 
 
 def run_mode(mode: str, writes: int, hold_ms: float) -> float:
-    paths = ("", "") if mode == "one-chain" else tuple(p + "0001" for p in PROVINCES)
+    paths = MODES[mode]
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(len(paths) + 1)
     done = ctx.Queue()
@@ -92,7 +103,7 @@ def main() -> None:
     connection.close()
     print(machine())
     print(f"{args.writes} audited transactions per province, 2 at once, hold {args.hold_ms} ms")
-    for mode in ("one-chain", "per-province"):
+    for mode in MODES:
         rate = run_mode(mode, args.writes, args.hold_ms)
         print(f"  {mode:13s} {rate:8.0f} audited writes/s")
     problems = audit.verify_chain()

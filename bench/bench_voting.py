@@ -1,14 +1,24 @@
 """P1/P2 — voting: a burst of electronic ballots, then results pushed to connected screens.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_voting python -m bench.bench_voting
+    ... --fault kill-worker      # SIGKILL one uvicorn worker a third into the burst
+    ... --fault restart-postgres # restart PostgreSQL a third into the burst
+    ... --screens 10000          # P2 with ten thousand screens
 
 P1: 1,586 checked-in delegates cast a strike-out ballot (60 candidates, 53 seats) through
-    `POST /api/v1/elections/{id}/ballots` from 50 concurrent clients against gunicorn
-    (several gthread workers) on PostgreSQL. Reports ballots/s, p50/p95/p99, and lost and
-    doubled ballots by recount against the acknowledged receipts.
+    `POST /api/v1/elections/{id}/ballots` from 50 concurrent clients against uvicorn serving
+    `daihoi.asgi:application` (the lean cast path, `elections.cast_asgi`) on PostgreSQL. The
+    clients are lean too (asyncio streams, keep-alive, hand-written HTTP/1.1), so the load
+    generator does not eat the CPU the server needs. A client whose request fails (connection
+    lost, 503) sends the same form again (same form token) until it has its receipt. Reports
+    ballots/s, p50/p95/p99 (from the first send of a ballot to its receipt), then closes the
+    poll and counts it with two counting keys: lost = acknowledged receipts not on the board,
+    doubled = counted ballots beyond the voters acknowledged.
 P2: N screens hold the projector's server-sent-event stream; the count is released by two
     counting-board members; reports the time from the release's commit until every screen
-    has received the released result.
+    has received the released result, and the server's memory per open stream (the workers'
+    resident memory with the screens connected, less before, over N). The stream limits per
+    account and address are raised for the bench's server only (its environment).
 
 Loopback only; every loop is bounded. The database named in DATABASE_URL is dropped and
 recreated: point it at a scratch database.
@@ -18,15 +28,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import hashlib
+import json
 import os
 import random
+import resource
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -144,17 +157,48 @@ def prepare(n: int) -> dict[str, Any]:
     }
 
 
+def _workers(pid: int) -> list[int]:
+    """The uvicorn master's worker processes (its children), by pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def _rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 class Server:
-    def __init__(self, *, workers: int, threads: int, database_url: str) -> None:
+    """uvicorn with `daihoi.asgi:application`, production settings, on PostgreSQL."""
+
+    def __init__(self, *, workers: int, database_url: str, extra: dict[str, str]) -> None:
         self.port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "DAIHOI_ENV": "production",
             "DAIHOI_SECRET_KEY": os.environ["DAIHOI_SECRET_KEY"],
+            "DAIHOI_AUDIT_KEY": os.environ["DAIHOI_AUDIT_KEY"],
+            "DAIHOI_AUDIT_ANCHOR_FILE": os.environ["DAIHOI_AUDIT_ANCHOR_FILE"],
             "DAIHOI_SSL_REDIRECT": "0",
             "DAIHOI_ALLOWED_HOSTS": "127.0.0.1",
             "DAIHOI_LOG_LEVEL": "ERROR",
+            **extra,
         }
         subprocess.run(
             [sys.executable, "-m", "daihoi.manage", "collectstatic", "--noinput", "-v0"],
@@ -166,28 +210,31 @@ class Server:
             [
                 sys.executable,
                 "-m",
-                "gunicorn",
-                "daihoi.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
+                "uvicorn",
+                "daihoi.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
                 "--workers",
                 str(workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(threads),
-                "--timeout",
-                "120",
+                "--loop",
+                "uvloop",
+                "--http",
+                "httptools",
+                "--no-access-log",
                 "--log-level",
                 "warning",
                 "--backlog",
-                "4096",
+                "16384",
+                "--timeout-graceful-shutdown",
+                "5",
             ],
             cwd=ROOT,
             env=env,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        self.secret = env["DAIHOI_SECRET_KEY"]
+        self.workers = workers
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -196,74 +243,148 @@ class Server:
         for _ in range(300):
             try:
                 httpx.get(self.url + "/accounts/login/", timeout=2)
-                return
+                if self.workers == 1 or len(_workers(self.proc.pid)) >= self.workers:
+                    return
             except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("uvicorn did not start")
+
+    def worker_pids(self) -> list[int]:
+        """The processes serving requests: uvicorn's workers, or uvicorn itself with one."""
+        return _workers(self.proc.pid) if self.workers > 1 else [self.proc.pid]
 
     def stop(self) -> None:
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:  # open event streams hold the graceful shutdown
             self.proc.kill()
             self.proc.wait(timeout=10)
 
 
-def burst(server: Server, data: dict[str, Any], clients: int) -> dict[str, Any]:
-    """P1: every delegate casts one ballot; 50 client threads with keep-alive connections."""
-    import httpx
+# A lean HTTP/1.1 client: one keep-alive connection per simulated client ----------------------
 
+
+class Connection:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, head: bytes, body: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(head + body)
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(raw[9:12])
+        headers = raw.decode("latin-1").lower()
+        length, chunked = 0, "transfer-encoding: chunked" in headers
+        for line in headers.split("\r\n"):
+            if line.startswith("content-length:"):
+                length = int(line.split(":", 1)[1])
+        if chunked:
+            parts = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                parts.append(await self.reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            data = b"".join(p[:-2] for p in parts)
+        else:
+            data = await self.reader.readexactly(length)
+        if "connection: close" in headers:
+            self.close()
+        return status, data
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def _cast_head(port: int, election_id: int, key: str, length: int) -> bytes:
+    return (
+        f"POST /api/v1/elections/{election_id}/ballots HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str) -> dict[str, Any]:
     election_id = data["election"].pk
     slate = data["slate"]
     queue = list(enumerate(data["keys"]))
-    lock = threading.Lock()
+    random.shuffle(queue)
+    total = len(queue)
     latencies: list[float] = []
     receipts: dict[int, str] = {}
     failures: list[str] = []
-    retries = 0
+    counters = {"retries": 0, "fault_at": 0.0, "fault_s": 0.0, "served_lean": 0}
+    faulted = asyncio.Event()
 
-    def worker() -> None:
-        nonlocal retries
+    async def client() -> None:
         rng = random.Random()
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    i, key = queue.pop()
-                kept = rng.sample(slate, SEATS)
-                body = {"form_token": secrets.token_urlsafe(24), "kept": kept}
-                headers = {"Authorization": f"Bearer {key}"}
-                for attempt in range(3):  # a retry reuses the same form token
-                    start = time.perf_counter()
+        conn = Connection(server.port)
+        try:
+            while queue:
+                i, key = queue.pop()
+                body = json.dumps(
+                    {"form_token": secrets.token_urlsafe(24), "kept": rng.sample(slate, SEATS)}
+                ).encode()
+                head = _cast_head(server.port, election_id, key, len(body))
+                start = time.perf_counter()
+                for _attempt in range(200):  # a retry sends the same form token
                     try:
-                        r = client.post(
-                            f"/api/v1/elections/{election_id}/ballots", json=body, headers=headers
-                        )
-                    except httpx.HTTPError as exc:
-                        with lock:
-                            retries += 1
-                        if attempt == 2:
-                            with lock:
-                                failures.append(repr(exc))
+                        status, answer = await asyncio.wait_for(conn.request(head, body), 20)
+                    except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+                        conn.close()
+                        counters["retries"] += 1
+                        await asyncio.sleep(0.05)
                         continue
-                    elapsed = time.perf_counter() - start
-                    with lock:
-                        if r.status_code in (200, 201):
-                            latencies.append(elapsed)
-                            receipts[i] = r.json()["receipt"]
-                        else:
-                            failures.append(f"{r.status_code} {r.text[:200]}")
+                    if status in (200, 201):
+                        latencies.append(time.perf_counter() - start)
+                        receipts[i] = json.loads(answer)["receipt"]
+                        if len(receipts) >= total // 3:
+                            faulted.set()
+                        break
+                    if status in (500, 502, 503, 504):
+                        counters["retries"] += 1
+                        await asyncio.sleep(0.05)
+                        continue
+                    failures.append(f"{status} {answer[:200]!r}")
                     break
+                else:
+                    failures.append(f"gave up on ballot {i}")
+        finally:
+            conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    async def fault_injector() -> None:
+        if fault == "none":
+            return
+        await faulted.wait()
+        counters["fault_at"] = len(receipts)
+        t = time.perf_counter()
+        if fault == "kill-worker":
+            # the worker holding the most client connections (the most open files)
+            victim = max(server.worker_pids(), key=lambda pid: len(os.listdir(f"/proc/{pid}/fd")))
+            os.kill(victim, signal.SIGKILL)
+            print(f"fault: killed uvicorn worker {victim} after {len(receipts)} receipts")
+        elif fault == "restart-postgres":
+            await asyncio.to_thread(
+                subprocess.run, ["pg_ctlcluster", "15", "main", "restart"], check=True
+            )
+            print(f"fault: restarted PostgreSQL after {counters['fault_at']} receipts")
+        counters["fault_s"] = time.perf_counter() - t
+
     start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
+    injector = asyncio.ensure_future(fault_injector())
+    await asyncio.wait_for(asyncio.gather(*(client() for _ in range(clients))), 600)
     wall = time.perf_counter() - start
+    if not injector.done():
+        injector.cancel()
+    await asyncio.gather(injector, return_exceptions=True)
     latencies.sort()
     if not latencies:
         raise SystemExit(f"no ballot was accepted; {len(failures)} failures, e.g. {failures[:3]}")
@@ -278,132 +399,186 @@ def burst(server: Server, data: dict[str, Any], clients: int) -> dict[str, Any]:
         "p50_ms": pct(0.50),
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
+        "max_ms": latencies[-1] * 1000,
         "mean_ms": statistics.fmean(latencies) * 1000,
         "failures": failures[:5],
         "failure_count": len(failures),
-        "retries": retries,
+        "retries": counters["retries"],
+        "fault_at": counters["fault_at"],
+        "fault_s": counters["fault_s"],
         "receipts": receipts,
     }
 
 
-def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
-    """Lost = acknowledged receipts not on the board; doubled = ballots beyond the voters."""
-    from daihoi.elections import queries
+def burst(server: Server, data: dict[str, Any], clients: int, fault: str) -> dict[str, Any]:
+    """P1: every delegate casts one ballot from `clients` concurrent keep-alive clients."""
+    return asyncio.run(_burst(server, data, clients, fault))
 
-    election = data["election"]
-    board = queries.bulletin(election)
-    on_board = set(board.receipts)
+
+def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
+    """Close the poll and count it; compare with what the clients were acknowledged."""
+    from django.db import connections
+
+    from daihoi.core import audit
+    from daihoi.elections import actions, queries
+    from daihoi.elections.models import Ballot, Election
+
+    connections.close_all()  # PostgreSQL may have restarted under this process
+    election = Election.objects.get(pk=data["election"].pk)
+    before = queries.bulletin(election)
+    on_board = set(before.receipts)
     acknowledged = set(receipts.values())
+    a, _b = data["counters"]
+    actions.election_close(actor=a, election=election)
+    election = actions.election_count(
+        actor=a, election=election, counting_keys=data["counting_keys"]
+    )
+    counted = Ballot.objects.filter(election=election).count()
+    data["election"] = election
     return {
-        "ballots": len(board.contents),
-        "receipts": len(board.receipts),
-        "participations": board.participations,
+        "counted": counted,
+        "receipts": len(before.receipts),
+        "participations": before.participations,
         "lost": len(acknowledged - on_board),
-        "doubled": len(board.contents) - len(acknowledged),
+        "doubled": counted - len(acknowledged),
         "unacknowledged_on_board": len(on_board - acknowledged),
+        "audit_problems": len(audit.verify_chain()),
     }
 
 
+# P2: screens on the projector's stream -------------------------------------------------------
+
+
 async def _screens(
-    url: str,
-    congress_id: int,
-    sessions: list[str],
-    ready: asyncio.Event,
-    released_at: dict[str, float],
-    arrivals: list[float],
-    batch: int,
-) -> None:
-    import httpx
+    server: Server, data: dict[str, Any], screens: int, release: Any
+) -> dict[str, Any]:
+    congress_id = data["congress"].pk
+    sessions = (data["sessions"] * (screens // len(data["sessions"]) + 1))[:screens]
+    connected = 0
+    all_connected = asyncio.Event()
+    released = asyncio.Event()
+    arrivals: list[float] = []
+    errors: list[str] = []
 
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    async with httpx.AsyncClient(
-        base_url=url, timeout=httpx.Timeout(60, read=120), limits=limits
-    ) as client:
-        connected = 0
-        connected_event = asyncio.Event()
+    async def screen(session: str) -> None:
+        nonlocal connected
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        except OSError as exc:
+            errors.append(repr(exc))
+            return
+        writer.write(
+            (
+                f"GET /elections/congress/{congress_id}/projector/stream/ HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{server.port}\r\nAccept: text/event-stream\r\n"
+                f"Cookie: sessionid={session}\r\n\r\n"
+            ).encode()
+        )
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 120)
+            if int(head[9:12]) != 200:
+                errors.append(head[:40].decode("latin-1"))
+                return
+            seen_first, tail = False, b""
+            while True:
+                chunk = await reader.read(65536)
+                if not chunk:
+                    errors.append("stream ended")
+                    return
+                if not seen_first and b"data:" in chunk:
+                    seen_first = True
+                    connected += 1
+                    if connected == screens:
+                        all_connected.set()
+                if b"event: released" in tail + chunk:
+                    arrivals.append(time.perf_counter())
+                    return
+                tail = chunk[-32:]
+        except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+            errors.append(repr(exc))
+        finally:
+            writer.close()
 
-        async def screen(session: str) -> None:
-            nonlocal connected
-            path = f"/elections/congress/{congress_id}/projector/stream/"
-            async with client.stream("GET", path, cookies={"sessionid": session}) as response:
-                first = True
-                async for line in response.aiter_lines():
-                    if first and line.startswith("data:"):
-                        first = False
-                        connected += 1
-                        if connected == len(sessions):
-                            connected_event.set()
-                    if line.startswith("event: released"):
-                        arrivals.append(time.perf_counter())
-                        return
-
-        tasks = []
-        for i in range(0, len(sessions), batch):  # connect in batches: bounded DB connections
-            tasks += [asyncio.create_task(screen(s)) for s in sessions[i : i + batch]]
-            target = min(i + batch, len(sessions))
-            for _ in range(600):
-                if connected >= target:
-                    break
-                await asyncio.sleep(0.05)
-        await asyncio.wait_for(connected_event.wait(), timeout=120)
-        ready.set()
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=120)
+    tasks: list[asyncio.Task[None]] = []
+    t_connect = time.perf_counter()
+    idle_rss = _rss_mb(server.worker_pids())
+    for i in range(0, screens, 250):  # connect in batches: the admissions are thread trips
+        tasks += [asyncio.ensure_future(screen(s)) for s in sessions[i : i + 250]]
+        for _ in range(1200):
+            if connected + len(errors) >= min(i + 250, screens):
+                break
+            await asyncio.sleep(0.05)
+    with contextlib.suppress(TimeoutError):  # the errors say why some did not connect
+        await asyncio.wait_for(all_connected.wait(), 120)
+    connect_s = time.perf_counter() - t_connect
+    await asyncio.sleep(2)  # settle
+    open_rss = _rss_mb(server.worker_pids())
+    t0 = await asyncio.to_thread(release)
+    released.set()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 180)
+    return {
+        "screens": screens,
+        "connected": connected,
+        "connect_s": connect_s,
+        "received": len(arrivals),
+        "all_s": (max(arrivals) - t0) if arrivals else float("nan"),
+        "p50_s": (statistics.median(arrivals) - t0) if arrivals else float("nan"),
+        "idle_rss_mb": idle_rss,
+        "open_rss_mb": open_rss,
+        "kb_per_stream": (open_rss - idle_rss) * 1024 / max(1, connected),
+        "errors": errors[:3],
+        "error_count": len(errors),
+    }
 
 
 def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
     """P2: `screens` SSE clients; release; time until all of them have the released panel."""
+    from django.db import connections
+
     from daihoi.elections import actions
 
-    arrivals: list[float] = []
-    released_at: dict[str, float] = {}
-    sessions = (data["sessions"] * (screens // len(data["sessions"]) + 1))[:screens]
-    loop = asyncio.new_event_loop()
-    ready = asyncio.Event()
-    runner = threading.Thread(
-        target=loop.run_until_complete,
-        args=(
-            _screens(server.url, data["congress"].pk, sessions, ready, released_at, arrivals, 50),
-        ),
-    )
-    runner.start()
-    for _ in range(2400):
-        if ready.is_set():
-            break
-        time.sleep(0.05)
-    if not ready.is_set():
-        raise RuntimeError("screens did not connect")
     election = data["election"]
     a, b = data["counters"]
-    actions.election_close(actor=a, election=election)
-    actions.election_count(actor=a, election=election, counting_keys=data["counting_keys"])
     actions.result_confirm(actor=a, election=election)
-    t0 = time.perf_counter()
-    actions.result_confirm(actor=b, election=election)  # commits the release
-    runner.join(timeout=180)
+    connections.close_all()
+
+    def release() -> float:
+        t0 = time.perf_counter()
+        actions.result_confirm(actor=b, election=election)  # commits the release
+        connections.close_all()
+        return t0
+
+    result = asyncio.run(_screens(server, data, screens, release))
     election.refresh_from_db()
-    return {
-        "screens": screens,
-        "received": len(arrivals),
-        "all_s": (max(arrivals) - t0) if arrivals else float("nan"),
-        "p50_s": (statistics.median(arrivals) - t0) if arrivals else float("nan"),
-        "valid": election.result["valid"],
-    }
+    result["valid"] = election.result["valid"]
+    return result
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--delegates", type=int, default=DELEGATES)
     parser.add_argument("--clients", type=int, default=CLIENTS)
-    parser.add_argument("--screens", type=int, default=DELEGATES)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=12, help="per worker, for the burst")
+    parser.add_argument("--screens", type=int, default=DELEGATES, help="0: no P2")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--fault", choices=["none", "kill-worker", "restart-postgres"], default="none"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a scratch PostgreSQL database")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the screens' sockets
     print("machine:", machine())
+    print("uptime before:", _uptime())
     recreate_database(url)
     os.environ["DAIHOI_SECRET_KEY"] = "bench-" + secrets.token_hex(24)  # shared with the server
+    os.environ["DAIHOI_AUDIT_KEY"] = "bench-audit-" + secrets.token_hex(24)
+    os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = f"/tmp/bench-voting-anchors-{os.getpid()}.jsonl"
     _setup_django()
     t = time.perf_counter()
     data = prepare(args.delegates)
@@ -411,33 +586,42 @@ def main() -> None:
         f"dataset: {args.delegates} delegates, {CANDIDATES} candidates, {SEATS} seats "
         f"({time.perf_counter() - t:.1f} s)"
     )
-    server = Server(workers=args.workers, threads=args.threads, database_url=url)
+    extra = {
+        "DAIHOI_STREAMS_PER_USER": str(max(4, args.screens // max(1, args.delegates) + 2)),
+        "DAIHOI_STREAMS_PER_ADDRESS": str(max(40, args.screens + 100)),
+    }
+    server = Server(workers=args.workers, database_url=url, extra=extra)
     try:
-        p1 = burst(server, data, args.clients)
+        print(f"P1: uvicorn {args.workers} workers, {args.clients} clients, fault {args.fault}")
+        p1 = burst(server, data, args.clients, args.fault)
+        print("uptime after P1:", _uptime())
+        counts = recount(data, p1.pop("receipts"))
+        print(
+            f"P1: {p1['acknowledged']} ballots in {p1['wall_s']:.2f} s = "
+            f"{p1['ballots_per_s']:.0f}/s; latency p50 {p1['p50_ms']:.0f} ms, "
+            f"p95 {p1['p95_ms']:.0f} ms, p99 {p1['p99_ms']:.0f} ms, max {p1['max_ms']:.0f} ms; "
+            f"failures {p1['failure_count']} {p1['failures']}; retries {p1['retries']}"
+            + (f"; fault after {p1['fault_at']} receipts" if args.fault != "none" else "")
+        )
+        print(
+            f"P1 recount: counted {counts['counted']}, receipts {counts['receipts']}, "
+            f"participations {counts['participations']}; lost {counts['lost']}, "
+            f"doubled {counts['doubled']}, on the board unacknowledged "
+            f"{counts['unacknowledged_on_board']}; audit chain problems {counts['audit_problems']}"
+        )
+        if args.screens:
+            p2 = push(server, data, args.screens)
+            print(
+                f"P2: {p2['received']}/{p2['screens']} screens had the released result "
+                f"{p2['all_s']:.2f} s after release (median {p2['p50_s']:.2f} s); "
+                f"connected {p2['connected']} in {p2['connect_s']:.0f} s; workers' memory "
+                f"{p2['idle_rss_mb']:.0f} MB idle, {p2['open_rss_mb']:.0f} MB with the screens "
+                f"open = {p2['kb_per_stream']:.1f} KB per stream; errors {p2['error_count']} "
+                f"{p2['errors']}; counted valid ballots {p2['valid']}"
+            )
+            print("uptime after P2:", _uptime())
     finally:
         server.stop()
-    counts = recount(data, p1.pop("receipts"))
-    print(
-        f"P1: {p1['acknowledged']} ballots in {p1['wall_s']:.2f} s = {p1['ballots_per_s']:.0f}/s; "
-        f"latency p50 {p1['p50_ms']:.0f} ms, p95 {p1['p95_ms']:.0f} ms, p99 {p1['p99_ms']:.0f} ms; "
-        f"failures {p1['failure_count']} {p1['failures']}; retries {p1['retries']}"
-    )
-    print(
-        f"P1 recount: ballots {counts['ballots']}, receipts {counts['receipts']}, "
-        f"participations {counts['participations']}; lost {counts['lost']}, "
-        f"doubled {counts['doubled']}"
-    )
-    threads = max(64, args.screens // args.workers + 32)
-    server = Server(workers=args.workers, threads=threads, database_url=url)
-    try:
-        p2 = push(server, data, args.screens)
-    finally:
-        server.stop()
-    print(
-        f"P2: {p2['received']}/{p2['screens']} screens had the released result "
-        f"{p2['all_s']:.2f} s after release (median {p2['p50_s']:.2f} s); "
-        f"counted valid ballots {p2['valid']}"
-    )
 
 
 if __name__ == "__main__":

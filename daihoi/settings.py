@@ -235,6 +235,14 @@ DAIHOI_API_COMMENT_CALLS_PER_HOUR = int(os.environ.get("DAIHOI_API_COMMENT_CALLS
 # Live streams (projector screens) open at once, per account and per client address.
 DAIHOI_STREAMS_PER_USER = int(os.environ.get("DAIHOI_STREAMS_PER_USER", "4"))
 DAIHOI_STREAMS_PER_ADDRESS = int(os.environ.get("DAIHOI_STREAMS_PER_ADDRESS", "40"))
+# The lean cast path (`elections.cast_asgi`, PostgreSQL under an ASGI server): casts arriving
+# within DAIHOI_CAST_BATCH_MS are committed together, at most DAIHOI_CAST_BATCH_MAX at once,
+# on a pool of DAIHOI_CAST_POOL_SIZE connections per process.
+DAIHOI_LEAN_CAST = os.environ.get("DAIHOI_LEAN_CAST", "1") == "1"
+DAIHOI_CAST_BATCH_MS = float(os.environ.get("DAIHOI_CAST_BATCH_MS", "2"))
+DAIHOI_CAST_BATCH_MAX = int(os.environ.get("DAIHOI_CAST_BATCH_MAX", "128"))
+DAIHOI_CAST_POOL_SIZE = int(os.environ.get("DAIHOI_CAST_POOL_SIZE", "4"))
+DAIHOI_CAST_WRITERS = int(os.environ.get("DAIHOI_CAST_WRITERS", "2"))  # batches in flight
 
 # /healthz fails when the oldest waiting task has waited longer than this (seconds).
 DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))

@@ -7,9 +7,10 @@ PostgreSQL and Redis with production settings.
 
 The database named in DATABASE_URL is dropped and recreated. Checks, through HTTP only:
 /healthz (database, Redis, task queue); an organizer logs in with the login form and opens a
-page; a delegate casts a ballot through the API and a retry with the same form token returns
-the same receipt; the projector's live stream delivers its first event. Exits non-zero on the
-first failure, with what was expected and what came back.
+page; a delegate casts a ballot through the API, answered by the lean cast path
+(`elections.cast_asgi`, header `X-Daihoi-Cast: lean`), and a retry with the same form token
+returns the same receipt; the projector's live stream delivers its first event. Exits
+non-zero on the first failure, with what was expected and what came back.
 """
 
 from __future__ import annotations
@@ -169,9 +170,11 @@ def _check(url: str, data: dict[str, str]) -> None:
     again = httpx.post(cast_url, json=ballot, headers=headers, timeout=10)
     if first.status_code != 201:
         _fail("casting a ballot", first)
+    if first.headers.get("x-daihoi-cast") != "lean":
+        _fail("the cast was answered by the lean cast path (X-Daihoi-Cast: lean)", first)
     if again.status_code != 200 or again.json()["receipt"] != first.json()["receipt"]:
         _fail("a retry with the same form token returns the same receipt", again)
-    print("smoke: cast a ballot, receipt", first.json()["receipt"])
+    print("smoke: cast a ballot through the lean path, receipt", first.json()["receipt"])
 
 
 def _first_live_event(browser: httpx.Client, data: dict[str, str], cookie: str) -> None:

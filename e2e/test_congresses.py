@@ -10,7 +10,8 @@ import pytest
 from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
-from daihoi.congresses.models import Congress, PlanApproval
+from daihoi.congresses.models import Congress
+from daihoi.congresses.testing import make_planned_cycle
 
 
 @pytest.mark.e2e
@@ -23,18 +24,7 @@ def test_organizer_reads_the_cascade_refusal_and_convenes_after_an_exemption(
     page.set_default_navigation_timeout(120_000)
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
-    cycle = actions.cycle_create(
-        actor=SYSTEM,
-        name="Nhiệm kỳ 2025–2030",
-        term_start=2025,
-        term_end=2030,
-        rulebook_id="vn-cpv-2025",
-        root=province["province"],
-    )
-    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
-    PlanApproval.objects.create(
-        cycle=cycle, unit=province["province"], approved_at=datetime.datetime.now(datetime.UTC)
-    )
+    cycle = make_planned_cycle(province["province"])
     district = Congress.objects.get(cycle=cycle, unit__code="D1")
     for step in ("prepare", "approve"):
         district = actions.congress_transition(

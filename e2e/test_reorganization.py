@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from daihoi import testing
-from daihoi.accounts.authority import SYSTEM
-from daihoi.congresses import actions
-from daihoi.congresses.models import Congress, PlanApproval
+from daihoi.congresses.models import Congress
+from daihoi.congresses.testing import make_planned_cycle
 
 
 @pytest.mark.e2e
@@ -24,18 +23,7 @@ def test_two_organizers_merge_two_communes_and_the_new_congress_is_planned_ahead
     province = testing.make_province()
     testing.make_user(username="org_p", role=testing.ORGANIZER, unit=province["province"])
     testing.make_user(username="org_p2", role=testing.ORGANIZER, unit=province["province"])
-    cycle = actions.cycle_create(
-        actor=SYSTEM,
-        name="Nhiệm kỳ 2025–2030",
-        term_start=2025,
-        term_end=2030,
-        rulebook_id="vn-cpv-2025",
-        root=province["province"],
-    )
-    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
-    PlanApproval.objects.create(
-        cycle=cycle, unit=province["province"], approved_at=datetime.datetime.now(datetime.UTC)
-    )
+    cycle = make_planned_cycle(province["province"])
 
     # The first organizer chooses the two communes with the search picker and prepares.
     login("org_p")

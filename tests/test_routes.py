@@ -63,33 +63,53 @@ def test_every_api_operation_requires_auth_or_is_declared_public() -> None:
 PERSONNEL_IDS = {"plan_id", "candidate_id"}
 
 
-def _personnel_gets(plan_id: int, candidate_id: int) -> list[str]:
-    ids = {"plan_id": plan_id, "candidate_id": candidate_id}
+def _gets_with_ids(
+    ids: dict[str, int], *, namespace: str, api_prefix: str, skip: tuple[str, ...] = ()
+) -> list[str]:
+    """Every page of `namespace` and every API GET under `api_prefix` whose path takes one of
+    `ids`, with the ids filled in (routes holding a `skip` part left out)."""
     urls = []
     for route, ns, _view in _walk(get_resolver().url_patterns):
-        if ns == "personnel" and any(f"<int:{k}>" in route for k in PERSONNEL_IDS):
+        takes_id = any(f"<int:{k}>" in route for k in ids)
+        if ns == namespace and takes_id and not any(part in route for part in skip):
             url = "/" + route
             for key, value in ids.items():
                 url = url.replace(f"<int:{key}>", str(value))
             urls.append(url)
     for name, _op in _operations():
         path, methods = name.split(" ")
+        path = "/" + path.lstrip("/")
         if (
             "GET" in methods
-            and "personnel" in path
-            and any(f"{{{k}}}" in path for k in PERSONNEL_IDS)
+            and path.startswith(api_prefix)
+            and any(f"{{{k}}}" in path for k in ids)
         ):
             url = "/api/v1" + path
             for key, value in ids.items():
                 url = url.replace(f"{{{key}}}", str(value))
-            urls.append(url.replace("/api/v1//", "/api/v1/"))
+            urls.append(url)
     return urls
+
+
+def _assert_only_readers_reach(
+    urls: list[str], *, outsiders: list[Any], readers: list[Any]
+) -> None:
+    from django.test import Client
+
+    for user, expected in [(u, 404) for u in outsiders] + [(u, 200) for u in readers]:
+        client = Client()
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == expected, (user.username, url)
+
+
+def _personnel_gets(plan_id: int, candidate_id: int) -> list[str]:
+    ids = {"plan_id": plan_id, "candidate_id": candidate_id}
+    return _gets_with_ids(ids, namespace="personnel", api_prefix="/personnel")
 
 
 @pytest.mark.django_db
 def test_personnel_plans_and_dossiers_are_404_outside_their_readers(province: Any) -> None:
-    from django.test import Client
-
     from daihoi import testing
     from daihoi.personnel.models import DossierView
     from daihoi.personnel.tests.conftest import make_desk
@@ -104,17 +124,11 @@ def test_personnel_plans_and_dossiers_are_404_outside_their_readers(province: An
         testing.make_user(username="r_member", role="member", unit=province["d1"]),
         testing.make_user(username="r_editor", role="document_editor", unit=province["province"]),
     ]
-    for user in outsiders:
-        client = Client()
-        client.force_login(user)
-        for url in urls:
-            assert client.get(url).status_code == 404, (user.username, url)
-    assert not DossierView.objects.exists()
-    for user in (desk.preparer, desk.higher, desk.inspector):
-        client = Client()
-        client.force_login(user)
-        for url in urls:
-            assert client.get(url).status_code == 200, (user.username, url)
+    _assert_only_readers_reach(urls, outsiders=outsiders, readers=[])
+    assert not DossierView.objects.exists()  # a refused read is no view
+    _assert_only_readers_reach(
+        urls, outsiders=[], readers=[desk.preparer, desk.higher, desk.inspector]
+    )
 
 
 # Cases: a case's content and sender are for its handling inspectors and its sender; every
@@ -124,37 +138,13 @@ CASE_IDS = {"case_id", "congress_id"}
 
 
 def _cases_gets(case_id: int, congress_id: int) -> list[str]:
+    # Public forms are public; feedback (opinions, no sender shown) is for organizers.
     ids = {"case_id": case_id, "congress_id": congress_id}
-    urls = []
-    for route, ns, _view in _walk(get_resolver().url_patterns):
-        # Public forms are public; feedback (opinions, no sender shown) is for organizers.
-        if (
-            ns == "cases"
-            and any(f"<int:{k}>" in route for k in CASE_IDS)
-            and not any(part in route for part in ("public", "feedback"))
-        ):
-            url = "/" + route
-            for key, value in ids.items():
-                url = url.replace(f"<int:{key}>", str(value))
-            urls.append(url)
-    for name, _op in _operations():
-        path, methods = name.split(" ")
-        if (
-            "GET" in methods
-            and path.startswith("/cases")
-            and any(f"{{{k}}}" in path for k in CASE_IDS)
-        ):
-            url = "/api/v1" + path
-            for key, value in ids.items():
-                url = url.replace(f"{{{key}}}", str(value))
-            urls.append(url)
-    return urls
+    return _gets_with_ids(ids, namespace="cases", api_prefix="/cases", skip=("public", "feedback"))
 
 
 @pytest.mark.django_db
 def test_cases_are_404_outside_their_readers(province: Any, settings: Any) -> None:
-    from django.test import Client
-
     from daihoi import testing
     from daihoi.accounts.authority import SYSTEM
     from daihoi.cases.tests.conftest import make_office
@@ -172,13 +162,6 @@ def test_cases_are_404_outside_their_readers(province: Any, settings: Any) -> No
         testing.make_user(username="c_member", role="member", unit=province["d1"]),
         testing.make_user(username="c_editor", role="document_editor", unit=province["province"]),
     ]
-    for user in outsiders:
-        client = Client()
-        client.force_login(user)
-        for url in urls:
-            assert client.get(url).status_code == 404, (user.username, url)
-    for user in (office.inspector, office.inspector2):
-        client = Client()
-        client.force_login(user)
-        for url in urls:
-            assert client.get(url).status_code == 200, (user.username, url)
+    _assert_only_readers_reach(
+        urls, outsiders=outsiders, readers=[office.inspector, office.inspector2]
+    )

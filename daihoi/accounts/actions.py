@@ -20,7 +20,7 @@ from daihoi.accounts.authority import (
     user_of,
 )
 from daihoi.accounts.models import ApiToken, Role, RoleGrant, User
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
@@ -46,7 +46,7 @@ def role_grant(
         require_role(actor, unit, [Role.ADMIN])
     else:
         require_role(actor, unit, [Role.ORGANIZER])
-    valid_from = valid_from or timezone.localdate()
+    valid_from = valid_from or clock.today()
     if valid_until is not None and valid_until < valid_from:
         raise refusal(
             _("The end date is before the start date."),

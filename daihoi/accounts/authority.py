@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import Role, RoleGrant, User
+from daihoi.core import audit
 from daihoi.core.actors import SYSTEM, SystemActor
 from daihoi.organizations.models import Unit
 
@@ -99,7 +100,8 @@ def action(*, system: bool = False, public: bool = False) -> Callable[[F], F]:
             token = _frames.set((*_frames.get(), frame))
             try:
                 with transaction.atomic():
-                    result = fn(*args, **kwargs)
+                    with audit.deferred():  # the events are appended as the body ends
+                        result = fn(*args, **kwargs)
                     if not frame.checked:
                         raise ImproperlyConfigured(f"{spec.name} made no permission check")
             finally:

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "congress/<int:congress_id>/report.pdf", views.opening_report_pdf, name="opening_report_pdf"
     ),
+    path("calendar/", views.calendar, name="calendar"),
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/<int:case_id>/", views.feedback_item, name="feedback_item"),
 ]

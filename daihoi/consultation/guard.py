@@ -22,13 +22,32 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from daihoi.core.ratelimit import client_address, hit
 
 SALT = "daihoi.consultation.challenge"
 HONEYPOT = "website"
 
-__all__ = ["HONEYPOT", "check_challenge", "client_address", "issue_challenge", "rate_limited"]
+__all__ = [
+    "CHALLENGE_MESSAGES",
+    "HONEYPOT",
+    "Screening",
+    "check_challenge",
+    "client_address",
+    "issue_challenge",
+    "rate_limited",
+    "screen",
+]
+
+CHALLENGE_MESSAGES = {
+    "expired": gettext_lazy("The form expired. Please answer the new question."),
+    "invalid": gettext_lazy("The form was altered. Please answer the new question."),
+    "too_fast": gettext_lazy("The form was sent too fast. Please take a moment and send it again."),
+    "wrong": gettext_lazy("The answer to the question is not right."),
+    "replayed": gettext_lazy("This form was already sent. Please answer the new question."),
+}
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -88,3 +107,32 @@ def question_of(token: str) -> tuple[int, int] | None:
     """The question a token carries (server side only: the token is encrypted)."""
     data = _open(token)
     return None if data is None else (int(data["a"]), int(data["b"]))
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the guard says about one public submission, before anything is recorded."""
+
+    status: int  # 200 passes; 429 over the address's hourly limit; 400 challenge failed
+    message: str | Promise = ""
+    honeypot: bool = False  # a script filled the hidden field: thank it and record nothing
+
+    @property
+    def passed(self) -> bool:
+        return self.status == 200 and not self.honeypot
+
+
+def screen(request: HttpRequest, *, scope: str, too_many: str | Promise) -> Screening:
+    """The rate limit, then the challenge and the honeypot, for a public form's POST."""
+    if rate_limited(request, scope=scope):
+        return Screening(429, too_many)
+    problem = check_challenge(
+        token=request.POST.get("challenge", ""),
+        answer=request.POST.get("answer", ""),
+        honeypot=request.POST.get(HONEYPOT, ""),
+    )
+    if problem == "honeypot":
+        return Screening(200, honeypot=True)
+    if problem is not None:
+        return Screening(400, CHALLENGE_MESSAGES[problem])
+    return Screening(200)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from daihoi.congresses.models import Congress
+from daihoi.core import clock
 from daihoi.organizations.models import Unit
 
 
@@ -145,7 +146,7 @@ class Consultation(models.Model):
         return f"{self.draft_version} ({self.get_audience_display()})"
 
     def is_open(self, at: object = None) -> bool:
-        now = at or timezone.now()
+        now = at or clock.now()
         return bool(self.opens_at <= now < self.closes_at)  # type: ignore[operator]
 
 

@@ -3,8 +3,10 @@
 Each event's hash is an HMAC (key `DAIHOI_AUDIT_KEY`, kept in the environment, never in the
 database) over its own fields and the previous event's hash. Whoever can write the database
 but does not hold the key can therefore not edit an event and recompute the later hashes, nor
-forge one. There is one chain per root unit of the tree (a province), plus the chain "" for
-events outside the tree, so audited writes in different provinces do not wait for one head row.
+forge one. There is one chain per unit of the tree's second level (the provinces under a
+national root; under a root that is itself a province, its districts), one for the root's own
+events, and the chain "" for events outside the tree, so audited writes in different
+provinces do not wait for one head row.
 
 What the key cannot show is a cut: a truncated tail, or a wholly emptied table, leave a chain
 that is valid up to where it stops. `checkpoint()` therefore records the tips of every chain,
@@ -15,12 +17,15 @@ machine); `verify_chain()` compares the chains with every checkpoint it finds in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -33,9 +38,10 @@ from django.utils import timezone
 from daihoi.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 GENESIS = "0" * 64
-# A chain is named by the path of its root unit: the first step of a treebeard path
-# (`organizations.Unit.steplen`; a test keeps the two equal).
+# A chain is named by the path of an event's unit cut to the tree's second level: the first
+# two steps of a treebeard path (`organizations.Unit.steplen`; a test keeps the two equal).
 CHAIN_STEPLEN = 4
+CHAIN_STEPS = 2
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +64,12 @@ def _canonical(value: Any) -> Any:
 
 
 def chain_of(unit_path: str) -> str:
-    """The chain an event about `unit_path` belongs to: its root unit's path, or ""."""
-    return unit_path[:CHAIN_STEPLEN]
+    """The chain an event about `unit_path` belongs to: the path of its unit's ancestor at
+    the tree's second level (a province under the national root), the root's own path for
+    the root's events, or "" outside the tree. Pure: the path alone decides, so the chain
+    of an event never needs a query, and the stored chain, not this rule, is what the
+    verifier walks (events recorded under an earlier rule stay valid)."""
+    return unit_path[: CHAIN_STEPLEN * CHAIN_STEPS]
 
 
 def event_digest(event: Any, *, key: bytes | None = None) -> str:
@@ -80,6 +90,70 @@ def event_digest(event: Any, *, key: bytes | None = None) -> str:
     return _mac(payload, key)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """One event as `append` computed it: its place in the chain and its keyed hash."""
+
+    chain: str
+    seq: int
+    at: Any
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    unit_path: str
+    changes: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def append(
+    *, chain: str, last_seq: int, last_hash: str, events: Iterable[dict[str, Any]]
+) -> list[Appended]:
+    """The events that follow a chain's tip (`last_seq`, `last_hash`, read under the head
+    row's lock), each linked to the one before and keyed. `record`'s events are appended this
+    way; the lean cast path (`elections.casting`) appends a batch of ballots' events with
+    it inside its own transaction, so both write the same chain by the same rule."""
+    appended: list[Appended] = []
+    seq, prev = last_seq, last_hash
+    for fields in events:
+        seq += 1
+        draft = Appended(
+            chain=chain,
+            seq=seq,
+            at=fields["at"],
+            actor_id=fields["actor_id"],
+            actor_label=fields["actor_label"],
+            action=fields["action"],
+            object_type=fields.get("object_type", ""),
+            object_id=str(fields.get("object_id", "")),
+            unit_path=fields.get("unit_path", ""),
+            changes=_canonical(fields.get("changes") or {}),
+            prev_hash=prev,
+            hash="",
+        )
+        digest = event_digest(draft)
+        appended.append(dataclasses.replace(draft, hash=digest))
+        prev = digest
+    return appended
+
+
+def checkpoint_due(first_seq: int, last_seq: int) -> bool:
+    """Whether the events `first_seq`..`last_seq` cross a multiple of the checkpoint step."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return bool(every) and last_seq // every > (first_seq - 1) // every
+
+
+# Inside an action (`accounts.authority.action` wraps its body in `deferred()`), events are
+# gathered and appended when the action's body is done, just before its transaction ends: a
+# chain's head row is then locked from the append to the commit only, not for the rest of
+# the action, and the chains an action writes are locked in one order (by name), so two
+# actions writing the same two chains cannot deadlock. Outside an action, `record` appends
+# at once.
+_pending: ContextVar[list[AuditEvent] | None] = ContextVar("daihoi_audit_pending", default=None)
+
+
 def record(
     *,
     actor: Any,
@@ -90,36 +164,114 @@ def record(
     unit_path: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to its chain. Call it inside the action's transaction."""
+    """Append one event to its chain. Call it inside the action's transaction.
+
+    Inside an action the event is appended when the action's body returns (see `deferred`);
+    the event returned is then not yet saved (no sequence number or hash)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     authenticated = getattr(actor, "is_authenticated", False)
-    chain = chain_of(unit_path)
-    with transaction.atomic(savepoint=False):  # part of the caller's transaction
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS}
-        )
-        event = AuditEvent(
-            chain=chain,
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor_id=actor.pk if authenticated else None,
-            actor_label=actor.get_username() if authenticated else "system",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            unit_path=unit_path,
-            changes=_canonical(changes or {}),
-            prev_hash=head.last_hash,
-        )
-        event.hash = event_digest(event)
-        event.save(force_insert=True)
-        AuditHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
-    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
-    if every and event.seq % every == 0:
-        transaction.on_commit(lambda: checkpoint(reason=f"every {every} events"), robust=True)
+    event = AuditEvent(
+        chain=chain_of(unit_path),
+        actor_id=actor.pk if authenticated else None,
+        actor_label=actor.get_username() if authenticated else "system",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        unit_path=unit_path,
+        changes=_canonical(changes or {}),
+    )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _append([event])
     return event
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Gather the events recorded inside, and append them when the outermost such block ends
+    without an error (inside the caller's transaction). A block inside another (an action
+    called by an action) adds to the outer one's events; on an error its own are dropped,
+    as its writes are."""
+    outer = _pending.get()
+    if outer is not None:
+        start = len(outer)
+        try:
+            yield
+        except BaseException:
+            del outer[start:]
+            raise
+        return
+    mine: list[AuditEvent] = []
+    token = _pending.set(mine)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _append(mine)
+
+
+def flush() -> None:
+    """Append the events gathered so far in the current action: a checkpoint, or a read of
+    the log inside the action, needs them written."""
+    pending = _pending.get()
+    if pending:
+        events = list(pending)
+        pending.clear()
+        _append(events)
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Append `events` to their chains: each chain's head row locked (chains in name order),
+    its events chained and inserted in the order they were recorded, the head moved once."""
+    if not events:
+        return
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.chain, []).append(event)
+    due = False
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction
+        for chain in sorted(by_chain):
+            head, _ = AuditHead.objects.select_for_update().get_or_create(
+                chain=chain, defaults={"last_seq": 0, "last_hash": GENESIS}
+            )
+            gathered = by_chain[chain]
+            appended = append(
+                chain=chain,
+                last_seq=head.last_seq,
+                last_hash=head.last_hash,
+                events=[
+                    {
+                        "at": timezone.now(),
+                        "actor_id": e.actor_id,
+                        "actor_label": e.actor_label,
+                        "action": e.action,
+                        "object_type": e.object_type,
+                        "object_id": e.object_id,
+                        "unit_path": e.unit_path,
+                        "changes": e.changes,
+                    }
+                    for e in gathered
+                ],
+            )
+            for event, done in zip(gathered, appended, strict=True):
+                event.seq, event.at = done.seq, done.at
+                event.prev_hash, event.hash = done.prev_hash, done.hash
+                event.save(force_insert=True)
+            last = appended[-1]
+            AuditHead.objects.filter(pk=head.pk).update(last_seq=last.seq, last_hash=last.hash)
+            due = due or checkpoint_due(appended[0].seq, last.seq)
+    if due:
+        transaction.on_commit(checkpoint_every, robust=True)
+
+
+def checkpoint_every() -> str:
+    """The checkpoint taken every `DAIHOI_AUDIT_CHECKPOINT_EVERY` events of a chain."""
+    every = int(getattr(settings, "DAIHOI_AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    return checkpoint(reason=f"every {every} events")
 
 
 # --- checkpoints -------------------------------------------------------------------------
@@ -156,6 +308,7 @@ def checkpoint(*, reason: str) -> str:
     The digest is what election minutes print. The checkpoint is stored in the database and,
     once the surrounding transaction commits, appended to the anchor file.
     """
+    flush()  # the events of the current action belong before its checkpoint
     with transaction.atomic():
         heads = {h.chain: [h.last_seq, h.last_hash] for h in AuditHead.objects.order_by("chain")}
         last = AuditCheckpoint.objects.order_by("-at", "-id").first()
@@ -395,7 +548,7 @@ def verify_chain(*, batch_size: int = 5000) -> list[ChainProblem]:
 
 def rechain(event_model: Any, head_model: Any) -> int:
     """Recompute every chain under the current key (a data migration from the unkeyed,
-    single chain). Events keep their order; each goes to its root unit's chain."""
+    single chain). Events keep their order; each goes to its chain (`chain_of`)."""
     key = _key()
     tips: dict[str, tuple[int, str]] = {}
     count = 0

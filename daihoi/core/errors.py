@@ -8,7 +8,7 @@ by the field it concerns (or not keyed, for the whole request). Pages show the m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -92,3 +92,30 @@ def flash_errors(request: Any, error: ValidationError) -> None:
 
     for message in error_messages(error):
         messages.error(request, message)
+
+
+def attempt(request: Any, fn: Callable[[], object], *, success: str | None = None) -> int:
+    """Run one action for a page and say how it went on the next page: its refusal's
+    messages, the permission's reason, or the confirmation (the text `fn` returns, else
+    `success`).
+
+    Returns the status the page answers with when it shows the form again: 200 when the
+    action went through, 400 when it was refused, 403 when it was not allowed.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.utils.functional import Promise
+    from django.utils.translation import gettext as _
+
+    try:
+        done = fn()
+    except ValidationError as error:
+        flash_errors(request, error)
+        return 400
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+        return 403
+    confirmation = str(done) if isinstance(done, str | Promise) and str(done) else success
+    if confirmation:
+        messages.success(request, confirmation)
+    return 200

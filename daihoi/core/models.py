@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """One audited action. Rows are never updated or deleted; `daihoi audit verify` checks that.
 
-    `chain` is the path of the event's root unit (one chain per province-level root, so
-    provinces do not wait on each other), or "" for events outside the tree.
+    `chain` is the path of the event's unit cut to the tree's second level (one chain per
+    province, so provinces do not wait on each other; see `core.audit.chain_of`), or "" for
+    events outside the tree.
     """
 
     chain = models.CharField(_("chain"), max_length=32, blank=True, default="")

@@ -40,6 +40,14 @@ def strip_invisible(value: str) -> str:
 def nfc(value: str) -> str:
     """Return `value` in Unicode NFC, invisible characters removed, inner whitespace collapsed
     and the ends stripped."""
+    if (
+        value.isprintable()  # so its only whitespace is " ", and nothing is invisible
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value  # the common case, already clean: answered without copying
     return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_invisible(value))).strip()
 
 

@@ -21,7 +21,8 @@ from daihoi.accounts.models import User
 from daihoi.cases import actions, queries
 from daihoi.cases.models import Case
 from daihoi.congresses.models import Congress, Cycle
-from daihoi.demo.cycle import CYCLE_NAME
+from daihoi.core import clock
+from daihoi.demo.cycle import AS_OF, CYCLE_NAME
 from daihoi.demo.province import ROOT_CODE
 from daihoi.organizations.models import Person, Unit
 from daihoi.personnel.models import PlanCandidate
@@ -181,7 +182,11 @@ def build(*, root: Unit | None = None, stdout: object = None) -> None:
         .order_by("-reelection", "person__member_code")
         .first()
     )
-    with transaction.atomic():
+    # The scene happens inside the provincial congress's cut-off window, after the demo's day:
+    # it is built as of three weeks past the cut-off, so letters can be dated inside it.
+    cutoff = queries.cutoff_of(congress)
+    scene_day = max(cutoff + datetime.timedelta(days=21), AS_OF) if cutoff else AS_OF
+    with clock.pinned(scene_day), transaction.atomic():
         if candidate is not None:
             _denunciation(congress, candidate, inspector)
         _anonymous_letter(root)

@@ -25,6 +25,7 @@ from daihoi.conduct.models import AgendaItem, BoardSeat, Delegate, SpeakerReques
 from daihoi.congresses import actions as congresses
 from daihoi.congresses import workflow
 from daihoi.congresses.models import Congress, Cycle
+from daihoi.core import clock
 from daihoi.demo.cycle import CYCLE_NAME, PILOT_DAY
 from daihoi.demo.province import ROOT_CODE
 from daihoi.demo.users import COUNTING_BOARD, LOGINS
@@ -252,6 +253,11 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
     if seated.exists() or Election.objects.filter(congress=congress).exists():
         _say(stdout, "The pilot congress day exists; not building it again.")
         return True
+    with clock.pinned(PILOT_DAY):  # check-in, agenda and release times fall on the day held
+        return _hold(congress, counters, stdout)
+
+
+def _hold(congress: Congress, counters: list[User], stdout: object) -> bool:
     rng = random.Random(SEED)
     logins = User.objects.filter(
         username__in=[login.username for login in LOGINS], person__isnull=False
@@ -342,17 +348,18 @@ def build(*, root: Unit | None = None, stdout: object = None) -> bool:
             actor=SYSTEM, congress=congress, transition="conclude", on=PILOT_DAY
         )
     basis = conduct_queries.entitled_basis(congress)
-    elected = (executive.result or {}).get("elected", [])
+    elected = executive.outcome.elected if executive.outcome else ()
     summary = (
         f"Held the congress day of {congress.unit.name}: {basis.convened} delegates convened, "
         f"{basis.entitled} entitled, {basis.present} present; {len(elected)} members of the "
         "executive committee elected on paper"
     )
     if sent is not None:
-        result = sent.result or {}
-        chosen = len(result.get("alternates", []))
+        sent_result = sent.outcome
+        delegates = len(sent_result.delegates) if sent_result else 0
+        chosen = len(sent_result.alternates) if sent_result else 0
         summary += (
-            f", {len(result.get('delegates', []))} delegates and {chosen} "
+            f", {delegates} delegates and {chosen} "
             f"{'alternate' if chosen == 1 else 'alternates'} sent to the district congress"
         )
     _say(stdout, summary + ".")

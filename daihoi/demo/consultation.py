@@ -37,7 +37,7 @@ from daihoi.organizations.models import Unit
 
 SEED = 2025_07
 OPENS = datetime.datetime(2025, 7, 1)
-# Comments are checked against the real clock, so the window must include the day of the build.
+# Open from 1 July to 30 August 2025: the demo is built and served as of 15 July (`clock`).
 OPEN_FOR = datetime.timedelta(days=60)
 # Meetings whose minutes are entered, by the level of the unit that met.
 MEETINGS = {"cell": 170, "grassroots": 45, "above_grassroots": 6}
@@ -210,7 +210,7 @@ def _open(congress: Congress) -> Consultation:
         audience=Consultation.Audience.SUBTREE,
         audience_unit=congress.unit,
         opens_at=timezone.make_aware(OPENS),
-        closes_at=timezone.now() + OPEN_FOR,
+        closes_at=timezone.make_aware(OPENS + OPEN_FOR),
     )
 
 

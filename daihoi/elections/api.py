@@ -150,6 +150,6 @@ def get_results(request: HttpRequest, election_id: int) -> dict[str, Any]:
     return {
         "election_id": election.pk,
         "state": election.state,
-        "result": election.result or {},
+        "result": election.outcome.to_json() if election.outcome else {},
         "names": results.candidate_names(election),
     }

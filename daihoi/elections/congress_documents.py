@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from daihoi.conduct import queries as conduct_queries
 from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
-from daihoi.core import documents
+from daihoi.core import clock, documents
 from daihoi.core.exports import xlsx_bytes
 from daihoi.elections import minutes, queries
 from daihoi.elections.models import Election
+from daihoi.elections.outcome import ElectionResult
 from daihoi.organizations.models import Person
 from daihoi.organizations.queries import person_sort_key
 
@@ -123,13 +124,12 @@ def elected_bodies(congress: Congress) -> list[ElectedBody]:
     released = list(queries.released_elections(congress).order_by("body", "round_number"))
     by_body: dict[str, tuple[list[Person], list[Person]]] = {}
     for election in released:
-        result = election.result or {}
+        result = election.outcome
+        if result is None:
+            continue
         members, alternates = by_body.setdefault(election.body, ([], []))
-        if election.body == Election.Body.DELEGATES:
-            members += queries.persons_by_candidate(election, result.get("delegates", []))
-            alternates += queries.persons_by_candidate(election, result.get("alternates", []))
-        else:
-            members += queries.persons_by_candidate(election, result.get("elected", []))
+        members += queries.persons_by_candidate(election, list(result.chosen))
+        alternates += queries.persons_by_candidate(election, list(result.alternates))
     labels = dict(Election.Body.choices)
     bodies = [
         ElectedBody(
@@ -161,7 +161,7 @@ def _event_time(congress: Congress, to_state: str) -> Any:
 
 def document_day(congress: Congress) -> datetime.date:
     """The date a congress's documents carry: the day it concluded (or opened), else today."""
-    return congress.concluded_on or congress.starts_on or timezone.localdate()
+    return congress.concluded_on or congress.starts_on or clock.today()
 
 
 def minutes_context(congress: Congress) -> dict[str, Any]:
@@ -175,7 +175,7 @@ def minutes_context(congress: Congress) -> dict[str, Any]:
         "opened_at": _event_time(congress, "in_session"),
         "closed_at": _event_time(congress, "concluded"),
         "elections": [
-            {**minutes.minutes_context(election), "figures": election_figures_of(election)}
+            {**minutes.minutes_context(election), "figures": election_figures(election.outcome)}
             for election in queries.released_elections(congress).order_by("body", "round_number")
         ],
         "bodies": elected_bodies(congress),
@@ -263,7 +263,7 @@ def _minutes_docx(doc: Any, c: dict[str, Any]) -> None:
     for e in c["elections"]:
         election = e["election"]
         doc.add_paragraph(_election_title(election))
-        _table(doc, [_("Figure"), _("Number")], election_figures(e))
+        _table(doc, [_("Figure"), _("Number")], election_figures(e["result"]))
         _table(
             doc,
             [_("Candidate"), _("Votes"), _("Outcome")],
@@ -328,8 +328,9 @@ def attendance_figures(report: Any) -> list[tuple[str, int]]:
     ]
 
 
-def election_figures(e: dict[str, Any]) -> list[tuple[str, int]]:
-    result = e["result"]
+def election_figures(result: ElectionResult | None) -> list[tuple[str, int]]:
+    if result is None:
+        return []
     keys = [
         ("entitled", _("Entitled to vote")),
         ("issued", _("Ballots issued")),
@@ -339,11 +340,7 @@ def election_figures(e: dict[str, Any]) -> list[tuple[str, int]]:
         ("invalid", _("Invalid ballots")),
         ("threshold", _("Votes needed to be elected")),
     ]
-    return [(label, result[key]) for key, label in keys if key in result]
-
-
-def election_figures_of(election: Election) -> list[tuple[str, int]]:
-    return election_figures({"result": election.result or {}})
+    return [(label, getattr(result, key)) for key, label in keys]
 
 
 # --- spreadsheets ----------------------------------------------------------------------------
@@ -400,7 +397,7 @@ def results_xlsx(congress: Congress) -> bytes:
                     row["outcome"],
                 ]
             )
-        for label, value in election_figures(e):
+        for label, value in election_figures(e["result"]):
             figures_rows.append([election.get_body_display(), election.round_number, label, value])
     return xlsx_bytes(
         sheets=[

@@ -18,7 +18,7 @@ import contextlib
 import contextvars
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 import psycopg
@@ -319,6 +319,33 @@ class AsyncLiveHub:
 async_hub = AsyncLiveHub()
 
 
+_shared_events: dict[tuple[int, Hashable, int], asyncio.Future[str]] = {}
+
+
+async def _event_text(
+    shared: Hashable | None, seen: int, kind: str, render: Callable[[int], str]
+) -> str:
+    async def rendered() -> str:
+        html = await sync_to_async(closing, thread_sensitive=False)(render, seen)
+        return sse(kind, html, seen)
+
+    if shared is None:
+        return await rendered()
+    key = (id(asyncio.get_running_loop()), shared, seen)
+    future = _shared_events.get(key)
+    if future is None:
+        if len(_shared_events) > 256:
+            _shared_events.clear()  # the waiting streams keep their own reference
+        future = _shared_events[key] = asyncio.ensure_future(rendered())
+
+        def forget_failure(done: asyncio.Future[str]) -> None:
+            if done.cancelled() or done.exception() is not None:
+                _shared_events.pop(key, None)
+
+        future.add_done_callback(forget_failure)
+    return await asyncio.shield(future)
+
+
 async def astream(
     *,
     congress_id: int,
@@ -328,8 +355,14 @@ async def astream(
     live_hub: AsyncLiveHub = async_hub,
     max_seconds: float = MAX_STREAM_SECONDS,
     keepalive: float = KEEPALIVE_SECONDS,
+    shared: Hashable | None = None,
 ) -> AsyncGenerator[str, None]:
-    """`stream` for an ASGI server: the same events, without a thread while it waits."""
+    """`stream` for an ASGI server: the same events, without a thread while it waits.
+
+    Streams passing the same `shared` key (the congress and the language) render an event
+    once per process: the first one wakes a worker thread for it, the others wait for that
+    rendering, so a release reaching thousands of screens is one rendering, not thousands of
+    thread trips."""
     try:
         await live_hub.start()
         seen, first = await sync_to_async(closing, thread_sensitive=False)(
@@ -344,7 +377,6 @@ async def astream(
                 yield ": keepalive\n\n"
                 continue
             seen, kind = event
-            html = await sync_to_async(closing, thread_sensitive=False)(render, seen)
-            yield sse(kind, html, seen)
+            yield await _event_text(shared, seen, kind, render)
     finally:
         on_close()

@@ -59,6 +59,7 @@ class Admission:
     last_seen: int | None = None
     render: Callable[[int], str] | None = None
     slot: streams.StreamSlot | None = None
+    language: str = ""
 
 
 def _admit(scope: Scope, congress_id: int) -> Admission:
@@ -98,6 +99,7 @@ def _admit(scope: Scope, congress_id: int) -> Admission:
         last_seen=int(raw) if raw.isdigit() else None,
         render=render,
         slot=slot,
+        language=language,
     )
 
 
@@ -125,6 +127,7 @@ async def serve_stream(scope: Scope, receive: Receive, send: Send, *, congress_i
         last_seen=admission.last_seen,
         render=admission.render,
         on_close=admission.slot.release,
+        shared=(admission.congress_id, admission.language),
     )
 
     async def pump() -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from daihoi.core.documents import render_pdf
 from daihoi.elections import results
 from daihoi.elections.models import Election
+from daihoi.elections.outcome import ElectionResult
 
 
 def _derivation_label(code: str) -> str:
@@ -24,48 +25,56 @@ def _derivation_label(code: str) -> str:
     return labels.get(code, code.replace("_", " "))
 
 
-def derivation_rows(result: dict[str, Any]) -> list[tuple[str, int]]:
+def derivation_rows(result: ElectionResult | None) -> list[tuple[str, int]]:
     """The entitled count's steps with translated labels: (label, signed count)."""
-    return [(_derivation_label(code), n) for code, n in result.get("entitled_derivation", [])]
+    steps = result.entitled_derivation if result else ()
+    return [(_derivation_label(code), n) for code, n in steps]
+
+
+def outcome_rows(
+    election: Election, result: ElectionResult | None, *, not_elected: str = ""
+) -> list[dict[str, Any]]:
+    """Each candidate's name, votes and translated outcome, most votes first."""
+    if result is None:
+        return []
+    names = results.candidate_names(election)
+    labels = {
+        "delegate": _("delegate"),
+        "elected": pgettext("election outcome", "elected"),
+        "runoff": _("run-off"),
+        "": not_elected,
+    }
+    rows = []
+    for cid, votes in result.votes:
+        outcome = result.outcome_of(cid)
+        if outcome == "alternate":
+            label = _("alternate no. %(n)s") % {"n": result.alternates.index(cid) + 1}
+        else:
+            label = labels[outcome]
+        rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": label})
+    return rows
 
 
 def minutes_context(election: Election) -> dict[str, Any]:
     """Everything the minutes show; labels are translated in the active language."""
-    result = election.result or {}
-    names = results.candidate_names(election)
-    release = getattr(election, "release", None)
-    derivation = derivation_rows(result)
+    result = election.outcome
     reasons = {
         "not_issued_by_board": _("not issued by the counting board"),
         "names_added": _("names added"),
         "all_names_struck": _("every name struck"),
         "too_many_names_left": _("more names left than seats"),
     }
-    delegates = result.get("delegates", [])
-    alternates = result.get("alternates", [])
-    rows = []
-    for cid, votes in result.get("votes", []):
-        if cid in delegates:
-            outcome = _("delegate")
-        elif cid in alternates:
-            outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
-        elif cid in result.get("elected", []):
-            outcome = pgettext("election outcome", "elected")
-        elif cid in results.tied(result):
-            outcome = _("run-off")
-        else:
-            outcome = pgettext("election outcome", "not elected")
-        rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
+    invalid = result.invalid_by_reason if result else {}
     return {
         "election": election,
         "congress": election.congress,
         "result": result,
-        "derivation": derivation,
-        "invalid_rows": [
-            (reasons.get(k, k), n) for k, n in result.get("invalid_by_reason", {}).items()
-        ],
-        "rows": rows,
-        "release": release,
+        "derivation": derivation_rows(result),
+        "invalid_rows": [(reasons.get(k, k), n) for k, n in invalid.items()],
+        "rows": outcome_rows(
+            election, result, not_elected=pgettext("election outcome", "not elected")
+        ),
+        "release": getattr(election, "release", None),
         "generated": timezone.localtime(),
     }
 

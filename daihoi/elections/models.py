@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.models import Congress
-from daihoi.organizations.models import Person, Unit
+from daihoi.elections.outcome import ElectionResult
+from daihoi.organizations.models import CommitteeSeat, Person, Unit
 
 
 def _shuffle_key() -> int:
@@ -107,6 +108,21 @@ class Election(models.Model):
     @property
     def unit(self) -> Unit:
         return self.congress.unit
+
+    @property
+    def outcome(self) -> ElectionResult | None:
+        """The counted result, typed (`result` holds it as JSON); None before the count."""
+        return ElectionResult.from_json(self.result) if self.result else None
+
+
+# The bodies an election fills with committee seats for the term (the others send delegates).
+COMMITTEE_BODIES = {
+    Election.Body.EXECUTIVE: CommitteeSeat.Body.EXECUTIVE,
+    Election.Body.STANDING: CommitteeSeat.Body.STANDING,
+    Election.Body.INSPECTION: CommitteeSeat.Body.INSPECTION,
+    Election.Body.SECRETARY: CommitteeSeat.Body.SECRETARY,
+    Election.Body.DEPUTY_SECRETARY: CommitteeSeat.Body.DEPUTY_SECRETARY,
+}
 
 
 class NominationVote(models.Model):

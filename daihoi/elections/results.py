@@ -1,11 +1,13 @@
 """Between the database and the counting core: build ballots, count, and explain problems.
 
 The counting rules themselves live in `counting` (pure); this module only gathers what was
-recorded, refuses figures that do not reconcile, and turns a `RoundResult` into JSON.
+recorded, refuses figures that do not reconcile, and turns a `RoundResult` into the typed
+`ElectionResult` stored on the election.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from daihoi.core.errors import refusal
 from daihoi.elections import counting, queries
 from daihoi.elections.models import Ballot, Election, PaperTally
+from daihoi.elections.outcome import ElectionResult, Runoff
 from daihoi.rulebooks.loader import load_rulebook
 
 
@@ -167,8 +170,8 @@ def _paper_ballots(election: Election, slate: list[str], tally: PaperTally) -> l
 # Counting -------------------------------------------------------------------------------
 
 
-def count_election(election: Election) -> dict[str, Any]:
-    """Count a closed election into the JSON stored on it, or refuse with a clear reason."""
+def count_election(election: Election) -> ElectionResult:
+    """Count a closed election into its typed result, or refuse with a clear reason."""
     slate = queries.slate_ids(election)
     entitled = election.entitled or 0
     if entitled < 1:
@@ -246,69 +249,64 @@ def count_election(election: Election) -> dict[str, Any]:
                     code="entered_ballots_give_valid",
                     field="tally",
                 )
-    return to_json(election, round_result, figures)
+    return to_result(election, round_result, figures)
 
 
-def to_json(election: Election, r: counting.RoundResult, figures: dict[str, int]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "slate": list(r.slate),
-        "seats": r.seats,
-        "entitled": r.entitled,
-        "entitled_derivation": election.entitled_derivation,
-        "issued": figures["issued"],
-        "returned": figures["returned"],
-        "not_returned": figures["not_returned"],
-        "found_not_issued": figures.get("found_not_issued", 0),
-        "valid": r.valid,
-        "invalid": figures.get("invalid", r.invalid),
-        "invalid_by_reason": {k.value: v for k, v in r.invalid_by_reason.items()},
-        "votes": [[c, v] for c, v in r.votes.items()],
-        "threshold": r.threshold,
-        "elected": list(r.elected),
-        "runoff": (
-            {"candidates": list(r.runoff.candidates), "seats": r.runoff.seats} if r.runoff else None
+def to_result(
+    election: Election, r: counting.RoundResult, figures: dict[str, int]
+) -> ElectionResult:
+    result = ElectionResult(
+        slate=tuple(r.slate),
+        seats=r.seats,
+        entitled=r.entitled,
+        entitled_derivation=tuple(
+            (str(code), int(n)) for code, n in (election.entitled_derivation or ())
         ),
-        "unfilled_seats": r.unfilled_seats,
-        "ballot_form": queries.ballot_form(election).value,
-    }
+        issued=figures["issued"],
+        returned=figures["returned"],
+        not_returned=figures["not_returned"],
+        found_not_issued=figures.get("found_not_issued", 0),
+        valid=r.valid,
+        invalid=figures.get("invalid", r.invalid),
+        invalid_by_reason={k.value: v for k, v in r.invalid_by_reason.items()},
+        votes=tuple(r.votes.items()),
+        threshold=r.threshold,
+        elected=tuple(r.elected),
+        runoff=Runoff(tuple(r.runoff.candidates), r.runoff.seats) if r.runoff else None,
+        unfilled_seats=r.unfilled_seats,
+        ballot_form=queries.ballot_form(election).value,
+    )
     if election.body == Election.Body.DELEGATES:
-        data.update(_allocation(election, r))
-    return data
+        result = _allocation(election, result, r)
+    return result
 
 
-def _allocation(election: Election, r: counting.RoundResult) -> dict[str, Any]:
+def _allocation(
+    election: Election, result: ElectionResult, r: counting.RoundResult
+) -> ElectionResult:
     """Delegates first, then alternates in order, from one list."""
     if election.seats == 0:
-        return {
-            "delegates": [],
-            "alternates": list(r.elected),
-            "delegate_runoff": None,
-            "alternate_ties": [],
-        }
+        return replace(result, is_delegate_list=True, alternates=tuple(r.elected))
     a = counting.allocate_delegates(
         result=r, delegate_seats=election.seats, alternate_seats=election.alternate_seats
     )
-    return {
-        "delegates": list(a.delegates),
-        "alternates": list(a.alternates),
-        "delegate_runoff": (
-            {"candidates": list(a.delegate_runoff.candidates), "seats": a.delegate_runoff.seats}
+    return replace(
+        result,
+        is_delegate_list=True,
+        delegates=tuple(a.delegates),
+        alternates=tuple(a.alternates),
+        delegate_runoff=(
+            Runoff(tuple(a.delegate_runoff.candidates), a.delegate_runoff.seats)
             if a.delegate_runoff
             else None
         ),
-        "alternate_ties": [list(t) for t in a.alternate_ties],
-    }
+        alternate_ties=tuple(tuple(t) for t in a.alternate_ties),
+    )
 
 
-def runoff_of(election: Election) -> dict[str, Any] | None:
-    result = election.result or {}
-    runoff: dict[str, Any] | None = result.get("runoff") or result.get("delegate_runoff")
-    return runoff
-
-
-def tied(result: dict[str, Any]) -> list[str]:
-    runoffs = [result.get("runoff"), result.get("delegate_runoff")]
-    return [c for r in runoffs if r for c in r["candidates"]]
+def runoff_of(election: Election) -> Runoff | None:
+    outcome = election.outcome
+    return outcome.any_runoff if outcome else None
 
 
 def delegate_lists(election: Election) -> tuple[list[str], list[str]]:
@@ -325,17 +323,16 @@ def delegate_lists(election: Election) -> tuple[list[str], list[str]]:
     officials: list[int] = []
     alternates: list[int] = []
     for round_ in reversed(chain):
-        if round_.state != Election.State.RELEASED or not round_.result:
+        result = round_.outcome
+        if round_.state != Election.State.RELEASED or result is None:
             continue
         person_of = {str(c.pk): c.person_id for c in round_.candidates.all()}
-        result = round_.result
-        won = [person_of[c] for c in result.get("delegates", [])]
-        next_alternates = [person_of[c] for c in result.get("alternates", [])]
-        if round_.round_kind == Election.RoundKind.RUNOFF and (
-            (round_.parent.result or {}).get("delegate_runoff") if round_.parent else None
-        ):
+        won = [person_of[c] for c in result.delegates]
+        next_alternates = [person_of[c] for c in result.alternates]
+        parent = round_.parent.outcome if round_.parent else None
+        if round_.round_kind == Election.RoundKind.RUNOFF and parent and parent.delegate_runoff:
             # Losers of a run-off for delegate seats are elected alternates, ranked first.
-            losers = [person_of[c] for c, _v in result["votes"] if person_of[c] not in won]
+            losers = [person_of[c] for c, _v in result.votes if person_of[c] not in won]
             alternates = losers + alternates
         officials += won
         alternates += next_alternates

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.models import Congress
@@ -37,7 +37,7 @@ from daihoi.elections import (
     queries,
     results,
 )
-from daihoi.elections.models import Election, PaperBallotEntry
+from daihoi.elections.models import COMMITTEE_BODIES, Election, PaperBallotEntry
 from daihoi.organizations.models import Person
 from daihoi.personnel import queries as personnel
 
@@ -101,28 +101,6 @@ def congress_elections(request: HttpRequest, congress_id: int) -> HttpResponse:
     return render(request, "elections/congress.html", context)
 
 
-def _result_rows(election: Election) -> list[dict[str, Any]]:
-    result = election.result or {}
-    names = results.candidate_names(election)
-    elected = set(result.get("elected", []))
-    delegates = result.get("delegates", [])
-    alternates = result.get("alternates", [])
-    tied = set(results.tied(result))
-    rows = []
-    for cid, votes in result.get("votes", []):
-        outcome = ""
-        if cid in delegates:
-            outcome = _("delegate")
-        elif cid in alternates:
-            outcome = _("alternate no. %(n)s") % {"n": alternates.index(cid) + 1}
-        elif cid in elected:
-            outcome = pgettext("election outcome", "elected")
-        elif cid in tied:
-            outcome = _("run-off")
-        rows.append({"name": names.get(cid, cid), "votes": votes, "outcome": outcome})
-    return rows
-
-
 @scoped
 def detail(request: HttpRequest, election_id: int) -> HttpResponse:
     election = queries.access_election_by_id(request.user, election_id)
@@ -152,9 +130,9 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
             for p in results.slate_problems(election, stage=counting.SlateStage.PREPARED)
         ],
         "nominations": election.nominations.select_related("person"),
-        "result": election.result if show_result else None,
-        "rows": _result_rows(election) if show_result else [],
-        "derivation": minutes.derivation_rows(election.result or {}),
+        "result": election.outcome if show_result else None,
+        "rows": minutes.outcome_rows(election, election.outcome) if show_result else [],
+        "derivation": minutes.derivation_rows(election.outcome),
         "release": release,
         "later_rounds": election.later_rounds.all(),
         "participations": election.participations.count(),
@@ -453,8 +431,8 @@ def _panel_html(congress: Congress, request: HttpRequest | None = None) -> str:
         blocks.append(
             {
                 "election": election,
-                "rows": _result_rows(election) if released else [],
-                "result": election.result if released else None,
+                "rows": minutes.outcome_rows(election, election.outcome) if released else [],
+                "result": election.outcome if released else None,
             }
         )
     return render_to_string(
@@ -635,7 +613,7 @@ def appoint(request: HttpRequest, congress_id: int) -> HttpResponse:
         "congress": congress,
         "may_appoint": may_appoint,
         "appointments": queries.appointments(congress),
-        "bodies": [(b.value, b.label) for b in actions.COMMITTEE_BODIES],
+        "bodies": [(b.value, b.label) for b in COMMITTEE_BODIES],
         "form": form,
     }
     return render(request, "elections/appoint.html", context)

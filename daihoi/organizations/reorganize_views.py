@@ -23,6 +23,7 @@ from daihoi.core.errors import error_messages
 from daihoi.organizations import actions, queries, reorganizing
 from daihoi.organizations.models import (
     CommitteeSeat,
+    Person,
     PreparedReorganization,
     Reorganization,
     Unit,
@@ -30,6 +31,8 @@ from daihoi.organizations.models import (
 
 ORGANIZER: list[str] = [Role.ORGANIZER]
 KINDS = [k for k, _label in Reorganization.Kind.choices]
+# A split page lists the split unit's own members, each with the part they go to.
+SPLIT_MEMBERS_SHOWN = 500
 
 
 def _organizer_unit(request: HttpRequest, code: str) -> Unit:
@@ -96,7 +99,12 @@ def reorganize(request: HttpRequest, code: str) -> HttpResponse:
         }
     )
     children = list(queries.unit_children(target)) if target is not None else []
+    members, member_count = (
+        _split_members(target) if kind == "split" and target is not None else ([], 0)
+    )
     part_count = max(2, min(_int(data.get("parts"), 2), 10))
+    for member in members:  # a refused form keeps what was chosen
+        member.part = _int(data.get(f"member_{member.pk}"), 1)  # type: ignore[attr-defined]
     context = {
         "unit": unit,
         "kind": kind,
@@ -104,6 +112,8 @@ def reorganize(request: HttpRequest, code: str) -> HttpResponse:
         "chosen": chosen,
         "target": target,
         "children": children,
+        "members": members,
+        "members_hidden": member_count - len(members),
         "parts": range(1, part_count + 1),
         "part_count": part_count,
         "levels": levels,
@@ -114,6 +124,14 @@ def reorganize(request: HttpRequest, code: str) -> HttpResponse:
         "post": data,
     }
     return render(request, "organizations/reorganize.html", context)
+
+
+def _split_members(unit: Unit) -> tuple[list[Person], int]:
+    """The first people whose unit is `unit` itself, and how many there are (the members of
+    the units below move with their units). Those not listed go to the first part."""
+    people = Person.objects.filter(unit=unit)
+    shown = people.order_by(*queries.people_order()).only("pk", "full_name", "member_code")
+    return list(shown[:SPLIT_MEMBERS_SHOWN]), people.count()
 
 
 def _int(value: Any, default: int) -> int:
@@ -147,7 +165,9 @@ def pick_units(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _spec(kind: str, data: Any, chosen: list[Unit], children: list[Unit]) -> dict[str, Any]:
+def _spec(
+    kind: str, data: Any, chosen: list[Unit], children: list[Unit], members: list[Person]
+) -> dict[str, Any]:
     if kind == "merge":
         into = data.get("into", "")
         sources = [u.code for u in chosen if u.code != into]
@@ -164,6 +184,8 @@ def _spec(kind: str, data: Any, chosen: list[Unit], children: list[Unit]) -> dic
                 "code": data.get(f"part{i}_code", ""),
                 "name": data.get(f"part{i}_name", ""),
                 "child_codes": [c.code for c in children if data.get(f"child_{c.code}") == str(i)],
+                # Members not given a part go to the first one.
+                "member_ids": [m.pk for m in members if data.get(f"member_{m.pk}", "1") == str(i)],
             }
             for i in range(1, count + 1)
         ]
@@ -183,13 +205,15 @@ def _prepare(
     if kind in ("merge", "split", "rename") and not chosen:
         messages.error(request, _("Choose the units first."))
         return None
-    children = list(queries.unit_children(chosen[0])) if kind == "split" and chosen else []
+    split = kind == "split" and bool(chosen)
+    children = list(queries.unit_children(chosen[0])) if split else []
+    members = _split_members(chosen[0])[0] if split else []
     try:
         prepared, _effects = actions.reorganization_prepare(
             actor=request.user,
             unit=unit,
             kind=kind,
-            spec=_spec(kind, request.POST, chosen, children),
+            spec=_spec(kind, request.POST, chosen, children, members),
             effective_date=day,
         )
     except (ValidationError, PermissionDenied) as error:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from daihoi.core import audit
 from daihoi.core.errors import refusal
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.actions.units import (
@@ -129,7 +130,12 @@ def run(*, actor: Any, prepared: PreparedReorganization) -> Reorganization:
         return reorg
     if prepared.kind == Kind.SPLIT:
         parts = [
-            SplitPart(p["code"], p["name"], tuple(p.get("child_codes", ())))
+            SplitPart(
+                p["code"],
+                p["name"],
+                tuple(p.get("child_codes", ())),
+                tuple(int(i) for i in p.get("member_ids", ())),
+            )
             for p in spec.get("parts", [])
         ]
         reorg, _parts = unit_split(
@@ -187,6 +193,7 @@ def observe(*, actor: Any, prepared: PreparedReorganization) -> tuple[Reorganiza
     before_units = set(Unit.objects.values_list("code", flat=True))
     last_event = AuditEvent.objects.aggregate(m=Max("pk"))["m"] or 0
     reorg = run(actor=actor, prepared=prepared)
+    audit.flush()  # the events it recorded are read below
     effects = Effects()
     now = {u.code: u for u in Unit.objects.filter(code__in=[u.code for u in units])}
     effects.closed = sorted(c for c, u in now.items() if u.active_until is not None)

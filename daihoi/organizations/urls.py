@@ -25,4 +25,5 @@ urlpatterns = [
     path("u/<str:code>/reorganize/<int:pk>/", reorganize_views.prepared_detail, name="prepared"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("pick/units/", views.pick_unit, name="pick_unit"),
+    path("pick/people/", views.pick_person, name="pick_person"),
 ]

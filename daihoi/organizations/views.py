@@ -51,7 +51,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         child.member_count = counts.by_child.get(child.path, 0)  # type: ignore[attr-defined]
     personal = may_read_personal_data(request.user, unit)
     names = personal or queries.may_list_names(request.user, unit)
-    members = queries.unit_members(unit, query=query, subtree=personal)
+    most = personal and not query and queries.holds_most_of_the_tree(unit, counts=counts)
+    members = queries.unit_members(unit, query=query, subtree=personal, most=most)
     people = Paginator(members if names else members.none(), settings.DAIHOI_PAGE_SIZE)
     if not query and personal:
         people.count = counts.total  # type: ignore[misc]  # known already: no second count
@@ -239,5 +240,30 @@ def pick_unit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/_pick_unit.html",
-        {"found": found, "query": query, "field": field},
+        # A filter form may leave the choice empty (`optional=1`); an entry form may not.
+        {"found": found, "query": query, "field": field, "required": "optional" not in request.GET},
+    )
+
+
+@scoped
+def pick_person(request: HttpRequest) -> HttpResponse:
+    """The HTMX person picker: current members of the unit `unit=` (a code, 404 outside the
+    user's area) and below whose records the user may read, by name or member code, as radio
+    buttons named `name=` whose value is the member code."""
+    unit = queries.access_unit_by_code(request.user, request.GET.get("unit", ""))
+    query = request.GET.get("q", "")
+    field = request.GET.get("name", "code")
+    if not field.isidentifier():
+        field = "code"
+    people = queries.pick_people(request.user, within=unit, query=query)
+    return render(
+        request,
+        "organizations/_pick_person.html",
+        {
+            "people": people,
+            "query": query,
+            "field": field,
+            "unit": unit,
+            "required": "optional" not in request.GET,
+        },
     )

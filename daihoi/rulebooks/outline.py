@@ -107,6 +107,23 @@ def rules(book: Rulebook) -> list[Rule]:
     return out
 
 
+_RULE_INDEX: dict[int, tuple[Rulebook, dict[str, Rule]]] = {}
+
+
+def rule_at(book: Rulebook, path: str) -> Rule | None:
+    """The rule at `path` of `book`; the rules of a rulebook are listed once (a page that
+    names fifty rules asks fifty times)."""
+    entry = _RULE_INDEX.get(id(book))
+    if entry is None or entry[0] is not book:
+        if len(_RULE_INDEX) > 32:  # rulebooks loaded anew (a cleared cache): forget the old
+            _RULE_INDEX.clear()
+        index: dict[str, Rule] = {}
+        for rule in rules(book):
+            index.setdefault(rule.path, rule)
+        entry = _RULE_INDEX[id(book)] = (book, index)
+    return entry[1].get(path)
+
+
 def by_section(book: Rulebook) -> list[tuple[str, list[Rule]]]:
     grouped: dict[str, list[Rule]] = {s: [] for s in SECTIONS}
     for rule in rules(book):

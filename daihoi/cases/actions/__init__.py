@@ -4,7 +4,8 @@ permission-checked, audited once):
 - `intake`: `case_submit` (a member's account), `case_record` (an inspector records a letter
   or a visit), `case_submit_public` (the public form);
 - `handling`: `case_decide` (admissibility with its ground), `case_assign`,
-  `case_step_record`, `case_extend`, `case_conclusion_prepare`, `case_conclusion_approve`
+  `case_step_record`, `case_extend`, `case_conclusion_prepare`, `case_conclusion_approve`,
+  `case_conclusion_return`
   (four eyes), `case_hand_over` (to the new committee), `case_proceed` (the higher level),
   `case_read_record` (every read of a case's content);
 - `feedback`: `feedback_reply`, `feedback_consider`;
@@ -18,6 +19,7 @@ from daihoi.cases.actions.handling import (
     case_assign,
     case_conclusion_approve,
     case_conclusion_prepare,
+    case_conclusion_return,
     case_decide,
     case_extend,
     case_hand_over,
@@ -41,6 +43,7 @@ __all__ = [
     "case_assign",
     "case_conclusion_approve",
     "case_conclusion_prepare",
+    "case_conclusion_return",
     "case_decide",
     "case_extend",
     "case_hand_over",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import (
@@ -30,7 +29,7 @@ from daihoi.cases.actions._base import (
 )
 from daihoi.cases.models import Case, CaseStep
 from daihoi.congresses.workflow import DONE, IN_SESSION
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 from daihoi.core.inputs import require_date_between
 
@@ -194,7 +193,7 @@ def case_conclusion_prepare(*, actor: Any, case: Case, outcome: str, conclusion:
     case.outcome = outcome
     case.conclusion = text(conclusion, field="conclusion", limit=20000)
     case.prepared_by = user_of(actor)
-    case.prepared_at = timezone.now()
+    case.prepared_at = clock.now()
     case.state = S.CONCLUDING
     case.save()
     _audit(actor, case, "case_conclusion_prepare", outcome=outcome)
@@ -220,6 +219,36 @@ def case_conclusion_approve(*, actor: Any, case: Case) -> Case:
     _audit(actor, case, "case_conclusion_approve", outcome=case.outcome)
     if case.outcome == Case.Outcome.FOUNDED and case.candidate_id is not None:
         _remove_candidate(case)
+    return case
+
+
+@action()
+def case_conclusion_return(*, actor: Any, case: Case, reason: str) -> Case:
+    """The second inspector sends a prepared conclusion back for more verification, with the
+    reason (kept as a note in the case's steps); it has no effect until prepared again."""
+    case = locked(case)
+    require_handler(actor, case)
+    require_distinct(
+        actor,
+        case.prepared_by,
+        message=_("A conclusion is sent back by a different inspector from who prepared it."),
+    )
+    require_state(case, S.CONCLUDING)
+    reason = text(reason, field="reason", limit=2000)
+    CaseStep.objects.create(
+        case=case,
+        kind=CaseStep.Kind.NOTE,
+        on=queries.today(),
+        note=_("Conclusion sent back: %(reason)s") % {"reason": reason},
+        recorded_by=user_of(actor),
+    )
+    returned = case.get_outcome_display()
+    case.state = S.VERIFYING
+    case.outcome = ""
+    case.prepared_by = None
+    case.prepared_at = None
+    case.save(update_fields=["state", "outcome", "prepared_by", "prepared_at"])
+    _audit(actor, case, "case_conclusion_return", outcome=returned, reason=reason)
     return case
 
 

@@ -170,6 +170,31 @@ def test_four_eyes_on_the_conclusion(office: Office) -> None:
     assert office.candidate.active
 
 
+def test_the_second_inspector_sends_a_conclusion_back_with_a_reason(office: Office) -> None:
+    case = office.accept(office.denounce())
+    actions.case_assign(actor=office.inspector, case=case, inspector=office.inspector)
+    actions.case_conclusion_prepare(
+        actor=office.inspector, case=case, outcome="founded", conclusion="The plot is his."
+    )
+    with pytest.raises(PermissionDenied):  # not by who prepared it
+        actions.case_conclusion_return(actor=office.inspector, case=case, reason="more")
+    with pytest.raises(ValidationError) as error:
+        actions.case_conclusion_return(actor=office.inspector2, case=case, reason=" ")
+    assert "reason" in error.value.message_dict
+    back = actions.case_conclusion_return(
+        actor=office.inspector2, case=case, reason="Ask the land office for the deed."
+    )
+    assert back.state == "verifying" and back.outcome == "" and back.prepared_by is None
+    assert back.conclusion == "The plot is his."  # kept for the preparer to rework
+    assert "Ask the land office" in back.steps.get(kind="note").note
+    event = AuditEvent.objects.get(action="case_conclusion_return")
+    assert event.changes["reason"] == "Ask the land office for the deed."
+    with pytest.raises(ValidationError):  # nothing to approve any more
+        actions.case_conclusion_approve(actor=office.inspector2, case=case)
+    office.candidate.refresh_from_db()
+    assert office.candidate.active  # a returned conclusion has no effect
+
+
 def test_a_complaint_is_upheld_or_rejected_not_founded(office: Office) -> None:
     case = office.accept(office.letter(kind="complaint"))
     with pytest.raises(ValidationError) as error:

@@ -396,3 +396,64 @@ def test_the_inspector_picks_the_letters_unit_by_searching(office: Office) -> No
     assert 'hx-get="/pick/units/?name=unit"' in page
     picks = client.get("/pick/units/", {"name": "unit", "q": "tran phu"}).content.decode()
     assert 'name="unit" value="G1"' in picks
+
+
+def test_the_register_picks_its_unit_filter_by_searching(office: Office) -> None:
+    office.accept(office.denounce())
+    client = _client(office.inspector)
+    page = client.get("/cases/").content.decode()
+    assert 'name="unit"' not in page  # no code to type: a search picker instead
+    assert 'hx-get="/pick/units/?name=unit&amp;optional=1"' in page
+    picks = client.get("/pick/units/", {"q": "D1", "name": "unit", "optional": "1"})
+    assert 'name="unit" value="D1"' in picks.content.decode()
+    assert " required" not in picks.content.decode()  # a filter may be left empty
+    chosen = client.get("/cases/", {"unit": "D1", "q": "D1"}).content.decode()
+    assert 'name="unit" value="D1" checked' in chosen and 'name="unit" value=""' in chosen
+    assert '/cases/export.xlsx?unit=D1"' in chosen  # the search text stays out of the links
+
+
+def test_the_inspector_picks_the_person_concerned_by_searching(office: Office) -> None:
+    client = _client(office.inspector)
+    page = client.get("/cases/record/").content.decode()
+    assert "/pick/people/?unit=" in page and "name=person&amp;optional=1" in page
+    assert 'name="person" id="person"' not in page  # no typed member code
+
+
+def test_the_case_page_offers_the_second_inspector_to_send_back(office: Office) -> None:
+    case = office.accept(office.denounce())
+    actions.case_assign(actor=office.inspector, case=case, inspector=office.inspector)
+    actions.case_conclusion_prepare(
+        actor=office.inspector, case=case, outcome="unfounded", conclusion="No evidence."
+    )
+    client = _client(office.inspector2)
+    assert 'class="return-form"' in client.get(f"/cases/{case.pk}/").content.decode()
+    response = client.post(f"/cases/{case.pk}/", {"op": "return", "reason": "Hear him first."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "verifying"
+
+
+def test_the_calendar_page_shows_a_years_days_off_and_an_admin_declares_one(
+    office: Office,
+) -> None:
+    from daihoi import testing
+    from daihoi.core.models import AuditEvent
+
+    reader = _client(office.inspector)
+    page = reader.get("/cases/calendar/", {"year": "2025"}).content.decode()
+    assert 'id="calendar-days"' in page and "Declare a day" not in page  # reading only
+    assert "tet" not in page.split('id="calendar-days"')[1]  # names, not the file's codes
+    assert reader.post("/cases/calendar/", {"day": "2025-12-31", "working": "0"}).status_code == 403
+    assert not AuditEvent.objects.filter(action="calendar_day_set").exists()
+    admin = _client(testing.make_user(username="root_admin", superuser=True))
+    response = admin.post(
+        "/cases/calendar/", {"day": "2025-12-31", "working": "0", "name": "Nghỉ bù"}, follow=True
+    )
+    assert "Nghỉ bù" in response.content.decode()
+    assert AuditEvent.objects.filter(action="calendar_day_set").count() == 1
+    bad = admin.post("/cases/calendar/", {"day": "31/12/2025", "working": "0"}, follow=True)
+    assert (
+        bad.status_code == 200 and AuditEvent.objects.filter(action="calendar_day_set").count() == 1
+    )
+    assert admin.get("/cases/calendar/", {"year": "2031"}).status_code == 200  # not covered
+    assert admin.get("/cases/calendar/", {"year": "x"}).status_code == 200

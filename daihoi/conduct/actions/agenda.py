@@ -15,7 +15,7 @@ from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import AgendaItem, SpeakerRequest
 from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 
 
@@ -127,7 +127,7 @@ def agenda_item_open(*, actor: Any, item: AgendaItem) -> AgendaItem:
     congress = item.congress
     require(actor, congress, [Board.PRESIDIUM])
     require_congress_open(congress)
-    item.opened_at = timezone.now()
+    item.opened_at = clock.now()
     item.save(update_fields=["opened_at"])
     audit.record(
         actor=actor,

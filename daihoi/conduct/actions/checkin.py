@@ -16,7 +16,7 @@ from daihoi.conduct.actions._base import Board, Status, require
 from daihoi.conduct.models import Delegate
 from daihoi.congresses.gates import require_congress_open
 from daihoi.congresses.models import Congress
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 
 
@@ -71,7 +71,7 @@ def delegate_check_in(*, actor: Any, congress: Congress, code: str) -> CheckIn:
     if not already:
         # An official marked absent without an alternate who arrives after all is present.
         line.status, line.reason = Status.SUMMONED, ""
-        line.checked_in_at = timezone.now()
+        line.checked_in_at = clock.now()
         line.save(update_fields=["status", "reason", "checked_in_at"])
     audit.record(
         actor=actor,

@@ -87,7 +87,7 @@ def test_seats_are_frozen_once_the_congress_convenes(
         board="counting",
         reason="Thành viên ban kiểm phiếu bị ốm",
     )
-    event = AuditEvent.objects.filter(action="board_seat_assign").latest("seq")
+    event = AuditEvent.objects.filter(action="board_seat_assign").latest("id")
     assert event.changes["reason"] == "Thành viên ban kiểm phiếu bị ốm"
     with pytest.raises(PermissionDenied):
         actions.board_seat_remove(actor=organizer_d1, seat=seat, reason="x")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.utils import timezone
-
 from daihoi.congresses import workflow
+from daihoi.core import clock
 from daihoi.organizations.models import Unit
 
 STEP = Unit.steplen
@@ -17,10 +15,7 @@ OPEN_STATES = tuple(sorted(set(workflow.STATES) - workflow.DONE - {workflow.CANC
 
 def today() -> datetime.date:
     """The date the cycle is looked at; `DAIHOI_TODAY` pins it for demonstrations."""
-    pinned = getattr(settings, "DAIHOI_TODAY", "")
-    if pinned:
-        return datetime.date.fromisoformat(pinned)
-    return timezone.localdate()
+    return clock.today()
 
 
 def ancestor_paths(path: str) -> list[str]:

@@ -26,7 +26,11 @@ from daihoi.congresses.models import (
 from daihoi.congresses.queries._base import ancestor_paths
 from daihoi.core.text import fold
 from daihoi.organizations.models import CURRENT_STATUSES, Person, Unit
-from daihoi.organizations.queries import people_order
+from daihoi.organizations.queries import (
+    holds_most_of_the_tree,
+    members_in_subtree,
+    people_order,
+)
 
 
 def cycles_visible(user: Any) -> QuerySet[Cycle]:
@@ -176,7 +180,11 @@ def pick_members(unit: Unit, *, query: str = "", limit: int = 20) -> list[Person
     query or whose member code is it, in the order of people."""
     if not query.strip():
         return []
-    people = Person.objects.filter(
-        unit__path__startswith=unit.path, status__in=CURRENT_STATUSES
+    # a small subtree's members through its units' ids (the (unit, status) index); a subtree
+    # holding most of the tree gains nothing from that and is scanned by status
+    people = (
+        Person.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+        if holds_most_of_the_tree(unit)
+        else members_in_subtree(unit)
     ).filter(Q(name_folded__contains=fold(query)) | Q(member_code__iexact=query.strip()))
     return list(people.select_related("unit").order_by(*people_order())[:limit])

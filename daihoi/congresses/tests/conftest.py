@@ -10,6 +10,7 @@ from daihoi import testing
 from daihoi.accounts.authority import SYSTEM
 from daihoi.congresses import actions
 from daihoi.congresses.models import Congress, Cycle, PlanApproval
+from daihoi.congresses.testing import make_planned_cycle
 
 D = datetime.date
 
@@ -23,16 +24,7 @@ def _english() -> Any:
 
 @pytest.fixture
 def cycle(province: dict[str, Any]) -> Cycle:
-    cycle = actions.cycle_create(
-        actor=SYSTEM,
-        name="Nhiệm kỳ 2025–2030",
-        term_start=2025,
-        term_end=2030,
-        rulebook_id="vn-cpv-2025",
-        root=province["province"],
-    )
-    actions.cycle_generate_plan(actor=SYSTEM, cycle=cycle)
-    approve_plan(cycle)
+    cycle = make_planned_cycle(province["province"])
     return cycle
 
 

@@ -199,7 +199,7 @@ def test_each_transition_is_recorded_and_audited_once(cycle):
     hold(congress_of(cycle, "C1"))
     events = CongressEvent.objects.filter(congress__unit__code="C1")
     assert [e.transition for e in events] == ["prepare", "approve", "convene", "conclude"]
-    actions_logged = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))[
+    actions_logged = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))[
         before:
     ]
     assert actions_logged == [

@@ -64,3 +64,23 @@ def test_study_session_attendees_are_picked_among_the_units_members(
     )
     (session,) = StudySession.objects.all()
     assert list(session.attendees.all()) == [inside]
+
+
+def test_the_person_picker_finds_members_of_the_unit_the_user_may_read(
+    province, organizer_d1, organizer_province
+):
+    from daihoi import testing
+
+    inside = testing.make_person(unit=province["c1"], full_name="Phạm Văn Đức", member_code="PD1")
+    testing.make_person(unit=province["c2"], full_name="Phạm Văn Đực", member_code="PD2")
+    testing.make_person(unit=province["c1"], full_name="Phạm Văn Đoàn", status="deceased")
+    found = _get(organizer_d1, "/pick/people/?unit=D1&q=pham+van+d&name=code")
+    assert 'name="code" value="PD1"' in found and "PD2" not in found and "Đoàn" not in found
+    assert 'value="PD1"' in _get(organizer_d1, "/pick/people/?unit=D1&q=pd1")  # by member code
+    wide = _get(organizer_province, "/pick/people/?unit=P&q=pham")
+    assert "PD1" in wide and "PD2" in wide
+    client = Client()
+    client.force_login(organizer_d1)
+    assert client.get("/pick/people/?unit=D2&q=pham").status_code == 404  # outside the area
+    member = testing.make_user(username="member_c1", person=inside)
+    assert "PD1" not in _get(member, "/pick/people/?unit=C1&q=pham")  # no personal-data role

@@ -15,6 +15,7 @@ from daihoi.core.models import AuditEvent
 from daihoi.organizations import actions as org_actions
 from daihoi.organizations import reorganizing
 from daihoi.organizations.models import Person, PreparedReorganization, Unit
+from daihoi.organizations.queries import unit_parent
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -225,3 +226,44 @@ def test_split_rename_and_abolish_are_prepared_from_their_pages(
     assert specs["rename"] == {"unit": "G2", "name": "Tên mới"}
     assert specs["abolish_level"] == {"level": "cell"}
     assert client.get("/u/P/reorganize/", {"kind": "abolish_level"}).status_code == 200
+
+
+def test_a_split_from_its_page_sends_each_member_to_the_part_chosen(
+    client, province, organizer_province
+):
+    stay = testing.make_person(unit=province["g1"], member_code="S1", full_name="Lê Văn An")
+    leave = testing.make_person(unit=province["g1"], member_code="S2", full_name="Trần Thị Bình")
+    elsewhere = testing.make_person(unit=province["c1"], member_code="S3")
+    client.force_login(organizer_province)
+    page = client.get("/u/P/reorganize/", {"kind": "split", "sources": ["G1"]}).content.decode()
+    assert f'name="member_{stay.pk}"' in page and f'name="member_{leave.pk}"' in page
+    assert f'name="member_{elsewhere.pk}"' not in page  # they move with their cell
+    form = {
+        "kind": "split",
+        "sources": ["G1"],
+        "parts": "2",
+        "part1_code": "G1A",
+        "part1_name": "A",
+        "part2_code": "G1B",
+        "part2_name": "B",
+        "child_C1": "2",
+        f"member_{leave.pk}": "2",
+    }
+    refused = client.post("/u/P/reorganize/", form)  # no effective date: the form comes back
+    assert refused.status_code == 200
+    assert f'name="member_{leave.pk}" aria-label' in refused.content.decode()
+    assert '<option value="2" selected>2</option>' in refused.content.decode()
+    response = client.post("/u/P/reorganize/", {**form, "effective_date": "2025-07-15"})
+    prepared = PreparedReorganization.objects.get(kind="split")
+    assert response.status_code == 302
+    parts = prepared.spec["parts"]
+    assert parts[0]["member_ids"] == [stay.pk] and parts[1]["member_ids"] == [leave.pk]
+    preview = reorganizing.preview(actor=organizer_province, prepared=prepared)
+    org_actions.reorganization_confirm(
+        actor=organizer_province, prepared=prepared, fingerprint=preview.fingerprint
+    )
+    assert Person.objects.get(pk=stay.pk).unit.code == "G1A"
+    assert Person.objects.get(pk=leave.pk).unit.code == "G1B"
+    cell = Person.objects.get(pk=elsewhere.pk).unit
+    parent = unit_parent(Unit.objects.get(pk=cell.pk))
+    assert cell.code == "C1" and parent is not None and parent.code == "G1B"

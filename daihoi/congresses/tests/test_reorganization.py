@@ -59,7 +59,7 @@ def test_reorganization_preview_equals_what_applying_does(cycle, province):
     assert not Unit.objects.filter(code="D12").exists()
     assert congress_of(cycle, "D1").state == workflow.PLANNED
     _merge(province)()
-    applied = AuditEvent.objects.filter(action="cycle_replan").latest("seq").changes["steps"]
+    applied = AuditEvent.objects.filter(action="cycle_replan").latest("id").changes["steps"]
     assert [asdict(s) for s in preview] == applied
     assert {(s.unit_code, s.step) for s in preview} == {
         ("D12", "create"),

@@ -261,3 +261,15 @@ def test_the_congress_page_links_to_the_rules_that_apply_with_their_source(
     assert "/rulebooks/vn-cpv-2025/#rule-type_assignment-merged" in rules
     assert "Directive 45-CT/TW" in rules or "Chỉ thị số 45-CT/TW" in rules
     assert "formed_mid_cycle-1" not in rules
+
+
+def test_congress_list_queries_do_not_grow_with_its_rows(
+    cycle, organizer_province, django_assert_max_num_queries
+):
+    client = _client(organizer_province)
+    url = f"/congresses/cycles/{cycle.pk}/congresses/"
+    client.get(url)  # warm the session and rulebook cache
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/congresses/c/') >= 5

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import (
@@ -29,7 +28,7 @@ from daihoi.consultation.models import (
 from daihoi.consultation.queries import consultation_unit, may_comment
 from daihoi.consultation.queries.access import MODERATOR
 from daihoi.consultation.synthesis import normalize_comment
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import field_errors, refusal
 from daihoi.core.text import nfc
 from daihoi.organizations.models import Unit
@@ -59,7 +58,7 @@ class _Context:
 
     def __init__(self, consultation: Consultation, items: Sequence[CommentInput]) -> None:
         self.consultation = consultation
-        self.now = timezone.now()
+        self.now = clock.now()
         self.paragraphs = {
             p.anchor: p for p in Paragraph.objects.filter(version_id=consultation.draft_version_id)
         }

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from daihoi.accounts.authority import congress_visible_q, in_scope, unit_scope_q
 from daihoi.accounts.models import Role
@@ -27,6 +26,7 @@ from daihoi.consultation.models import (
     Paragraph,
     SynthesisRun,
 )
+from daihoi.core import clock
 from daihoi.organizations.models import Unit
 
 EDITOR = [Role.DOCUMENT_EDITOR]
@@ -105,7 +105,7 @@ def audience_q(user: Any) -> Q:
 
 
 def consultations_open_to(user: Any) -> QuerySet[Consultation]:
-    now = timezone.now()
+    now = clock.now()
     return (
         Consultation.objects.filter(audience_q(user), opens_at__lte=now, closes_at__gt=now)
         .select_related("draft_version__draft__congress__unit")

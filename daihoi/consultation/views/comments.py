@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from daihoi.accounts.authority import in_scope
@@ -25,7 +25,7 @@ from daihoi.consultation.models import Comment, Consultation
 from daihoi.consultation.queries.access import EDITOR, MODERATOR
 from daihoi.consultation.views._base import _int
 from daihoi.core.access import public, scoped
-from daihoi.core.errors import flash_errors
+from daihoi.core.errors import error_text, flash_errors
 
 
 def _paragraph_context(consultation: Consultation) -> dict[str, Any]:
@@ -97,14 +97,6 @@ def my_comments(request: HttpRequest) -> HttpResponse:
 
 # ---- public participation -----------------------------------------------------------------
 
-CHALLENGE_MESSAGES = {
-    "expired": gettext_lazy("The form expired. Please answer the new question."),
-    "invalid": gettext_lazy("The form was altered. Please answer the new question."),
-    "too_fast": gettext_lazy("The form was sent too fast. Please take a moment and send it again."),
-    "wrong": gettext_lazy("The answer to the question is not right."),
-    "replayed": gettext_lazy("This form was already sent. Please answer the new question."),
-}
-
 
 @public
 def public_consultation(request: HttpRequest, consultation_id: int) -> HttpResponse:
@@ -112,23 +104,18 @@ def public_consultation(request: HttpRequest, consultation_id: int) -> HttpRespo
     context = _paragraph_context(consultation)
     status = 200
     if request.method == "POST":
-        if guard.rate_limited(request, scope=f"c{consultation.pk}"):
-            context["challenge"] = guard.issue_challenge()
-            context["form_error"] = _(
+        screening = guard.screen(
+            request,
+            scope=f"c{consultation.pk}",
+            too_many=_(
                 "Too many comments from your address in the last hour. Please try again later."
-            )
-            return render(request, "consultation/public.html", context, status=429)
-        problem = guard.check_challenge(
-            token=request.POST.get("challenge", ""),
-            answer=request.POST.get("answer", ""),
-            honeypot=request.POST.get(guard.HONEYPOT, ""),
+            ),
         )
-        if problem == "honeypot":
-            # say nothing useful to a script
+        if screening.honeypot:  # say nothing useful to a script
             return render(request, "consultation/public_thanks.html", context)
-        if problem is not None:
-            context["form_error"] = CHALLENGE_MESSAGES[problem]
-            status = 400
+        if not screening.passed:
+            context["form_error"] = screening.message
+            status = screening.status
         else:
             item = actions.CommentInput(
                 text=request.POST.get("text", ""),
@@ -144,9 +131,7 @@ def public_consultation(request: HttpRequest, consultation_id: int) -> HttpRespo
                     public_contact=request.POST.get("contact", ""),
                 )
             except ValidationError as error:
-                context["form_error"] = "; ".join(
-                    str(m) for ms in error.message_dict.values() for m in ms
-                )
+                context["form_error"] = error_text(error)
                 status = 400
             except PermissionDenied as error:
                 raise Http404 from error

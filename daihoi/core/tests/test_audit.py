@@ -70,12 +70,29 @@ def test_intact_chain_verifies(anchor: Path, django_capture_on_commit_callbacks:
     assert "intact: 4 events in 1 chain(s), 1 checkpoint(s)" in out.getvalue()
 
 
-def test_each_root_unit_has_its_own_chain() -> None:
-    _chain(2, unit_path="0001")
-    _chain(3, unit_path="00020003")
+def test_each_province_has_its_own_chain() -> None:
+    """Provinces under one national root do not share a chain; the root's own events,
+    another root's provinces and events outside the tree each have theirs."""
+    _chain(2, unit_path="0001")  # the national root itself
+    _chain(3, unit_path="000100030005")  # a district of the third province
+    _chain(1, unit_path="00010003")  # that province itself
+    _chain(2, unit_path="00010004")  # another province
+    _chain(1, unit_path="00020003")  # a province under another root
     _chain(1)
     heads = {h.chain: h.last_seq for h in AuditHead.objects.all()}
-    assert heads == {"0001": 2, "0002": 3, "": 1}
+    assert heads == {"0001": 2, "00010003": 4, "00010004": 2, "00020003": 1, "": 1}
+    assert audit.verify_chain() == []
+
+
+def test_events_of_an_earlier_chain_rule_still_verify(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verifier walks the stored chains: events the root-wide chain holds stay valid
+    after the same province's new events go to the province's chain."""
+    monkeypatch.setattr(audit, "CHAIN_STEPS", 1)  # the rule before: one chain per root
+    _chain(2, unit_path="00010003")
+    monkeypatch.setattr(audit, "CHAIN_STEPS", 2)
+    _chain(1, unit_path="00010003")
+    heads = {h.chain: h.last_seq for h in AuditHead.objects.all()}
+    assert heads == {"0001": 2, "00010003": 1}
     assert audit.verify_chain() == []
 
 

@@ -25,8 +25,9 @@ from daihoi.conduct.models import BoardSeat, Delegate
 from daihoi.congresses.models import Congress
 from daihoi.consultation import synthesis
 from daihoi.consultation.models import Comment, Consultation, Draft
+from daihoi.core import clock
 from daihoi.core.models import AuditEvent
-from daihoi.demo import congress_day, consultation, province, report
+from daihoi.demo import congress_day, consultation, cycle, province, report
 from daihoi.demo.users import PASSWORD
 from daihoi.elections.models import Election, PaperTally, ResultRelease
 from daihoi.organizations.models import CommitteeSeat, Membership, Person, Unit
@@ -220,7 +221,12 @@ def test_the_provincial_draft_political_report_is_open_for_comments(demo: str) -
     assert open_one.audience == Consultation.Audience.SUBTREE
     assert open_one.audience_unit == draft.congress.unit
     assert timezone.localdate(open_one.opens_at) == datetime.date(2025, 7, 1)
-    assert open_one.is_open()
+    # Open on the demo's day (`make demo` serves 15 July 2025), whatever the real date is.
+    assert timezone.localdate(open_one.closes_at) == datetime.date(2025, 8, 30)
+    with clock.pinned(cycle.AS_OF):
+        assert open_one.is_open()
+    with clock.pinned(datetime.date(2025, 9, 1)):
+        assert not open_one.is_open()
     sections = open_one.draft_version.sections.count()
     paragraphs = open_one.draft_version.paragraphs.count()
     assert 4 <= sections <= 5 and 2 * sections <= paragraphs <= 4 * sections
@@ -316,15 +322,19 @@ def test_the_pilot_executive_is_released_on_paper_and_takes_its_seats(demo: str)
     congress = _pilot()
     election = Election.objects.get(congress=congress, body=Election.Body.EXECUTIVE)
     assert election.mode == Election.Mode.PAPER and election.state == Election.State.RELEASED
-    result = election.result or {}
-    assert len(result["elected"]) == election.seats
-    votes = dict(result["votes"])
+    result = election.outcome
+    assert result is not None and len(result.elected) == election.seats
+    votes = dict(result.votes)
     entitled = election.entitled or 0
-    assert all(2 * votes[c] > entitled for c in result["elected"])
-    assert result["issued"] == result["returned"] + result["not_returned"]
-    assert result["returned"] == result["valid"] + result["invalid"]
+    assert all(2 * votes[c] > entitled for c in result.elected)
+    assert result.issued == result.returned + result.not_returned
+    assert result.returned == result.valid + result.invalid
     tally = PaperTally.objects.get(election=election)
     release = ResultRelease.objects.get(election=election)
+    # The day's records are dated on the day it was held, not on the day the demo was built.
+    held = [tally.confirmed_at, release.first_at, release.second_at]
+    held += list(Delegate.objects.filter(congress=congress).values_list("checked_in_at", flat=True))
+    assert {timezone.localdate(t) for t in held if t is not None} == {cycle.PILOT_DAY}
     assert tally.entered_by and tally.confirmed_by and tally.entered_by != tally.confirmed_by
     assert {tally.entered_by.username, tally.confirmed_by.username} == {
         "kiemphieu1",
@@ -334,7 +344,7 @@ def test_the_pilot_executive_is_released_on_paper_and_takes_its_seats(demo: str)
     seats = CommitteeSeat.objects.filter(
         unit=congress.unit, body="executive", term_start=2025, term_end=2030
     )
-    elected = {c.person_id for c in election.candidates.filter(pk__in=result["elected"])}
+    elected = {c.person_id for c in election.candidates.filter(pk__in=result.elected)}
     assert set(seats.values_list("person_id", flat=True)) == elected
 
 

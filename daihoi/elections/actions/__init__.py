@@ -12,7 +12,6 @@ The use cases live in one module per stage of an election:
 - `flow`: the upward flow of a released result, and bodies appointed instead of elected.
 """
 
-from daihoi.elections.actions._base import COMMITTEE_BODIES
 from daihoi.elections.actions.ballots import (
     CastResult,
     ballot_cast,
@@ -39,7 +38,6 @@ from daihoi.elections.actions.setup import (
 )
 
 __all__ = [
-    "COMMITTEE_BODIES",
     "CastResult",
     "CountingKeyIssued",
     "ReleaseResult",

@@ -1,4 +1,4 @@
-"""Shared by the election actions: committee bodies, permission and state checks, locking."""
+"""Shared by the election actions: permission and state checks, locking."""
 
 from __future__ import annotations
 
@@ -18,18 +18,8 @@ from daihoi.elections.models import (
     Election,
     LiveEvent,
 )
-from daihoi.organizations.models import CommitteeSeat
 
 COUNTING = "counting"  # conduct.BoardSeat.Board.COUNTING
-
-COMMITTEE_BODIES = {
-    Election.Body.EXECUTIVE: CommitteeSeat.Body.EXECUTIVE,
-    Election.Body.STANDING: CommitteeSeat.Body.STANDING,
-    Election.Body.INSPECTION: CommitteeSeat.Body.INSPECTION,
-    Election.Body.SECRETARY: CommitteeSeat.Body.SECRETARY,
-    Election.Body.DEPUTY_SECRETARY: CommitteeSeat.Body.DEPUTY_SECRETARY,
-}
-
 
 # Permissions -----------------------------------------------------------------------------
 

@@ -2,94 +2,22 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-
 from daihoi.accounts.authority import action, require_signed_in
 from daihoi.congresses.gates import require_congress_open
 from daihoi.core import audit
-from daihoi.core.errors import field_errors, refusal
-from daihoi.elections import counting, queries
-from daihoi.elections.actions import keys
+from daihoi.elections import casting, queries
 from daihoi.elections.actions._base import live, locked, require_board_or_organizer, require_state
-from daihoi.elections.models import (
-    Election,
-    LiveEvent,
-    Participation,
-    Receipt,
-    SealedBallot,
-)
-
-FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
-
-
-def receipt_code(*, election_id: int, form_token: str) -> str:
-    """HMAC of the ballot form's token: the voter can recompute nothing, the server can on retry.
-
-    Participation stores sha256(token), the receipt table HMAC(secret, token): neither can be
-    derived from the other, so no stored row links a receipt to a voter.
-    """
-    mac = hmac.new(
-        settings.SECRET_KEY.encode(), f"receipt:{election_id}:{form_token}".encode(), "sha256"
-    ).digest()
-    raw = base64.b32encode(mac[:10]).decode()  # 80 bits, 16 characters
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-def _token_hash(form_token: str) -> str:
-    return hashlib.sha256(form_token.encode()).hexdigest()
+from daihoi.elections.models import Election, LiveEvent
 
 
 @dataclass(frozen=True)
 class CastResult:
     receipt: str
     already_recorded: bool  # a retry of the same ballot form: nothing new was written
-
-
-def _ballot_content(
-    election: Election,
-    *,
-    kept: Sequence[str] | None,
-    agreed: Sequence[str] | None,
-    disagreed: Sequence[str] | None,
-) -> dict[str, list[str]]:
-    """The submitted marks as a ballot of this election (`counting.ballot_content` decides)."""
-    slate = queries.slate_ids(election)
-    form = queries.ballot_form(election, slate_size=len(slate))
-    try:
-        return counting.ballot_content(
-            strike_out=form is counting.BallotForm.STRIKE_OUT,
-            slate=slate,
-            kept=kept,
-            agreed=agreed,
-            disagreed=disagreed,
-        )
-    except counting.ContentError as exc:
-        raise _content_refusal(exc) from None
-
-
-def _content_refusal(exc: counting.ContentError) -> Exception:
-    problem = counting.ContentProblem
-    if exc.problem is problem.NOT_ON_SLATE:
-        return field_errors(
-            {exc.field: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(exc.ids)}}
-        )
-    message = {
-        problem.NO_NAMES_LISTED: _("The ballot lists no names left standing."),
-        problem.MARKED_BOTH_WAYS: _("A candidate cannot be marked both ways."),
-        problem.DAMAGED: _("The ballot form is damaged; reload the page."),
-    }[exc.problem]
-    return refusal(message, code=exc.problem.value, field=exc.field)
 
 
 @action()
@@ -106,70 +34,39 @@ def ballot_cast(
 
     A second submission of the same form (double click, retry after a timeout) returns the same
     receipt and writes nothing; a second ballot from the same voter is refused. Concurrent
-    submissions are serialized by the unique (election, delegate) constraint.
+    submissions are serialized by the unique (election, delegate) constraint. The checks and
+    the transaction are `elections.casting`'s, the same the lean ASGI path runs in batches.
     """
     require_signed_in(actor)
     require_congress_open(election.congress)
-    if not FORM_TOKEN.match(form_token or ""):
-        raise refusal(
-            _("The ballot form is damaged; reload the page."),
-            code="ballot_form_damaged_reload",
-            field="form_token",
-        )
-    if election.mode != Election.Mode.ELECTRONIC:
-        raise refusal(
-            _("This election uses paper ballots."),
-            code="election_uses_paper_ballots",
-            field="election",
-        )
-    if election.state != Election.State.OPEN:
-        raise refusal(_("The poll is not open."), code="poll_not_open", field="election")
+    if not casting.FORM_TOKEN.match(form_token or ""):
+        raise casting.form_damaged()
+    poll = casting.poll_of(election)
     delegate = queries.voter_line(actor, election.congress)
     if delegate is None:
-        raise PermissionDenied(_("Only delegates summoned to this congress vote in it."))
+        raise casting.not_a_voter()
     if delegate.checked_in_at is None:
-        raise refusal(
-            _("Check in at the congress before you vote."),
-            code="check_congress_before_you",
-            field="delegate",
-        )
-    content = _ballot_content(election, kept=kept, agreed=agreed, disagreed=disagreed)
-    if not election.public_key:  # opened before ballots were sealed: close and reopen it
-        raise refusal(
-            _("This poll has no key to seal ballots with."),
-            code="poll_has_no_key",
-            field="election",
-        )
-    token_hash = _token_hash(form_token)
-    code = receipt_code(election_id=election.pk, form_token=form_token)
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                election=election, delegate=delegate, token_hash=token_hash
-            )
-    except IntegrityError:
-        earlier = Participation.objects.get(election=election, delegate=delegate)
-        if hmac.compare_digest(earlier.token_hash, token_hash):
-            return CastResult(receipt=code, already_recorded=True)
-        raise refusal(
-            _("You have already voted in this election."),
-            code="you_already_voted_election",
-            field="election",
-        ) from None
-    # Re-read the state under the participation's protection: a poll closed meanwhile wins.
-    if not Election.objects.filter(pk=election.pk, state=Election.State.OPEN).exists():
-        raise refusal(_("The poll is not open."), code="poll_not_open", field="election")
-    # Only the sealed box is written here; its content is readable only at the count.
-    SealedBallot.objects.create(election=election, sealed=keys.seal_ballot(election, content))
-    Receipt.objects.create(election=election, code=code)
-    audit.record(
-        actor=actor,
-        action="ballot_cast",
-        obj=election,
-        unit_path=election.congress.unit.path,
-        changes={"delegate": delegate.pk},  # who voted, never how
+        raise casting.not_checked_in()
+    voter = casting.Voter(user_id=actor.pk, username=actor.get_username(), delegate_id=delegate.pk)
+    pending = casting.prepare(
+        poll, voter, form_token=form_token, kept=kept, agreed=agreed, disagreed=disagreed
     )
-    return CastResult(receipt=code, already_recorded=False)
+    outcome = casting.cast_one(pending)
+    if outcome.kind is casting.Kind.RECORDED:
+        return CastResult(receipt=outcome.receipt, already_recorded=False)
+    if outcome.kind is casting.Kind.RETRY:
+        return CastResult(receipt=outcome.receipt, already_recorded=True)
+    if outcome.kind is casting.Kind.ALREADY_VOTED:
+        raise casting.already_voted()
+    if outcome.kind is casting.Kind.FORM_TAKEN:
+        raise casting.form_damaged()
+    # STALE: what was checked above changed before the transaction read it again
+    election.refresh_from_db()
+    election.congress.refresh_from_db()
+    require_congress_open(election.congress)
+    if outcome.why == "voter":
+        raise casting.not_a_voter()
+    raise casting.poll_not_open()
 
 
 @action(system=True)

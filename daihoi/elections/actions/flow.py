@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import SYSTEM, action, require_role, user_of
 from daihoi.accounts.models import Role
 from daihoi.conduct import actions as conduct_actions
 from daihoi.congresses.models import Congress
-from daihoi.core import audit, hooks
+from daihoi.core import audit, clock, hooks
 from daihoi.core.errors import field_errors
 from daihoi.elections import queries, results
-from daihoi.elections.actions._base import COMMITTEE_BODIES
 from daihoi.elections.models import (
+    COMMITTEE_BODIES,
     AppointedCommittee,
     Election,
 )
@@ -26,10 +25,10 @@ from daihoi.personnel import queries as personnel
 
 def flow_upward(election: Election) -> dict[str, Any]:
     """The released result takes effect: committee seats for the term, or the higher roster."""
-    result = election.result or {}
+    result = election.outcome
     congress = election.congress
     if election.body in COMMITTEE_BODIES:
-        persons = queries.persons_by_candidate(election, list(result.get("elected", [])))
+        persons = queries.persons_by_candidate(election, list(result.elected) if result else [])
         return _seat_committee(
             congress=congress,
             body=COMMITTEE_BODIES[Election.Body(election.body)],
@@ -46,7 +45,7 @@ def _seat_committee(
     *, congress: Congress, body: str, persons: Sequence[Person], source: str
 ) -> dict[str, Any]:
     cycle = congress.cycle
-    today = timezone.localdate()
+    today = clock.today()
     ended = CommitteeSeat.objects.filter(
         unit=congress.unit, body=body, term_start__lt=cycle.term_start, ended_on__isnull=True
     ).update(ended_on=today)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import SYSTEM, action, require_counting_eye
 from daihoi.congresses.gates import require_congress_open
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions._base import (
@@ -158,7 +157,7 @@ def paper_tally_confirm(*, actor: Any, election: Election) -> PaperTally:
         )
     _require_second_member(actor, tally.entered_by_id)
     tally.confirmed_by = actor
-    tally.confirmed_at = timezone.now()
+    tally.confirmed_at = clock.now()
     tally.save(update_fields=["confirmed_by", "confirmed_at"])
     audit.record(
         actor=actor,

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_counting_eye
 from daihoi.congresses.gates import require_congress_open
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import refusal
 from daihoi.elections import results
 from daihoi.elections.actions import keys
@@ -47,7 +46,7 @@ def election_count(
     if election.state == Election.State.CLOSED and election.public_key:
         unsealed_by = keys.unseal_ballots(election, counting_keys=counting_keys)
     result = results.count_election(election)
-    election.result = result
+    election.result = result.to_json()
     election.state = Election.State.COUNTED
     election.save(update_fields=["result", "state"])
     ResultRelease.objects.filter(election=election).delete()  # a recount needs new confirmations
@@ -57,10 +56,10 @@ def election_count(
         obj=election,
         unit_path=election.congress.unit.path,
         changes={
-            "valid": result["valid"],
-            "invalid": result["invalid"],
-            "votes": result["votes"],
-            "elected": result["elected"],
+            "valid": result.valid,
+            "invalid": result.invalid,
+            "votes": [[c, v] for c, v in result.votes],
+            "elected": list(result.elected),
             **({"unsealed_by": unsealed_by} if unsealed_by else {}),
         },
     )
@@ -81,7 +80,7 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
     require_counting_eye(actor, congress, board=COUNTING)
     require_congress_open(congress)
     require_state(election, Election.State.COUNTED)
-    now = timezone.now()
+    now = clock.now()
     release = ResultRelease.objects.select_for_update().filter(election=election).first()
     if release is None:
         ResultRelease.objects.create(election=election, first_by=actor, first_at=now)
@@ -115,6 +114,8 @@ def result_confirm(*, actor: Any, election: Election) -> ReleaseResult:
     )
     # The audit chain is anchored at every release; the minutes print the checkpoint.
     digest = audit.checkpoint(reason=f"election {election.pk} released")
-    election.result = {**(election.result or {}), "audit_checkpoint": digest}
+    counted = election.outcome
+    assert counted is not None  # a released election has been counted
+    election.result = counted.with_checkpoint(digest).to_json()
     election.save(update_fields=["result"])
     return ReleaseResult(released=True, confirmations=2)

@@ -89,9 +89,9 @@ def election_runoff_create(*, actor: Any, election: Election) -> Election:
     later = _new_round(
         election=election,
         kind=Election.RoundKind.RUNOFF,
-        seats=runoff["seats"],
+        seats=runoff.seats,
         alternate_seats=0,
-        candidate_ids=runoff["candidates"],
+        candidate_ids=list(runoff.candidates),
         decision="",
     )
     audit.record(
@@ -99,7 +99,7 @@ def election_runoff_create(*, actor: Any, election: Election) -> Election:
         action="election_runoff_create",
         obj=later,
         unit_path=election.congress.unit.path,
-        changes={"parent": election.pk, "candidates": runoff["candidates"]},
+        changes={"parent": election.pk, "candidates": list(runoff.candidates)},
     )
     return later
 
@@ -113,9 +113,9 @@ def election_further_round_create(
     require_organizer(actor, election.congress)
     require_congress_open(election.congress)
     require_state(election, Election.State.RELEASED)
-    result = election.result or {}
-    unfilled = int(result.get("unfilled_seats", 0))
-    if unfilled < 1:
+    result = election.outcome
+    unfilled = result.unfilled_seats if result else 0
+    if result is None or unfilled < 1:
         raise refusal(
             _("All seats of this round are filled or tied."),
             code="all_seats_round_filled",
@@ -127,11 +127,7 @@ def election_further_round_create(
             code="record_congress_s_decision",
             field="decision",
         )
-    not_elected = [
-        c
-        for c, _v in result["votes"]
-        if c not in result["elected"] and c not in results.tied(result)
-    ]
+    not_elected = [c for c, _v in result.votes if c not in result.elected + result.tied]
     chosen = list(candidate_ids) if candidate_ids is not None else not_elected
     outside = [c for c in chosen if c not in not_elected]
     if outside or not chosen:
@@ -142,8 +138,8 @@ def election_further_round_create(
         )
     seats, alternate_seats = unfilled, 0
     if election.body == Election.Body.DELEGATES:
-        runoff = result.get("delegate_runoff") or {}
-        delegates_left = election.seats - len(result["delegates"]) - int(runoff.get("seats", 0))
+        tied_seats = result.delegate_runoff.seats if result.delegate_runoff else 0
+        delegates_left = election.seats - len(result.delegates) - tied_seats
         seats = max(delegates_left, 0)
         alternate_seats = unfilled - seats
     later = _new_round(

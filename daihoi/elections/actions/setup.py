@@ -17,7 +17,6 @@ from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, results
 from daihoi.elections.actions import keys
 from daihoi.elections.actions._base import (
-    COMMITTEE_BODIES,
     live,
     locked,
     require_board_or_organizer,
@@ -25,6 +24,7 @@ from daihoi.elections.actions._base import (
     require_state,
 )
 from daihoi.elections.models import (
+    COMMITTEE_BODIES,
     Candidate,
     Election,
     LiveEvent,

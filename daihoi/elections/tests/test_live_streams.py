@@ -258,6 +258,27 @@ def test_the_async_hub_wakes_a_waiting_stream_on_a_published_event() -> None:
     assert asyncio.run(scenario()) == (5, "released")
 
 
+def test_screens_of_one_congress_and_language_render_an_event_once() -> None:
+    """A release reaching thousands of screens is one rendering per language, not one
+    thread trip per screen."""
+    calls: list[int] = []
+
+    def render(event_id: int) -> str:
+        calls.append(event_id)
+        return f"<p>{event_id}</p>"
+
+    async def scenario() -> tuple[list[str], str]:
+        texts = await asyncio.gather(
+            *(live._event_text((7, "vi"), 9, "released", render) for _ in range(50))
+        )
+        other = await live._event_text((7, "de"), 9, "released", render)
+        return list(texts), other
+
+    texts, other = asyncio.run(scenario())
+    assert set(texts) == {other} == {live.sse("released", "<p>9</p>", 9)}
+    assert calls == [9, 9]  # once for Vietnamese, once for German
+
+
 # A real server: uvicorn in a subprocess, on PostgreSQL (the test database is shared). -----
 
 

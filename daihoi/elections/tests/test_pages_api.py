@@ -206,3 +206,11 @@ def test_casting_a_ballot_takes_a_bounded_number_of_queries(
     body = json.dumps({"form_token": token(), "kept": queries.slate_ids(election)[:1]})
     with django_assert_max_num_queries(20):
         assert client.post(url, body, content_type="application/json").status_code == 201
+
+
+def test_the_slate_and_nominations_pick_members_by_searching(hall: Any) -> None:
+    election = hall.election(seats=2, candidates=3)
+    page = _client(hall.organizer).get(f"/elections/{election.pk}/").content.decode()
+    picker = f'/pick/people/?unit={election.congress.unit.code}&amp;name=code"'
+    assert page.count(picker) == 2  # the prepared slate and the floor nomination
+    assert '<input name="code" required>' not in page

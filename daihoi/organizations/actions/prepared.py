@@ -44,6 +44,17 @@ def _require_higher_over(actor: Any, unit: Unit, kind: str, spec: dict[str, Any]
         require_higher(actor, concerned, HIGHER)
 
 
+def _member_ids(values: Any) -> list[int]:
+    try:
+        return sorted({int(v) for v in values})
+    except (TypeError, ValueError):
+        raise refusal(
+            _("A member of a part is not a person's number."),
+            code="split_member_not_number",
+            field="parts",
+        ) from None
+
+
 def _clean(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     if kind == Kind.MERGE:
         sources = [c.strip() for c in spec.get("sources", []) if c.strip()]
@@ -63,6 +74,7 @@ def _clean(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
                     "code": (p.get("code") or "").strip(),
                     "name": nfc(p.get("name") or ""),
                     "child_codes": sorted(p.get("child_codes", [])),
+                    "member_ids": _member_ids(p.get("member_ids", [])),
                 }
                 for p in spec.get("parts", [])
             ],

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from daihoi.core.text import nfc
@@ -28,7 +30,7 @@ from daihoi.organizations.imports.values import (
 from daihoi.organizations.models import Person, Unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     row: int
     member_code: str
@@ -53,10 +55,13 @@ UPDATABLE = ("full_name", "birth_date", "gender", "ethnicity", "education", "pol
 
 def _existing_members(codes: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(codes), LOOKUP_CHUNK):
-        for values in Person.objects.filter(
-            member_code__in=codes[start : start + LOOKUP_CHUNK]
-        ).values("id", "member_code", "unit_id", "unit__code", "unit__path", *UPDATABLE):
+    fields = ("id", "member_code", "unit_id", "unit__code", "unit__path", *UPDATABLE)
+    if connection.vendor == "postgresql":  # the codes as one array parameter: one query
+        lookups: list[Any] = [RawSQL("SELECT unnest(%s::varchar[])", (codes,))] if codes else []
+    else:
+        lookups = [codes[i : i + LOOKUP_CHUNK] for i in range(0, len(codes), LOOKUP_CHUNK)]
+    for lookup in lookups:
+        for values in Person.objects.filter(member_code__in=lookup).values(*fields):
             found[values["member_code"]] = values
     return found
 
@@ -81,6 +86,7 @@ def check_members(
     codes = [text_of(r, "member_code") for _n, r in table.rows]
     taken = _existing_members([c for c in codes if c])
     seen: dict[str, int] = {}
+    ethnicities: dict[str, str] = {}  # a column of few distinct values: each cleaned once
     result: list[MemberRow] = []
     for (number, row), code in zip(table.rows, codes, strict=True):
         before = len(problems)
@@ -135,7 +141,10 @@ def check_members(
                 problems.append(Problem(number, choice.column, message))
             else:
                 values[choice.column] = cleaned
-        ethnicity = nfc(row.get("ethnicity", "")) or "Kinh"
+        raw_ethnicity = row.get("ethnicity", "")
+        ethnicity = ethnicities.get(raw_ethnicity, "")
+        if not ethnicity:
+            ethnicity = ethnicities[raw_ethnicity] = nfc(raw_ethnicity) or "Kinh"
         if len(ethnicity) > 60:
             problems.append(
                 Problem(number, "ethnicity", _("An ethnicity has at most 60 characters."))

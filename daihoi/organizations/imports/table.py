@@ -180,16 +180,17 @@ def _find_header(lines: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any]]:
     raise ImportRejected([Problem(1, "", _("The file is empty."))])
 
 
-def _build_table(filename: str, lines: Iterator[Sequence[Any]]) -> Table:
-    return next(iter_tables(filename, lines, chunk=None))
+def _build_table(filename: str, lines: Iterator[Sequence[Any]], *, text: bool = False) -> Table:
+    return next(iter_tables(filename, lines, chunk=None, text=text))
 
 
 def iter_tables(
-    filename: str, lines: Iterator[Sequence[Any]], *, chunk: int | None
+    filename: str, lines: Iterator[Sequence[Any]], *, chunk: int | None, text: bool = False
 ) -> Iterator[Table]:
     """The file's rows as tables of at most `chunk` rows each (all in one when None), each
     with the same headers and the spreadsheet's row numbers: a large file is checked and
-    loaded chunk by chunk in bounded memory."""
+    loaded chunk by chunk in bounded memory. `text` says every cell is a string (a CSV),
+    which skips the conversions a spreadsheet's cells need."""
     buffered: list[Sequence[Any]] = []
 
     def top() -> Iterator[Sequence[Any]]:
@@ -209,7 +210,16 @@ def iter_tables(
         if chunk is not None and len(table.rows) >= chunk:
             yield table
             table = Table(filename=filename, headers=headers, header_row=header_number)
-        cells: list[str] = []
+        cells: list[str]
+        if text:
+            cells = [value.strip() for value in line[:width]]
+            if not any(cells):
+                continue  # blank lines between rows are harmless
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            table.rows.append((number, dict(zip(headers, cells, strict=True))))
+            continue
+        cells = []
         for column, value in zip(headers, line[:width], strict=False):
             if isinstance(value, Formula):
                 table.formulas.add((number, column))
@@ -235,7 +245,7 @@ def iter_csv_tables(stream: IO[bytes], filename: str, *, chunk: int) -> Iterator
     lines = itertools.chain([first], text)
     reader = csv.reader(lines, delimiter=_sniff_delimiter(first))
     try:
-        yield from iter_tables(filename, iter(reader), chunk=chunk)
+        yield from iter_tables(filename, iter(reader), chunk=chunk, text=True)
     except UnicodeDecodeError:
         raise ImportRejected(
             [
@@ -268,7 +278,7 @@ def read_csv(data: bytes, filename: str) -> Table:
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
     try:
-        return _build_table(filename, iter(reader))
+        return _build_table(filename, iter(reader), text=True)
     except csv.Error as error:
         raise ImportRejected(
             [Problem(reader.line_num, "", _("The CSV is malformed: %(e)s") % {"e": error})]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 _DATE_SHAPE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
 
 
+@functools.lru_cache(maxsize=65536)  # a column of dates holds few distinct values
 def parse_date(value: str) -> datetime.date | None:
     value = value.strip()
     if " " in value:  # "1980-02-03 00:00:00" from a spreadsheet cell formatted as text

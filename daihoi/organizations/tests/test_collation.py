@@ -132,6 +132,29 @@ def test_the_database_lists_people_in_the_same_order_on_every_database(
     assert [(p.full_name, p.birth_date.year) for p in exported] == EXPECTED
 
 
+@pytest.mark.django_db
+def test_a_large_subtree_read_in_name_order_lists_the_same_members(
+    province: dict[str, Any],
+) -> None:
+    """The walk along the name-order index (a subtree holding most of the tree) finds the
+    same current members, in the same order, as the lookup through the units."""
+    for n, (full_name, birth) in enumerate(reversed(PEOPLE)):
+        unit = province["c1"] if n % 2 else province["c2"]
+        testing.make_person(unit=unit, full_name=full_name, birth_date=birth)
+    testing.make_person(unit=province["c1"], full_name="Lê Văn Đã Mất", status="deceased")
+    root = province["province"]
+    assert queries.holds_most_of_the_tree(root, counts=queries.member_counts(root))
+    assert queries.holds_most_of_the_tree(root)
+    assert not queries.holds_most_of_the_tree(province["c1"])
+    for unit in (root, province["d1"], province["c1"]):
+        walked = list(queries.unit_members(unit, most=True).values_list("pk", flat=True))
+        found = list(queries.unit_members(unit).values_list("pk", flat=True))
+        assert walked == found
+    assert len(found) < len(PEOPLE)  # province["c1"] holds half of them
+    assert Person.objects.filter(status="deceased").exists()
+    assert "Lê Văn Đã Mất" not in [p.full_name for p in queries.unit_members(root, most=True)]
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's ICU")

@@ -236,7 +236,7 @@ def test_import_writes_one_audit_event_with_counts_and_file_name(province: Any) 
     rows = [member(), member(member_code="M002")]
     members_import(actor=SYSTEM, table=read_table(csv_bytes(rows), "list.csv"))
     assert AuditEvent.objects.count() == before + 1
-    event = AuditEvent.objects.latest("seq")
+    event = AuditEvent.objects.latest("id")
     assert event.action == "members_import"
     assert event.changes == {
         "file": "list.csv",

@@ -81,3 +81,55 @@ def test_a_stream_imports_again_unchanged(province: dict[str, Any], small_chunks
     summary = members_import_stream(actor=SYSTEM, stream=csv_stream(rows), filename="vn.csv")
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 4)
     assert Person.objects.get(member_code="N00002").full_name == "Trần Thị Đổi"
+
+
+def _schema() -> set[str]:
+    """The members tables' index and constraint definitions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN "
+            "('organizations_person', 'organizations_membership') UNION ALL "
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid IN ('organizations_person'::regclass, "
+            "'organizations_membership'::regclass)"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A load that counts as bulk: more new members than the table holds, from one up."""
+    monkeypatch.setattr(national, "BULK_MIN", 1)
+    return Person.objects.count() + 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk swap")
+def test_a_bulk_load_builds_again_every_index_and_key_it_dropped(
+    province: dict[str, Any], small_chunks: None, bulk: int
+) -> None:
+    before = _schema()
+    assert any("FOREIGN KEY" in d for d in before) and any("name_key" in d for d in before)
+    summary = members_import_stream(
+        actor=SYSTEM, stream=csv_stream([member(n) for n in range(bulk)]), filename="vn.csv"
+    )
+    assert summary.created == bulk
+    assert _schema() == before
+    assert Membership.objects.filter(person__member_code__startswith="N").count() == bulk
+    assert Person.objects.filter(name_key__gt="", member_code="N00003").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk swap")
+def test_a_bulk_swap_that_fails_leaves_the_tables_as_they_were(
+    province: dict[str, Any], small_chunks: None, bulk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DatabaseError
+
+    before = _schema()
+    drop = national._drop_for_bulk
+    monkeypatch.setattr(national, "_drop_for_bulk", lambda cursor: [*drop(cursor), "SELECT 1/0"])
+    with pytest.raises(DatabaseError):
+        members_import_stream(
+            actor=SYSTEM, stream=csv_stream([member(n) for n in range(bulk)]), filename="vn.csv"
+        )
+    assert _schema() == before
+    assert Person.objects.filter(member_code__startswith="N").count() == 0

@@ -60,6 +60,9 @@ def test_pages_answer_for_organizers(vetting: Desk) -> None:
         f"/personnel/pool/{vetting.congress.unit.code}/",
     ):
         assert client.get(url).status_code == 200, url
+    pool = client.get(f"/personnel/pool/{vetting.congress.unit.code}/").content.decode()
+    assert f'/pick/people/?unit={vetting.congress.unit.code}&amp;name=code"' in pool
+    assert '<input name="code" required>' not in pool  # picked by searching, not typed
     assert DossierView.objects.filter(candidate=candidate).count() == 1
     xlsx = client.get(f"/personnel/plans/{vetting.plan.pk}/plan.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

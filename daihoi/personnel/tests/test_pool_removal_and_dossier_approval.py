@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from daihoi.core.models import AuditEvent
 from daihoi.organizations.models import CommitteeSeat
 from daihoi.personnel import actions, queries, standards
-from daihoi.personnel.models import Plan, PoolEntry
+from daihoi.personnel.models import Discipline, Plan, PoolEntry, StandardsFinding
 from daihoi.personnel.tests.conftest import Desk
 
 DECIDED = datetime.date(2025, 3, 1)
@@ -250,3 +250,30 @@ def test_without_the_target_in_the_rulebook_no_standing_committee_gauge_shows(de
         actor=desk.preparer, congress=desk.congress, body="standing", seats=1
     )
     assert "standing_woman" not in [g.code for g in queries.gauges(plan, [])]
+
+
+@pytest.mark.django_db
+def test_a_discipline_and_a_finding_are_recorded_from_the_pool_page(desk: Desk) -> None:
+    from daihoi.personnel.tests.test_pages_api import client_for
+
+    disciplined, found = _pooled(desk), _pooled(desk)
+    url = f"/personnel/pool/{desk.congress.unit.code}/"
+    client = client_for(desk.preparer)
+    assert 'id="decisions"' in client.get(url).content.decode()
+    form = {"decided_on": "2025-03-01", "authority": "UBKT Huyện ủy", "number": "12-QĐ/UBKT"}
+    missing = client.post(url, {"action": "discipline", "code": disciplined.member_code})
+    assert missing.status_code == 302 and not Discipline.objects.exists()  # no date: refused
+    page = client.post(
+        url,
+        {"action": "discipline", "code": disciplined.member_code, "level": "reprimand", **form},
+        follow=True,
+    )
+    text = page.content.decode()
+    assert Discipline.objects.get(person=disciplined).number == "12-QĐ/UBKT"
+    assert "rời khỏi danh sách quy hoạch" in text  # the pages speak Vietnamese by default
+    client.post(url, {"action": "finding", "code": found.member_code, "note": "KL 5", **form})
+    assert StandardsFinding.objects.get(person=found).note == "KL 5"
+    removed = PoolEntry.objects.filter(person__in=[disciplined, found], removed_on=DECIDED)
+    assert removed.count() == 4  # both left both pools
+    bad = client.post(url, {"action": "discipline", "code": "NOBODY", "level": "x", **form})
+    assert bad.status_code == 302 and Discipline.objects.count() == 1

@@ -63,10 +63,8 @@ def rule_text(path: str, rulebook_id: str | None = None) -> dict[str, Any] | Non
         book = _rulebook(rulebook_id)
     except (KeyError, LookupError, ValueError):
         return None
-    for rule in outline.rules(book):
-        if rule.path == path:
-            return _row(rule, book)
-    return None
+    rule = outline.rule_at(book, path)
+    return _row(rule, book) if rule is not None else None
 
 
 @register.simple_tag

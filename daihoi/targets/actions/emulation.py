@@ -9,12 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_role, user_of
 from daihoi.accounts.models import Role
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import field_errors, refusal
 from daihoi.organizations.models import Unit
 from daihoi.rulebooks.loader import load_rulebook
@@ -139,7 +138,7 @@ def registration_create(
         movement=movement,
         unit=unit,
         commitment=commitment.strip(),
-        registered_on=timezone.localdate(),
+        registered_on=clock.today(),
     )
     audit.record(
         actor=actor,
@@ -166,7 +165,7 @@ def result_report(
     result, _created = Result.objects.update_or_create(
         registration=registration,
         criterion=criterion,
-        defaults={"evidence": evidence.strip(), "reported_on": timezone.localdate()},
+        defaults={"evidence": evidence.strip(), "reported_on": clock.today()},
     )
     audit.record(
         actor=actor,
@@ -251,7 +250,7 @@ def commendation_revoke(*, actor: Any, commendation: Commendation, reason: str) 
         raise ValidationError(_("This commendation is already revoked."), code="already_revoked")
     if not reason.strip():
         raise refusal(_("Give the reason for revocation."), code="required", field="reason")
-    commendation.revoked_on = timezone.localdate()
+    commendation.revoked_on = clock.today()
     commendation.revoked_reason = reason.strip()
     commendation.revoked_by = user_of(actor)
     commendation.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_area
 from daihoi.accounts.models import Role
 from daihoi.congresses.models import Congress
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import field_errors
 from daihoi.core.sheets import NotASpreadsheet, xlsx_rows
 from daihoi.elections import queries as election_queries
@@ -25,7 +24,7 @@ Reason = TransitionCase.Reason
 
 
 def _congress_day(congress: Congress) -> datetime.date:
-    return congress.starts_on or congress.concluded_on or timezone.localdate()
+    return congress.starts_on or congress.concluded_on or clock.today()
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.authority import action, require_distinct, user_of
-from daihoi.core import audit
+from daihoi.core import audit, clock
 from daihoi.core.errors import field_errors
 from daihoi.transitions import queries
 from daihoi.transitions.actions._base import State, require_organizer
@@ -48,7 +48,7 @@ def case_choose_option(*, actor: Any, case: TransitionCase, option: str) -> Tran
     case.chosen_amount = chosen.total
     case.chosen_items = chosen.as_dict()["items"]
     case.chosen_recorded_by = user_of(actor)
-    case.chosen_on = timezone.localdate()
+    case.chosen_on = clock.today()
     case.state = State.CHOSEN
     case.save()
     audit.record(

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from daihoi.core import clock
+from daihoi.demo.cycle import AS_OF
 from daihoi.demo.steps import STEPS
 from daihoi.organizations.models import Unit
 
@@ -17,6 +19,11 @@ class Command(BaseCommand):
     help = "Load the demo province (Hai Duong scale) and the demo accounts; safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's story is told as of its own day, whatever the real date (or DAIHOI_TODAY).
+        with clock.pinned(AS_OF):
+            self._build()
+
+    def _build(self) -> None:
         root = None
         started = time.perf_counter()
         for number, dotted in enumerate(STEPS, start=1):
