@@ -2,8 +2,9 @@
 
 Every cell goes through `safe_cell`: a text starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return would be run as a formula by a spreadsheet program (formula injection from,
-say, an anonymous public comment), so it is written as text: with a leading apostrophe in CSV,
-and as an explicit string cell with the quote-prefix style (the text unchanged) in XLSX.
+say, an anonymous public comment), so it is written as text with a leading apostrophe, in CSV
+and XLSX alike. In XLSX it is moreover an explicit string cell with the quote-prefix style, so
+the text stays text when the sheet is edited, saved as CSV or pasted elsewhere.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ def csv_response(
 
 
 def _xlsx_row(sheet: Any, row: Sequence[Any]) -> list[Any]:
-    """Cells of one row; a text that could start a formula becomes an explicit string cell."""
+    """Cells of one row; a text that could start a formula is quoted (`safe_cell`) and
+    written as an explicit string cell with the quote-prefix style."""
     cells: list[Any] = []
     for value in row:
         if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # openpyxl took it for a formula; the text is kept as it is
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
+            cell.data_type = "s"  # never "f": no formula is stored
             cell.quotePrefix = True
             cells.append(cell)
         else:

@@ -4,7 +4,9 @@ Per paragraph: exact duplicates collapse; each distinct text becomes a set of fo
 slips mended (`tokens`); a weighted MinHash over those sets (weights: inverse document
 frequency in the paragraph) feeds LSH, which proposes candidate pairs; every candidate is then
 verified on its words and their weights (`pair_similarity`); linked components are split into
-stars around the most copied text.
+stars around the most copied text. A second pass decides again what is content, from what the
+first pass's variants keep and what they add or drop (`verification.content_tokens`), and
+verifies the candidates and splits the stars again.
 
 Two texts are variants of one comment when what they share outweighs what they do not, and
 what each has that the other lacks is not *content*: a template word, an opener or a filler may
@@ -57,17 +59,15 @@ def _sorted_unique(values: IntArray) -> IntArray:
 
 def _linked_pairs(
     signatures: npt.NDArray[np.uint32],
-    verifier: Verifier,
     *,
     bands: int,
     rows: int,
     needed: int,
-) -> tuple[IntArray, IntArray]:
-    """Pairs of documents that share an LSH bucket in some band, agree on at least `needed`
-    MinHash values and pass the verifier. Each candidate pair is verified once."""
+) -> IntArray:
+    """Pairs (low * n_docs + high, sorted) of documents that share an LSH bucket in some band
+    and agree on at least `needed` MinHash values: the candidates."""
     n_docs = len(signatures)
     seen = np.empty(0, dtype=np.int64)
-    linked: list[IntArray] = []
     for band in range(bands):
         keys = band_keys(signatures, band=band, rows=rows)
         order = np.argsort(keys, kind="stable")
@@ -79,24 +79,36 @@ def _linked_pairs(
             if not same.any():
                 break
             first, second = order[:-distance][same], order[distance:][same]
-            low, high = np.minimum(first, second), np.maximum(first, second)
-            keep = agreeing(signatures, low, high) >= needed
-            found.append(low[keep] * n_docs + high[keep])
+            found.append(np.minimum(first, second) * n_docs + np.maximum(first, second))
         if not found:
             continue
+        # the pairs not yet kept in an earlier band, then their MinHash agreement (which does
+        # not depend on the band: a pair kept once needs no second look)
         candidates = _sorted_unique(np.concatenate(found))
+        del found
         if len(seen):
             where = np.minimum(np.searchsorted(seen, candidates), len(seen) - 1)
             candidates = candidates[seen[where] != candidates]
-        if not len(candidates):
-            continue
-        seen = np.sort(np.concatenate((seen, candidates)))
-        low, high = candidates // n_docs, candidates % n_docs
-        linked.append(candidates[verifier.accept(low, high)])
-    if not linked:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    pairs = np.concatenate(linked)
-    return pairs // n_docs, pairs % n_docs
+        candidates = candidates[
+            agreeing(signatures, candidates // n_docs, candidates % n_docs) >= needed
+        ]
+        if len(candidates):
+            # two sorted runs: the stable sort (timsort) merges them in linear time
+            seen = np.sort(np.concatenate((seen, candidates)), kind="stable")
+    return seen
+
+
+def _star_labels(
+    candidates: IntArray, verifier: Verifier, n_docs: int, copies: IntArray
+) -> IntArray:
+    """Link the candidates the verifier accepts (they pass `Verifier.weighs`), split the
+    components into stars."""
+    low, high = candidates // n_docs, candidates % n_docs
+    keep = verifier.accept(low, high, weighed=True)
+    low, high = low[keep], high[keep]
+    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
+    _, components = connected_components(graph, directed=False)
+    return _stars(verifier, components.astype(np.int64), weights=copies)
 
 
 def _stars(verifier: Verifier, components: IntArray, *, weights: IntArray) -> IntArray:
@@ -153,15 +165,22 @@ def near_duplicate_labels(
     table = token_minhashes(token_weight, num_perm=num_perm, seed=seed)
     signatures = signatures_of(tokenized, table)
     del table
-    verifier = Verifier(tokenized, token_weight, rule)
     bands, rows = lsh_bands(threshold=rule.shared, num_perm=num_perm)
     needed = math.ceil(_CANDIDATE_SHARE * num_perm - 1e-9)
-    low, high = _linked_pairs(signatures, verifier, bands=bands, rows=rows, needed=needed)
+    candidates = _linked_pairs(signatures, bands=bands, rows=rows, needed=needed)
     del signatures
-    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n_docs, n_docs))
-    _, components = connected_components(graph, directed=False)
     copies = np.ones(n_docs, dtype=np.int64) if weights is None else weights
-    return _stars(verifier, components.astype(np.int64), weights=copies)
+    # first pass: content is what few texts hold; second: what the first pass's variants keep
+    verifier = Verifier(tokenized, token_weight, rule)
+    candidates = candidates[verifier.weighs(candidates // n_docs, candidates % n_docs)]
+    labels = _star_labels(candidates, verifier, n_docs, copies)
+    members = np.flatnonzero(labels != np.arange(n_docs))
+    if not len(members):
+        return labels
+    usage = verifier.usage(labels[members], members)
+    del verifier, labels, members
+    verifier = Verifier(tokenized, token_weight, rule, usage=usage)
+    return _star_labels(candidates, verifier, n_docs, copies)
 
 
 def group_near_duplicates(

@@ -30,13 +30,13 @@ _NUCLEI = (
     "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|uu|uy|ye|"
     "a|e|i|o|u|y"
 )
-_SYLLABLE = re.compile(
+SYLLABLE = re.compile(
     rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:{_NUCLEI})(?:ch|nh|ng|[cmnpt])?"
 )
 # A well-formed word is taken for a slip only when it is rare (in at most 2 texts, or one in
 # 20,000) and a word one edit away is this many times more frequent: "giới" is one edit from
 # "giai" and a real word.
-_SLIP_RATIO = 10
+SLIP_RATIO = 10
 _EMPTY = "\x00"
 
 
@@ -74,14 +74,15 @@ def _word_sequences(documents: Iterable[str]) -> tuple[npt.NDArray[np.int32], In
             words = _numbered_repeats(words)
         flat.extend([intern(word, len(vocabulary)) for word in words])
         ends.append(len(flat))
+    # views over the arrays' own buffers, not copies: a million texts' words are held once
     return (
-        np.frombuffer(flat, dtype=np.int32).copy(),
-        np.frombuffer(ends, dtype=np.int64).copy(),
+        np.frombuffer(flat, dtype=np.int32),
+        np.frombuffer(ends, dtype=np.int64),
         list(vocabulary),
     )
 
 
-_DOC_CHUNK = 1 << 15
+_DOC_CHUNK = 1 << 13
 
 
 def _chunks(starts: IntArray) -> list[tuple[int, int]]:
@@ -137,7 +138,10 @@ def tokenize(documents: Iterable[str]) -> TokenizedDocuments:
     pairs = _distinct_sorted(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     del found
     n_tokens = n_words + len(pairs)
-    token_runs: list[npt.NDArray[np.int32]] = []
+    # a document has at most one token per word and one per pair of adjacent words: the runs
+    # are written into one array of that bound, shrunk in place at the end (no second copy)
+    tokens = np.empty(2 * len(words), dtype=np.int32)
+    filled = 0
     lengths = np.zeros(n_docs, dtype=np.int64)
     for first, last in _chunks(starts):
         doc, chunk_words = _chunk_words(words, starts, first, last)
@@ -150,9 +154,10 @@ def tokenize(documents: Iterable[str]) -> TokenizedDocuments:
         )
         keys = _distinct_sorted(keys)
         lengths[first:last] = np.bincount(keys // n_tokens, minlength=last - first)
-        token_runs.append((keys % n_tokens).astype(np.int32))
+        tokens[filled : filled + len(keys)] = keys % n_tokens
+        filled += len(keys)
     del words
-    tokens = np.concatenate(token_runs) if token_runs else np.empty(0, dtype=np.int32)
+    tokens.resize(filled, refcheck=False)
     token_starts = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=token_starts[1:])
     pair_words = np.full((n_tokens, 2), -1, dtype=np.int32)
@@ -180,7 +185,7 @@ def document_frequency(documents: TokenizedDocuments) -> IntArray:
     return np.bincount(documents.tokens, minlength=len(documents.pair_words)).astype(np.int64)
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True when `b` is `a` with one letter dropped, added, changed or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -210,10 +215,13 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
 
     A slip is a word of three letters or more that is not a Vietnamese syllable (or is a
     syllable, but rare while a word one edit away is far more frequent); it is mended to the
-    most frequent well-formed word one edit away that is at least as frequent. Numbers are never
-    mended: 15 and 16 percent are different proposals.
+    most frequent well-formed word one edit away that is at least as frequent, unless another
+    word one edit away is not `SLIP_RATIO` times rarer: "cog" could be "co" or
+    "cong", and a wrong guess would make a content word of a slip, so it is left as typed (a
+    rare word, which tells no comments apart). Numbers are never mended: 15 and 16 percent are
+    different proposals.
     """
-    well_formed = [bool(_SYLLABLE.fullmatch(word)) for word in vocabulary]
+    well_formed = [bool(SYLLABLE.fullmatch(word)) for word in vocabulary]
     index: defaultdict[str, list[int]] = defaultdict(list)
     for token, word in enumerate(vocabulary):
         if well_formed[token] and len(word) >= 2:
@@ -226,17 +234,20 @@ def spelling_corrections(vocabulary: list[str], df: IntArray, *, n_docs: int) ->
             continue
         if well_formed[token] and df[token] > rare:
             continue  # a common word, not a slip
-        best = -1
+        best, runner_up = -1, 0
         for key in _deletions(word):
             for target in index.get(key, ()):
-                if target == token or not _one_edit(word, vocabulary[target]):
+                if target in (token, best) or not one_edit(word, vocabulary[target]):
                     continue
                 if best < 0 or (df[target], -target) > (df[best], -best):
+                    runner_up = int(df[best]) if best >= 0 else 0
                     best = target
-        if best < 0:
-            continue
+                else:
+                    runner_up = max(runner_up, int(df[target]))
+        if best < 0 or df[best] < SLIP_RATIO * runner_up:
+            continue  # no word meant, or two as likely ("cog": "co" or "cong"): left as typed
         if well_formed[token]:
-            if df[best] >= _SLIP_RATIO * df[token]:
+            if df[best] >= SLIP_RATIO * df[token]:
                 corrections[token] = best
         elif df[best] >= df[token]:
             corrections[token] = best
@@ -261,6 +272,7 @@ def is_number(documents: TokenizedDocuments) -> npt.NDArray[np.bool_]:
 CONTENT_SHARE = 0.03
 
 
-def idf_ceiling(n_docs: int) -> float:
-    """Weight below which a token is template rather than content."""
-    return math.log((1.0 + n_docs) / (1.0 + CONTENT_SHARE * n_docs)) + 1.0
+def idf_ceiling(n_docs: int, share: float = CONTENT_SHARE) -> float:
+    """Weight below which a token (in more than `share` of the texts) is template rather
+    than content."""
+    return math.log((1.0 + n_docs) / (1.0 + share * n_docs)) + 1.0

@@ -81,27 +81,28 @@ def test_the_same_comment_retyped_joins_its_group(case: str) -> None:
     assert _grouped_together(BASE, VARIANTS[case], copies=1)
 
 
-# A known defect the property found: a one-slot sibling whose slot values differ in length
-# ("Cao Bằng" / "huyện Gia Lộc") is still grouped. Kept failing here until the method is fixed.
-KNOWN_MERGED_SIBLING_SEEDS = (745,)
+# One-slot siblings the property below once found grouped: "… ở Cao Bằng …" / "… ở huyện Gia
+# Lộc …" (a much-named place looked like template by its share of the texts), "… đưa đoàn
+# thanh niên …" / "… đưa đảng viên trẻ …" (siblings merged in the first pass made "thanh niên"
+# look like a formula that variants drop), "… tại Bắc Giang …" / "… tại An Giang …" ("an" is
+# also in "an ninh", so "an giang" looked like a moved clause's new word pair).
+SIBLING_SEEDS_ONCE_GROUPED = (75, 232, 745)
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: slot values of different lengths")
-@pytest.mark.parametrize("seed", KNOWN_MERGED_SIBLING_SEEDS)
-def test_the_known_one_slot_siblings_the_method_still_groups(seed: int) -> None:
+@pytest.mark.parametrize("seed", SIBLING_SEEDS_ONCE_GROUPED)
+def test_the_one_slot_siblings_once_grouped_stay_apart(seed: int) -> None:
     first, second = comment_and_sibling(seed)
     assert not _grouped_together(first, second)
 
 
 @settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,
-    derandomize=True,  # the same examples in every run; the defect above is tracked apart
+    derandomize=True,  # the same examples in every run
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(seed=st.integers(0, 10_000))
 def test_a_comment_and_its_one_slot_sibling_are_never_grouped(seed: int) -> None:
-    assume(seed not in KNOWN_MERGED_SIBLING_SEEDS)
     # The method's precondition: a word tells comments apart once it is in at least 3 of the
     # paragraph's texts (fewer could be a slip); a slot value rarer than that is not judged.
     first, second = comment_and_sibling(seed)
