@@ -62,7 +62,8 @@ class DaihoiAPI(NinjaAPI):
         components["ErrorOut"] = ErrorOut.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
-        components.update(components["ErrorOut"].pop("$defs", {}))
+        # The OpenAPI document's own schemas (a dict), not the database.
+        components |= components["ErrorOut"].pop("$defs", {})
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})

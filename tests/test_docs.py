@@ -88,7 +88,7 @@ def test_the_docs_check_catches_a_name_and_a_path_that_do_not_exist(tmp_path: Pa
     doc = tmp_path / "made_up.md"
     doc.write_text(
         "See `congresses.actions.congress_postpone` and `daihoi/congresses/postpone.py`, "
-        "but `core.audit.record` and `daihoi/core/audit.py` are real.",
+        "but `core.audit.record` and `daihoi/core/audit/writing.py` are real.",
         encoding="utf-8",
     )
     assert _problems(doc) == [

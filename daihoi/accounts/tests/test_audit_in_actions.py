@@ -9,7 +9,7 @@ import pytest
 
 from daihoi.accounts.authority import SYSTEM, action, require_system
 from daihoi.core import audit
-from daihoi.core.models import AuditEvent, AuditHead
+from daihoi.core.models import AuditCheckpoint, AuditEvent, AuditHead
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_a_failed_inner_action_leaves_no_event_and_a_checkpoint_sees_the_rest() 
     assert list(AuditEvent.objects.order_by("id").values_list("action", "chain")) == [
         ("test_outer", "00010002"), ("test_write", "00010004")
     ]  # fmt: skip
-    [checkpoint] = audit.AuditCheckpoint.objects.all()
+    [checkpoint] = AuditCheckpoint.objects.all()
     assert checkpoint.heads == {
         "00010002": [1, AuditHead.objects.get(chain="00010002").last_hash],
         "00010004": [1, AuditHead.objects.get(chain="00010004").last_hash],

@@ -87,9 +87,9 @@ def test_each_province_has_its_own_chain() -> None:
 def test_events_of_an_earlier_chain_rule_still_verify(monkeypatch: pytest.MonkeyPatch) -> None:
     """The verifier walks the stored chains: events the root-wide chain holds stay valid
     after the same province's new events go to the province's chain."""
-    monkeypatch.setattr(audit, "CHAIN_STEPS", 1)  # the rule before: one chain per root
+    monkeypatch.setattr(audit.chains, "CHAIN_STEPS", 1)  # the rule before: one chain per root
     _chain(2, unit_path="00010003")
-    monkeypatch.setattr(audit, "CHAIN_STEPS", 2)
+    monkeypatch.setattr(audit.chains, "CHAIN_STEPS", 2)
     _chain(1, unit_path="00010003")
     heads = {h.chain: h.last_seq for h in AuditHead.objects.all()}
     assert heads == {"0001": 2, "00010003": 1}

@@ -25,7 +25,7 @@ from daihoi import testing
 from daihoi.accounts.actions import api_token_create, api_token_revoke
 from daihoi.core import audit
 from daihoi.core.models import AuditEvent
-from daihoi.elections import actions, cast_asgi, casting, queries
+from daihoi.elections import actions, cast_asgi, queries
 from daihoi.elections.models import Ballot, Election, Participation, Receipt, SealedBallot
 from daihoi.elections.tests.conftest import Hall, make_hall, token
 
@@ -233,7 +233,7 @@ def test_a_batch_whose_transaction_fails_acknowledges_nobody(monkeypatch: Any) -
     def broken(**_kw: Any) -> Any:  # fails after the ballots' rows were inserted
         raise RuntimeError("the audit chain cannot be appended")
 
-    monkeypatch.setattr(casting.audit, "append", broken)
+    monkeypatch.setattr(audit, "append", broken)
     failed = post(election, sent)
     assert [a.status for a in failed] == [503] * 4, failed
     assert {a.code for a in failed} == {"cast_not_recorded_retry"}

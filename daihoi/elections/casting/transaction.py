@@ -1,238 +1,27 @@
 # ruff: noqa: S608  (table names come from the models' meta; every value is a parameter)
-"""Casting an electronic ballot: the one implementation, for the Django action and the lean path.
-
-A cast has two halves. `prepare` checks the submission against the poll and the voter (what
-a well-formed ballot is, `counting.ballot_content`), seals it to the election's key and
-derives the receipt and the form token's hash: no database. `cast_transaction` is the
-database half for a *batch* of prepared casts, written once as a sequence of SQL statements
-(a generator that yields each statement and receives its rows), so the same statements run
-
-- through Django's connection, inside the action's transaction (`run_sync`): the page form,
-  the API under the development server or on SQLite, tests; a batch of one;
-- through a psycopg 3 async connection of the lean ASGI path (`run_async`,
-  `elections.cast_asgi`), where concurrent casts are gathered for a few milliseconds and
-  committed together (group commit); each voter is acknowledged only after that commit.
-
-Inside the transaction, for each election of the batch: the poll's and the congress's state
-are re-read under a share lock (a poll being closed waits for the batch, or the batch sees it
-closed); API tokens are re-checked (a revoked token or a deactivated user is refused however
-long the lean path has cached it); the voters' roster lines are re-checked; then the
-participations are inserted (the unique constraint decides: a retry of the same form gets the
-same receipt, a second ballot is refused), the sealed ballots and the receipts (each in a
-shuffled order, so no row order inside a batch follows the voters'), and one audit event per
-voter, "who voted, never how", appended to the keyed chain under its head row's lock
-(`audit.append`). Whatever the transaction cannot vouch for any more (poll closed, token
-revoked, voter no longer on the roster) comes back `STALE`: the caller drops what it cached
-and answers through Django's own checks.
-"""
+"""The second half, the database's: `cast_transaction`, a batch of prepared casts as groups of
+SQL statements (a generator that yields each group and receives its rows), whatever
+connection runs them."""
 
 from __future__ import annotations
 
-import base64
 import datetime
-import hashlib
 import hmac
 import random
-import re
 import uuid
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Protocol
-
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import connection as django_connection
-from django.utils.translation import gettext as _
 
 from daihoi.congresses.gates import CLOSED as CONGRESS_CLOSED
 from daihoi.core import audit
-from daihoi.core.errors import field_errors, refusal
-from daihoi.elections import counting, queries, sealing
+from daihoi.elections.casting.preparing import Kind, Outcome, Pending, Voter
 from daihoi.elections.models import Election, Participation, Receipt, SealedBallot
 
-FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)  # as `accounts.queries.user_by_token`
+
+
 _shuffle = random.SystemRandom().shuffle
-
-
-def receipt_code(*, election_id: int, form_token: str) -> str:
-    """HMAC of the ballot form's token: the voter can recompute nothing, the server can on retry.
-
-    Participation stores sha256(token), the receipt table HMAC(secret, token): neither can be
-    derived from the other, so no stored row links a receipt to a voter.
-    """
-    mac = hmac.new(
-        settings.SECRET_KEY.encode(), f"receipt:{election_id}:{form_token}".encode(), "sha256"
-    ).digest()
-    raw = base64.b32encode(mac[:10]).decode()  # 80 bits, 16 characters
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-def token_hash(form_token: str) -> str:
-    return hashlib.sha256(form_token.encode()).hexdigest()
-
-
-# What a cast needs to know, cached by the lean path ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Poll:
-    """An open electronic poll as a cast sees it (`poll_of`)."""
-
-    election_id: int
-    congress_id: int
-    unit_path: str
-    strike_out: bool
-    slate: tuple[str, ...]
-    public_key: bytes
-    padded_size: int
-
-
-@dataclass(frozen=True)
-class Voter:
-    """A checked-in delegate of the poll's congress, and the account casting for them."""
-
-    user_id: int
-    username: str
-    delegate_id: int
-    api_key_hash: str = ""  # the API token the lean path authenticated; "" for Django's checks
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A prepared cast: checked, sealed, waiting for its transaction."""
-
-    poll: Poll
-    voter: Voter
-    token_hash: str
-    receipt: str
-    sealed: bytes
-
-
-class Kind(Enum):
-    RECORDED = "recorded"
-    RETRY = "retry"  # the same form again: the same receipt, nothing written
-    ALREADY_VOTED = "already_voted"
-    FORM_TAKEN = "form_taken"  # another voter's receipt came from this form token
-    STALE = "stale"  # what was cached no longer holds; `why` says which
-
-
-@dataclass(frozen=True)
-class Outcome:
-    kind: Kind
-    receipt: str = ""
-    why: str = ""  # for STALE: "poll", "congress", "token" or "voter"
-
-
-def form_damaged() -> Exception:
-    return refusal(
-        _("The ballot form is damaged; reload the page."),
-        code="ballot_form_damaged_reload",
-        field="form_token",
-    )
-
-
-def poll_not_open() -> Exception:
-    return refusal(_("The poll is not open."), code="poll_not_open", field="election")
-
-
-def already_voted() -> Exception:
-    return refusal(
-        _("You have already voted in this election."),
-        code="you_already_voted_election",
-        field="election",
-    )
-
-
-def not_a_voter() -> Exception:
-    return PermissionDenied(_("Only delegates summoned to this congress vote in it."))
-
-
-def not_checked_in() -> Exception:
-    return refusal(
-        _("Check in at the congress before you vote."),
-        code="check_congress_before_you",
-        field="delegate",
-    )
-
-
-def poll_of(election: Election) -> Poll:
-    """The poll of `election`, refusing a paper poll or one that is not open."""
-    if election.mode != Election.Mode.ELECTRONIC:
-        raise refusal(
-            _("This election uses paper ballots."),
-            code="election_uses_paper_ballots",
-            field="election",
-        )
-    if election.state != Election.State.OPEN:
-        raise poll_not_open()
-    slate = queries.slate_ids(election)
-    form = queries.ballot_form(election, slate_size=len(slate))
-    return Poll(
-        election_id=election.pk,
-        congress_id=election.congress_id,
-        unit_path=election.congress.unit.path,
-        strike_out=form is counting.BallotForm.STRIKE_OUT,
-        slate=tuple(slate),
-        public_key=bytes(election.public_key or b""),
-        padded_size=sealing.padded_size(slate),
-    )
-
-
-def _content_refusal(exc: counting.ContentError) -> Exception:
-    problem = counting.ContentProblem
-    if exc.problem is problem.NOT_ON_SLATE:
-        return field_errors(
-            {exc.field: _("Not on this election's slate: %(ids)s.") % {"ids": ", ".join(exc.ids)}}
-        )
-    message = {
-        problem.NO_NAMES_LISTED: _("The ballot lists no names left standing."),
-        problem.MARKED_BOTH_WAYS: _("A candidate cannot be marked both ways."),
-        problem.DAMAGED: _("The ballot form is damaged; reload the page."),
-    }[exc.problem]
-    return refusal(message, code=exc.problem.value, field=exc.field)
-
-
-def prepare(
-    poll: Poll,
-    voter: Voter,
-    *,
-    form_token: str,
-    kept: Sequence[str] | None = None,
-    agreed: Sequence[str] | None = None,
-    disagreed: Sequence[str] | None = None,
-) -> Pending:
-    """Check a submission and seal it; raises the refusal a voter is shown."""
-    if not FORM_TOKEN.match(form_token or ""):
-        raise form_damaged()
-    try:
-        content = counting.ballot_content(
-            strike_out=poll.strike_out,
-            slate=poll.slate,
-            kept=kept,
-            agreed=agreed,
-            disagreed=disagreed,
-        )
-    except counting.ContentError as exc:
-        raise _content_refusal(exc) from None
-    if not poll.public_key:  # opened before ballots were sealed: close and reopen it
-        raise refusal(
-            _("This poll has no key to seal ballots with."),
-            code="poll_has_no_key",
-            field="election",
-        )
-    packed = sealing.pack_ballot(content, size=poll.padded_size)
-    return Pending(
-        poll=poll,
-        voter=voter,
-        token_hash=token_hash(form_token),
-        receipt=receipt_code(election_id=poll.election_id, form_token=form_token),
-        sealed=sealing.seal(poll.public_key, packed),
-    )
-
-
-# The transaction, as statements ----------------------------------------------------------
 
 
 class Dialect(Protocol):
@@ -653,58 +442,3 @@ def cast_transaction(
         outcomes=[o if o is not None else Outcome(Kind.STALE, why="voter") for o in outcomes],
         checkpoint=checkpoint,
     )
-
-
-# Drivers -------------------------------------------------------------------------------
-
-
-class DjangoDialect:
-    """Values as Django's fields prepare them for the current connection (SQLite or PG)."""
-
-    def __init__(self) -> None:
-        self.locks = django_connection.vendor == "postgresql"
-        self._uuid = Participation._meta.get_field("id")
-        self._binary = SealedBallot._meta.get_field("sealed")
-        from daihoi.core.models import AuditEvent
-
-        self._json = AuditEvent._meta.get_field("changes")
-        self._time = AuditEvent._meta.get_field("at")
-
-    def uuid(self, value: uuid.UUID) -> Any:
-        return self._uuid.get_db_prep_value(value, django_connection)
-
-    def binary(self, value: bytes) -> Any:
-        return self._binary.get_db_prep_value(value, django_connection)
-
-    def json(self, value: Any) -> Any:
-        return self._json.get_db_prep_value(value, django_connection)
-
-    def time(self, value: datetime.datetime) -> Any:
-        return self._time.get_db_prep_value(value, django_connection)
-
-
-def run_sync(steps: Steps) -> Written:
-    """Run the statements on Django's connection, inside the caller's transaction."""
-    with django_connection.cursor() as cursor:
-        try:
-            group = next(steps)
-            while True:
-                results = []
-                for sql, params, wanted in group:
-                    cursor.execute(sql, params)
-                    results.append(list(cursor.fetchall()) if wanted else [])
-                group = steps.send(results)
-        except StopIteration as done:
-            written: Written = done.value
-            return written
-
-
-def cast_one(pending: Pending) -> Outcome:
-    """One cast through Django's connection (a batch of one); call inside a transaction."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    written = run_sync(cast_transaction([pending], DjangoDialect(), now=timezone.now()))
-    if written.checkpoint:
-        transaction.on_commit(audit.checkpoint_every, robust=True)
-    return written.outcomes[0]
