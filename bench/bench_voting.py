@@ -211,7 +211,9 @@ class Server:
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "daihoi.asgi:application",
+                "bench.traced_asgi:application"
+                if os.environ.get("DAIHOI_BENCH_GC_TRACE") == "1"
+                else "daihoi.asgi:application",
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -321,12 +323,11 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
     latencies: list[float] = []
     receipts: dict[int, str] = {}
     failures: list[str] = []
-    counters = {"retries": 0, "fault_at": 0.0, "fault_s": 0.0, "served_lean": 0}
+    counters: dict[str, Any] = {"retries": 0, "fault_at": 0.0, "fault_s": 0.0}
     faulted = asyncio.Event()
 
-    async def client() -> None:
+    async def client(conn: Connection) -> None:
         rng = random.Random()
-        conn = Connection(server.port)
         try:
             while queue:
                 i, key = queue.pop()
@@ -378,9 +379,25 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
             print(f"fault: restarted PostgreSQL after {counters['fault_at']} receipts")
         counters["fault_s"] = time.perf_counter() - t
 
+    # The clients connect one after the other before the burst, as devices do, each
+    # connection accepted by whichever worker is free first (all at once, the first worker
+    # to wake would accept every one of them and the other would idle).
+    before = [len(os.listdir(f"/proc/{pid}/fd")) for pid in server.worker_pids()]
+    conns = []
+    for _ in range(clients):
+        conn = Connection(server.port)
+        status, _answer = await conn.request(
+            f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode(), b""
+        )
+        if status != 200:
+            raise SystemExit(f"the server is not healthy: {status} {_answer[:200]!r}")
+        conns.append(conn)
+        await asyncio.sleep(0.01)
+    after = [len(os.listdir(f"/proc/{pid}/fd")) for pid in server.worker_pids()]
+    counters["per_worker"] = sorted(b - a for a, b in zip(before, after, strict=True) if b > a)
     start = time.perf_counter()
     injector = asyncio.ensure_future(fault_injector())
-    await asyncio.wait_for(asyncio.gather(*(client() for _ in range(clients))), 600)
+    await asyncio.wait_for(asyncio.gather(*(client(conn) for conn in conns)), 600)
     wall = time.perf_counter() - start
     if not injector.done():
         injector.cancel()
@@ -404,15 +421,59 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
         "failures": failures[:5],
         "failure_count": len(failures),
         "retries": counters["retries"],
+        "per_worker": counters["per_worker"],
         "fault_at": counters["fault_at"],
         "fault_s": counters["fault_s"],
         "receipts": receipts,
     }
 
 
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings; a process started meanwhile counts whole."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+
+
+def _postgres_pids() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+    return found
+
+
 def burst(server: Server, data: dict[str, Any], clients: int, fault: str) -> dict[str, Any]:
     """P1: every delegate casts one ballot from `clients` concurrent keep-alive clients."""
-    return asyncio.run(_burst(server, data, clients, fault))
+    import uvloop  # the load generator costs the shared cores less on libuv's loop
+
+    profilers = _profile([*server.worker_pids(), os.getpid()], "p1", 6)
+    if profilers:
+        time.sleep(1)  # py-spy attached
+
+    def reading() -> list[dict[int, float]]:
+        return [
+            _cpu_seconds(server.worker_pids()),
+            _cpu_seconds(_postgres_pids()),
+            _cpu_seconds([os.getpid()]),
+        ]
+
+    before = reading()
+    result = uvloop.run(_burst(server, data, clients, fault))
+    result["cpu_s"] = [_cpu_used(a, b) for a, b in zip(before, reading(), strict=True)]
+    for profiler in profilers:
+        profiler.wait()
+    return result
 
 
 def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
@@ -457,6 +518,7 @@ async def _screens(
     connected = 0
     all_connected = asyncio.Event()
     released = asyncio.Event()
+    finished = asyncio.Event()  # every screen had the result (or failed): they may close
     arrivals: list[float] = []
     errors: list[str] = []
 
@@ -492,6 +554,7 @@ async def _screens(
                         all_connected.set()
                 if b"event: released" in tail + chunk:
                     arrivals.append(time.perf_counter())
+                    await finished.wait()  # a screen stays connected, as in the hall
                     return
                 tail = chunk[-32:]
         except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
@@ -513,22 +576,71 @@ async def _screens(
     connect_s = time.perf_counter() - t_connect
     await asyncio.sleep(2)  # settle
     open_rss = _rss_mb(server.worker_pids())
-    t0 = await asyncio.to_thread(release)
+    per_worker = sorted(len(os.listdir(f"/proc/{pid}/fd")) for pid in server.worker_pids())
+    profilers = _profile([*server.worker_pids(), os.getpid()], "p2", 4)
+    if profilers:
+        await asyncio.sleep(1)  # py-spy attached
+    t0, t_committed = await asyncio.to_thread(release)
     released.set()
+    for _ in range(1800):
+        if len(arrivals) + len(errors) >= connected:
+            break
+        await asyncio.sleep(0.1)
+    finished.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 180)
+    for profiler in profilers:
+        profiler.wait()
     return {
         "screens": screens,
         "connected": connected,
         "connect_s": connect_s,
         "received": len(arrivals),
         "all_s": (max(arrivals) - t0) if arrivals else float("nan"),
+        "commit_s": t_committed - t0,
+        "first_s": (min(arrivals) - t0) if arrivals else float("nan"),
         "p50_s": (statistics.median(arrivals) - t0) if arrivals else float("nan"),
         "idle_rss_mb": idle_rss,
         "open_rss_mb": open_rss,
         "kb_per_stream": (open_rss - idle_rss) * 1024 / max(1, connected),
+        "files_per_worker": per_worker,
         "errors": errors[:3],
         "error_count": len(errors),
     }
+
+
+PROFILE_DIR = os.environ.get("DAIHOI_BENCH_PROFILE", "")  # py-spy's folded stacks go here
+
+
+def _profile(pids: list[int], name: str, seconds: int) -> list[subprocess.Popen[bytes]]:
+    """With DAIHOI_BENCH_PROFILE=DIR (and py-spy installed): sample each process for
+    `seconds`, one folded-stack file per process (`DIR/{name}-{pid}.txt`)."""
+    if not PROFILE_DIR:
+        return []
+    Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    started = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                "400",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "-o",
+                f"{PROFILE_DIR}/{name}-{pid}.txt",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
+    return started
 
 
 def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
@@ -545,10 +657,16 @@ def push(server: Server, data: dict[str, Any], screens: int) -> dict[str, Any]:
     def release() -> float:
         t0 = time.perf_counter()
         actions.result_confirm(actor=b, election=election)  # commits the release
+        t_committed = time.perf_counter()
         connections.close_all()
-        return t0
+        return t0, t_committed
 
-    result = asyncio.run(_screens(server, data, screens, release))
+    import uvloop  # the screens' client costs the shared cores less on libuv's loop
+
+    from daihoi.elections.views import panel_html
+
+    result = uvloop.run(_screens(server, data, screens, release))
+    result["panel_kb"] = len(panel_html(data["congress"]).encode()) / 1024
     election.refresh_from_db()
     result["valid"] = election.result["valid"]
     return result
@@ -600,7 +718,10 @@ def main() -> None:
             f"P1: {p1['acknowledged']} ballots in {p1['wall_s']:.2f} s = "
             f"{p1['ballots_per_s']:.0f}/s; latency p50 {p1['p50_ms']:.0f} ms, "
             f"p95 {p1['p95_ms']:.0f} ms, p99 {p1['p99_ms']:.0f} ms, max {p1['max_ms']:.0f} ms; "
-            f"failures {p1['failure_count']} {p1['failures']}; retries {p1['retries']}"
+            f"failures {p1['failure_count']} {p1['failures']}; retries {p1['retries']}; "
+            f"client connections per worker {p1['per_worker']}; CPU seconds used: workers "
+            f"{p1['cpu_s'][0]:.2f}, PostgreSQL {p1['cpu_s'][1]:.2f}, this client "
+            f"{p1['cpu_s'][2]:.2f} (with connecting)"
             + (f"; fault after {p1['fault_at']} receipts" if args.fault != "none" else "")
         )
         print(
@@ -613,7 +734,10 @@ def main() -> None:
             p2 = push(server, data, args.screens)
             print(
                 f"P2: {p2['received']}/{p2['screens']} screens had the released result "
-                f"{p2['all_s']:.2f} s after release (median {p2['p50_s']:.2f} s); "
+                f"{p2['all_s']:.2f} s after release (median {p2['p50_s']:.2f} s, first "
+                f"{p2['first_s']:.2f} s; the release's own action committed after "
+                f"{p2['commit_s']:.2f} s; the released panel {p2['panel_kb']:.1f} KB); "
+                f"open files per worker {p2['files_per_worker']}; "
                 f"connected {p2['connected']} in {p2['connect_s']:.0f} s; workers' memory "
                 f"{p2['idle_rss_mb']:.0f} MB idle, {p2['open_rss_mb']:.0f} MB with the screens "
                 f"open = {p2['kb_per_stream']:.1f} KB per stream; errors {p2['error_count']} "

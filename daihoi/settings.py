@@ -239,10 +239,12 @@ DAIHOI_STREAMS_PER_ADDRESS = int(os.environ.get("DAIHOI_STREAMS_PER_ADDRESS", "4
 # within DAIHOI_CAST_BATCH_MS are committed together, at most DAIHOI_CAST_BATCH_MAX at once,
 # on a pool of DAIHOI_CAST_POOL_SIZE connections per process.
 DAIHOI_LEAN_CAST = os.environ.get("DAIHOI_LEAN_CAST", "1") == "1"
-DAIHOI_CAST_BATCH_MS = float(os.environ.get("DAIHOI_CAST_BATCH_MS", "2"))
+DAIHOI_CAST_BATCH_MS = float(os.environ.get("DAIHOI_CAST_BATCH_MS", "1"))
 DAIHOI_CAST_BATCH_MAX = int(os.environ.get("DAIHOI_CAST_BATCH_MAX", "128"))
 DAIHOI_CAST_POOL_SIZE = int(os.environ.get("DAIHOI_CAST_POOL_SIZE", "4"))
-DAIHOI_CAST_WRITERS = int(os.environ.get("DAIHOI_CAST_WRITERS", "2"))  # batches in flight
+# batches in flight per process: one (measured: two or three concurrent batches contend on
+# the poll's row and the audit head, and PostgreSQL spends more CPU per ballot)
+DAIHOI_CAST_WRITERS = int(os.environ.get("DAIHOI_CAST_WRITERS", "1"))
 
 # /healthz fails when the oldest waiting task has waited longer than this (seconds).
 DAIHOI_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("DAIHOI_HEALTH_MAX_QUEUE_AGE", "300"))

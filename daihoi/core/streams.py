@@ -9,6 +9,8 @@ longer than that. Limits: `DAIHOI_STREAMS_PER_USER`, `DAIHOI_STREAMS_PER_ADDRESS
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import json
 from dataclasses import dataclass, field
@@ -44,6 +46,50 @@ class StreamSlot:
         for key in self.keys:
             with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
                 cache.decr(key)
+
+
+RELEASE_SECONDS = 0.05  # slots given back on an event loop are counted down together
+
+
+_owed: dict[asyncio.AbstractEventLoop, collections.Counter[str]] = {}
+_flushes: set[asyncio.Future[None]] = set()
+
+
+def release_soon(slot: StreamSlot) -> None:
+    """Give a slot back from an event loop without a cache call on it (the cache may be
+    Redis, across the network): the slots given back within `RELEASE_SECONDS` are counted
+    down together, on a worker thread."""
+    if slot.released:
+        return
+    slot.released = True
+    loop = asyncio.get_running_loop()
+    owed = _owed.setdefault(loop, collections.Counter())
+    if not owed:
+        loop.call_later(RELEASE_SECONDS, _flush, loop)
+    owed.update(slot.keys)
+
+
+def _flush(loop: asyncio.AbstractEventLoop) -> None:
+    owed = _owed.pop(loop, None)
+    if owed:
+        flush = asyncio.ensure_future(asyncio.to_thread(_count_down, dict(owed)))
+        _flushes.add(flush)
+        flush.add_done_callback(_flushes.discard)
+
+
+async def released() -> None:
+    """Wait until every slot given back on this event loop is counted down."""
+    loop = asyncio.get_running_loop()
+    if loop in _owed:
+        _flush(loop)
+    if _flushes:
+        await asyncio.gather(*_flushes)
+
+
+def _count_down(owed: dict[str, int]) -> None:
+    for key, n in owed.items():
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+            cache.decr(key, n)
 
 
 def _take(key: str) -> int:

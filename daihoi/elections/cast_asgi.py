@@ -1,4 +1,5 @@
-"""The lean cast path: `POST /api/v1/elections/{id}/ballots` under an ASGI server, beside Django.
+"""The lean cast path: `POST /api/v1/elections/{id}/ballots` and the ballot page's form
+(`POST /elections/{id}/vote/`) under an ASGI server, beside Django.
 
 Through Django a cast costs ~14 ms of CPU (middleware, ninja, the ORM, one transaction per
 ballot). Here, on PostgreSQL, the request is answered without the Django request cycle:
@@ -17,8 +18,13 @@ ballot). Here, on PostgreSQL, the request is answered without the Django request
   fails, every cast in it is answered 503 `cast_not_recorded_retry`, and a retry with the same
   form token gets the same receipt, whether or not the commit had in fact happened.
 
+The page form carries a session and a CSRF token instead of an API token: `cast_page.admit`
+checks them, on one short trip to a worker thread, with Django's own middleware pieces, and
+finds the voter's roster line; the cast then joins the same batches, and a recorded ballot is
+answered with the page view's redirect to its receipt.
+
 Whatever the lean path cannot answer by itself goes on to Django with the request body
-replayed: no API token (a browser session, with its CSRF check), an election or voter it
+replayed: an API call with no API token (a browser session), an election or voter it
 does not know, a malformed body, a poll that closed or a token revoked since it was cached.
 Django's answer is then the action's (`actions.ballot_cast`, the same checks and statements
 as a batch of one). On SQLite, and under the development server, everything goes to Django.
@@ -42,13 +48,14 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from daihoi.congresses.gates import CLOSED as CONGRESS_CLOSED
 from daihoi.core import audit
 from daihoi.core.errors import error_items
-from daihoi.elections import casting, live
+from daihoi.elections import cast_page, casting, live
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,7 @@ Send = Callable[[Any], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 CAST_PATH = re.compile(r"^/api/v1/elections/(\d+)/ballots$")
+PAGE_PATH = re.compile(r"^/elections/(\d+)/vote/$")  # the ballot page's form
 MAX_BODY = 64 * 1024
 SERVED_BY = (b"x-daihoi-cast", b"lean")
 TRACE = (
@@ -159,7 +167,7 @@ class Lean:
             check=AsyncConnectionPool.check_connection,
             name="daihoi-cast",
         )
-        self.window = float(getattr(settings, "DAIHOI_CAST_BATCH_MS", 2)) / 1000
+        self.window = float(getattr(settings, "DAIHOI_CAST_BATCH_MS", 1)) / 1000
         self.max_batch = int(getattr(settings, "DAIHOI_CAST_BATCH_MAX", 128))
         self.queue: asyncio.Queue[tuple[casting.Pending, asyncio.Future[casting.Outcome]]] = (
             asyncio.Queue()
@@ -167,7 +175,7 @@ class Lean:
         self.loading: dict[Any, asyncio.Future[Any]] = {}
         self.opened = False
         self.writers: list[asyncio.Future[None]] = []
-        self.writer_count = int(getattr(settings, "DAIHOI_CAST_WRITERS", 2))
+        self.writer_count = int(getattr(settings, "DAIHOI_CAST_WRITERS", 1))
         self.dialect = PgDialect()
         self.background: set[asyncio.Future[Any]] = set()
         self.trace: list[tuple[int, float]] = []
@@ -335,11 +343,13 @@ def _ballot(body: bytes) -> dict[str, Any] | None:
     return data
 
 
-async def _respond(scope: Scope, send: Send, status: int, payload: Any) -> None:
+def _headers(scope: Scope, content_type: bytes) -> list[tuple[bytes, bytes]]:
+    """The headers Django's middleware would set on the answer."""
     headers = [
-        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-type", content_type),
         (b"cache-control", b"no-store"),
         (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"same-origin"),
         (b"cross-origin-opener-policy", b"same-origin"),
         SERVED_BY,
@@ -347,9 +357,20 @@ async def _respond(scope: Scope, send: Send, status: int, payload: Any) -> None:
     hsts = int(getattr(settings, "SECURE_HSTS_SECONDS", 0) or 0)
     if hsts and scope.get("scheme") == "https":
         headers.append((b"strict-transport-security", f"max-age={hsts}".encode()))
+    return headers
+
+
+async def _respond(scope: Scope, send: Send, status: int, payload: Any) -> None:
+    headers = _headers(scope, b"application/json; charset=utf-8")
     await send({"type": "http.response.start", "status": status, "headers": headers})
     body = json.dumps(payload, ensure_ascii=False).encode()
     await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(scope: Scope, send: Send, location: str) -> None:
+    headers = [*_headers(scope, b"text/html; charset=utf-8"), (b"location", location.encode())]
+    await send({"type": "http.response.start", "status": 302, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _read_body(receive: Receive) -> tuple[list[Any], bytes, bool]:
@@ -380,6 +401,54 @@ def _replay(messages: list[Any], receive: Receive) -> Receive:
     return replayed
 
 
+async def _open_poll(state: Lean, election_id: int) -> casting.Poll | None:
+    try:
+        return await state.poll(election_id)
+    except Exception:  # the database is away: Django answers as it can
+        log.warning("lean cast: the poll could not be read", exc_info=True)
+        return None
+
+
+async def serve_page_form(
+    scope: Scope, receive: Receive, send: Send, *, election_id: int, django_app: ASGIApp
+) -> None:
+    """The ballot page's form (`cast_page.admit` says who sends it). A recorded ballot, or
+    the same form again, is answered with the redirect to its receipt, as the page view
+    answers; everything else (a refusal, a flash message to show) is Django's to answer."""
+    messages, body, whole = await _read_body(receive)
+
+    async def to_django() -> None:
+        await django_app(scope, _replay(messages, receive), send)
+
+    state = await lean()
+    poll = await _open_poll(state, election_id) if whole else None
+    page = None
+    if poll is not None:
+        page = await sync_to_async(live.closing, thread_sensitive=False)(
+            cast_page.admit, scope, body, poll
+        )
+    if poll is None or page is None:
+        await to_django()
+        return
+    try:
+        pending = casting.prepare(poll, page.voter, form_token=page.form_token, **page.marks)
+        outcome = await state.cast(pending)
+    except (ValidationError, PermissionDenied, CommitFailed):
+        # the view flashes the refusal; after a failed commit its action casts the same form
+        # again, and gets the receipt if the commit had in fact happened
+        await to_django()
+        return
+    if outcome.kind is casting.Kind.RECORDED or outcome.kind is casting.Kind.RETRY:
+        location = reverse(
+            "elections:receipt", kwargs={"election_id": election_id, "code": outcome.receipt}
+        )
+        await _redirect(scope, send, location)
+        return
+    if outcome.kind is casting.Kind.STALE:
+        caches.forget(pending, outcome.why)
+    await to_django()
+
+
 async def serve_cast(
     scope: Scope, receive: Receive, send: Send, *, election_id: int, django_app: ASGIApp
 ) -> None:
@@ -394,11 +463,7 @@ async def serve_cast(
         await to_django()
         return
     state = await lean()
-    poll = None
-    try:
-        poll = await state.poll(election_id)
-    except Exception:  # the database is away: Django answers as it can
-        log.warning("lean cast: the poll could not be read", exc_info=True)
+    poll = await _open_poll(state, election_id)
     if poll is None:
         await to_django()
         return
@@ -453,16 +518,19 @@ def lean_enabled() -> bool:
 
 
 def with_lean_cast(django_app: ASGIApp) -> ASGIApp:
-    """The ASGI application: ballot casts here (PostgreSQL), everything else to `django_app`."""
+    """The ASGI application: ballot casts, from the API and from the ballot page, here
+    (PostgreSQL); everything else to `django_app`."""
 
     async def application(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") == "POST" and lean_enabled():
-            match = CAST_PATH.match(scope.get("path", ""))
-            if match:
-                await serve_cast(
-                    scope, receive, send, election_id=int(match[1]), django_app=django_app
-                )
-                return
+            path = scope.get("path", "")
+            for pattern, serve in ((CAST_PATH, serve_cast), (PAGE_PATH, serve_page_form)):
+                match = pattern.match(path)
+                if match:
+                    await serve(
+                        scope, receive, send, election_id=int(match[1]), django_app=django_app
+                    )
+                    return
         await django_app(scope, receive, send)
 
     return application

@@ -126,14 +126,13 @@ async def serve_stream(scope: Scope, receive: Receive, send: Send, *, congress_i
         congress_id=admission.congress_id,
         last_seen=admission.last_seen,
         render=admission.render,
-        on_close=admission.slot.release,
         shared=(admission.congress_id, admission.language),
     )
 
     async def pump() -> None:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         async for chunk in events:
-            await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
 
     tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(_until_disconnect(receive))]
@@ -144,7 +143,7 @@ async def serve_stream(scope: Scope, receive: Receive, send: Send, *, congress_i
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await events.aclose()
-        admission.slot.release()
+        streams.release_soon(admission.slot)
 
 
 def with_live_streams(django_app: ASGIApp) -> ASGIApp:

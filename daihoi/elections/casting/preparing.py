@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,9 @@ from django.utils.translation import gettext as _
 from daihoi.core.errors import field_errors, refusal
 from daihoi.elections import counting, queries, sealing
 from daihoi.elections.models import Election
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
@@ -156,6 +160,19 @@ def _content_refusal(exc: counting.ContentError) -> Exception:
         problem.DAMAGED: _("The ballot form is damaged; reload the page."),
     }[exc.problem]
     return refusal(message, code=exc.problem.value, field=exc.field)
+
+
+def form_marks(form: QueryDict, *, strike_out: bool, slate: Sequence[str]) -> dict[str, Any]:
+    """The ballot page's fields as `prepare` takes them: the names left standing (a box
+    `struck` per name struck out), or each candidate's `mark_<id>` agree/disagree."""
+    if strike_out:
+        struck = set(form.getlist("struck"))
+        return {"kept": [c for c in slate if c not in struck]}
+    marks = {c: form.get(f"mark_{c}", "") for c in slate}
+    return {
+        "agreed": [c for c, m in marks.items() if m == "agree"],
+        "disagreed": [c for c, m in marks.items() if m == "disagree"],
+    }
 
 
 def prepare(

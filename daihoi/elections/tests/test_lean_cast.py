@@ -281,3 +281,98 @@ def test_a_batched_burst_leaves_no_link_between_counted_ballots_and_voters() -> 
         )
         assert cursor.fetchone() == (0,)
     assert not SealedBallot.objects.filter(election=election).exists()
+
+
+# The ballot page's form: a session and a CSRF token instead of an API token. ---------------
+
+
+class PageAnswer:
+    def __init__(self, status: int, location: str, lean: bool) -> None:
+        self.status, self.location, self.lean = status, location, lean
+
+    def __repr__(self) -> str:
+        return f"<{self.status} {self.location} lean={self.lean}>"
+
+
+def post_page(
+    election: Election, user: Any | None, fields: dict[str, Any], *, csrf: bool = True
+) -> PageAnswer:
+    """Submit the ballot page's form as a browser does: through the ASGI application on
+    PostgreSQL, through Django's test client (CSRF enforced) on SQLite."""
+    from django.conf import settings as django_settings
+    from django.middleware.csrf import _get_new_csrf_string
+
+    url = f"/elections/{election.pk}/vote/"
+    secret = _get_new_csrf_string()
+    cookies = {django_settings.CSRF_COOKIE_NAME: secret}
+    if user is not None:
+        browser = Client()
+        browser.force_login(user)
+        name = django_settings.SESSION_COOKIE_NAME
+        cookies[name] = browser.cookies[name].value
+    data = {**fields, **({"csrfmiddlewaretoken": secret} if csrf else {})}
+    if not POSTGRES:
+        client = Client(enforce_csrf_checks=True)
+        for name, value in cookies.items():
+            client.cookies[name] = value
+        response = client.post(url, data)
+        return PageAnswer(response.status_code, response.get("Location", ""), False)
+
+    from daihoi.asgi import application
+
+    async def main() -> PageAnswer:
+        transport = httpx.ASGITransport(app=application)
+        try:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", cookies=cookies
+            ) as c:
+                r = await c.post(url, data=data)
+        finally:
+            await cast_asgi.shutdown()
+            await sync_to_async(connections.close_all)()
+        lean = r.headers.get("x-daihoi-cast") == "lean"
+        return PageAnswer(r.status_code, r.headers.get("location", ""), lean)
+
+    return asyncio.run(main())
+
+
+def test_the_ballot_page_form_is_cast_on_the_lean_path_with_the_pages_answers() -> None:
+    hall = make_hall(testing.make_province(), voters=2)
+    election = _open(hall, seats=2, candidates=3)
+    voter = hall.voters[0]
+    slate = queries.slate_ids(election)
+    form = {"form_token": token(), "struck": [slate[2]]}
+    first = post_page(election, voter, form)
+    assert first.status == 302 and "/receipt/" in first.location, first
+    assert first.lean is POSTGRES  # on PostgreSQL the lean path answered, not Django
+    code = first.location.rstrip("/").rsplit("/", 1)[1]
+    assert Receipt.objects.get(election=election).code == code
+    again = post_page(election, voter, form)  # a resubmitted form: the same receipt
+    assert (again.status, again.location, again.lean) == (302, first.location, POSTGRES)
+    other = post_page(election, voter, {**form, "form_token": token()})
+    # a second ballot: the page view's answer, back to the election with its refusal
+    assert (other.status, other.location, other.lean) == (302, f"/elections/{election.pk}/", False)
+    assert _written(election) == (1, 1, 1, 1)
+    event = AuditEvent.objects.get(action="ballot_cast", object_id=str(election.pk))
+    assert event.changes == {"delegate": hall.lines[0].pk}  # who voted, never how
+    assert event.actor_label == voter.username
+    assert audit.verify_chain() == []
+
+
+def test_a_page_form_django_would_refuse_is_left_to_django_and_writes_nothing() -> None:
+    hall = make_hall(testing.make_province(), voters=2)
+    election = _open(hall, seats=2, candidates=3)
+    slate = queries.slate_ids(election)
+    form = {"form_token": token(), "struck": [slate[0]]}
+    forged = post_page(election, hall.voters[0], form, csrf=False)
+    assert (forged.status, forged.lean) == (403, False), forged  # no CSRF token
+    signed_out = post_page(election, None, form)
+    assert signed_out.status == 302 and "/accounts/login/" in signed_out.location
+    assert not signed_out.lean
+    # the organizer sees the election but is not on its roster: the page view's refusal
+    outsider = post_page(election, hall.organizer, form)
+    assert (outsider.status, outsider.lean) == (302, False), outsider
+    assert outsider.location == f"/elections/{election.pk}/"
+    damaged = post_page(election, hall.voters[1], {**form, "form_token": "short"})
+    assert (damaged.status, damaged.lean) == (302, False), damaged
+    assert _written(election) == (0, 0, 0, 0)

@@ -28,6 +28,7 @@ from django.db import connection
 from django.test import Client
 
 from daihoi import testing
+from daihoi.core import streams
 from daihoi.elections import actions, live
 from daihoi.elections.tests.conftest import Hall, make_hall
 
@@ -133,6 +134,7 @@ def test_more_streams_than_threads_leave_the_login_page_answering_and_hold_no_co
         events = [await s.text() for s in screens]
         for s in screens:
             await s.close()
+        await streams.released()  # every slot given back
         return {
             "statuses": statuses,
             "firsts": firsts,
@@ -187,10 +189,12 @@ def test_one_account_cannot_open_more_streams_than_its_limit(settings: Any) -> N
         theirs = Peer(application, path, other)
         their_status = await theirs.status()
         await mine[0].close()  # a closed screen gives its place back
+        await streams.released()
         again = Peer(application, path, cookie)
         again_status = await again.status()
         for s in [mine[1], third, theirs, again]:
             await s.close()
+        await streams.released()
         return [*statuses, refused[0]], refused[1], their_status, again_status
 
     statuses, body, theirs, again = asyncio.run(scenario())
@@ -241,6 +245,7 @@ def test_the_asgi_stream_answers_404_outside_the_congress_and_redirects_without_
         codes = await outside.status(), await anonymous.status()
         await outside.close()
         await anonymous.close()
+        await streams.released()
         return codes
 
     assert asyncio.run(scenario()) == (404, 302)
@@ -258,6 +263,31 @@ def test_the_async_hub_wakes_a_waiting_stream_on_a_published_event() -> None:
     assert asyncio.run(scenario()) == (5, "released")
 
 
+def test_the_async_hub_wakes_every_screen_of_the_congress_and_only_those() -> None:
+    """A thousand screens wait on one congress: all wake on its event, with the event; a
+    screen that goes away first, a screen whose wait times out and a screen of another
+    congress change nothing for the others."""
+    hub = live.AsyncLiveHub(source=lambda after: [], listen=False, poll_seconds=3600)
+
+    async def scenario() -> tuple[list[tuple[int, str] | None], Any, Any, bool, Any]:
+        screens = [asyncio.ensure_future(hub.wait(7, 0, timeout=30)) for _ in range(1000)]
+        leaving = asyncio.ensure_future(hub.wait(7, 0, timeout=30))
+        short = asyncio.ensure_future(hub.wait(7, 0, timeout=0.01))
+        elsewhere = asyncio.ensure_future(hub.wait(8, 0, timeout=0.2))
+        timed_out = await short  # before the event: its wait ends, the others' do not
+        leaving.cancel()
+        await asyncio.sleep(0)
+        await hub.publish([(5, 7, "released")])
+        woken = await asyncio.gather(*screens)
+        late = await hub.wait(7, 0, timeout=30)  # already newer than what it has seen
+        return woken, timed_out, await elsewhere, leaving.cancelled(), late
+
+    woken, short, elsewhere, left, late = asyncio.run(scenario())
+    assert woken == [(5, "released")] * 1000
+    assert short is None and elsewhere is None and left
+    assert late == (5, "released")
+
+
 def test_screens_of_one_congress_and_language_render_an_event_once() -> None:
     """A release reaching thousands of screens is one rendering per language, not one
     thread trip per screen."""
@@ -267,7 +297,7 @@ def test_screens_of_one_congress_and_language_render_an_event_once() -> None:
         calls.append(event_id)
         return f"<p>{event_id}</p>"
 
-    async def scenario() -> tuple[list[str], str]:
+    async def scenario() -> tuple[list[bytes], bytes]:
         texts = await asyncio.gather(
             *(live._event_text((7, "vi"), 9, "released", render) for _ in range(50))
         )
@@ -275,7 +305,7 @@ def test_screens_of_one_congress_and_language_render_an_event_once() -> None:
         return list(texts), other
 
     texts, other = asyncio.run(scenario())
-    assert set(texts) == {other} == {live.sse("released", "<p>9</p>", 9)}
+    assert set(texts) == {other} == {live.sse("released", "<p>9</p>", 9).encode()}
     assert calls == [9, 9]  # once for Vietnamese, once for German
 
 

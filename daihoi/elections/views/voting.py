@@ -13,6 +13,7 @@ from daihoi.core.access import scoped
 from daihoi.core.errors import flash_errors
 from daihoi.elections import (
     actions,
+    casting,
     counting,
     queries,
     results,
@@ -24,26 +25,17 @@ def vote(request: HttpRequest, election_id: int) -> HttpResponse:
     """The delegate's ballot: strike out names (or agree/disagree when there is no surplus)."""
     election = queries.access_election_by_id(request.user, election_id)
     if request.method == "POST":
-        form = queries.ballot_form(election)
-        ids = [str(c.pk) for c in election.candidates.all()]
         try:
-            if form is counting.BallotForm.STRIKE_OUT:
-                struck = set(request.POST.getlist("struck"))
-                cast = actions.ballot_cast(
-                    actor=request.user,
-                    election=election,
-                    form_token=request.POST.get("form_token", ""),
-                    kept=[c for c in ids if c not in struck],
-                )
-            else:
-                marks = {c: request.POST.get(f"mark_{c}", "") for c in ids}
-                cast = actions.ballot_cast(
-                    actor=request.user,
-                    election=election,
-                    form_token=request.POST.get("form_token", ""),
-                    agreed=[c for c, m in marks.items() if m == "agree"],
-                    disagreed=[c for c, m in marks.items() if m == "disagree"],
-                )
+            cast = actions.ballot_cast(
+                actor=request.user,
+                election=election,
+                form_token=request.POST.get("form_token", ""),
+                **casting.form_marks(
+                    request.POST,
+                    strike_out=queries.ballot_form(election) is counting.BallotForm.STRIKE_OUT,
+                    slate=queries.slate_ids(election),
+                ),
+            )
         except ValidationError as exc:
             flash_errors(request, exc)
             return redirect("elections:detail", election_id=election.pk)
