@@ -9,7 +9,9 @@ The database named in DATABASE_URL is dropped and recreated. Checks, through HTT
 /healthz (database, Redis, task queue); an organizer logs in with the login form and opens a
 page; a delegate casts a ballot through the API, answered by the lean cast path
 (`elections.cast_asgi`, header `X-Daihoi-Cast: lean`), and a retry with the same form token
-returns the same receipt; the projector's live stream delivers its first event. Exits
+returns the same receipt; another delegate casts from the ballot page with the browser's
+session and CSRF token, answered by the lean path too; the projector's live stream delivers
+its first event. Exits
 non-zero on the first failure, with what was expected and what came back.
 """
 
@@ -98,7 +100,7 @@ def main() -> None:
     )
     if prepared.returncode != 0:
         _fail("preparing the data: " + prepared.stderr[-2000:])
-    data = dict(line.split("=", 1) for line in prepared.stdout.strip().splitlines()[-6:])
+    data = dict(line.split("=", 1) for line in prepared.stdout.strip().splitlines()[-8:])
 
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -175,6 +177,38 @@ def _check(url: str, data: dict[str, str]) -> None:
     if again.status_code != 200 or again.json()["receipt"] != first.json()["receipt"]:
         _fail("a retry with the same form token returns the same receipt", again)
     print("smoke: cast a ballot through the lean path, receipt", first.json()["receipt"])
+    _page_form_cast(url, data)
+
+
+def _page_form_cast(url: str, data: dict[str, str]) -> None:
+    """Another delegate casts from the ballot page, with the browser's session and CSRF
+    token: answered by the lean path too, with the page's redirect to the receipt."""
+    path = f"/elections/{data['election']}/vote/"
+    session = f"sessionid={data['session']}"
+    proxy = {"X-Forwarded-Proto": "https"}
+    with httpx.Client(base_url=url, timeout=10, headers=proxy) as voter:
+        page = voter.get(path, headers={"Cookie": session})
+        found = {
+            name: re.search(rf'name="{name}" value="([^"]+)"', page.text)
+            for name in ("csrfmiddlewaretoken", "form_token")
+        }
+        csrf = page.cookies.get("csrftoken", "")
+        if page.status_code != 200 or not csrf or not all(found.values()):
+            _fail("opening the ballot page with its form", page)
+        form = {name: match[1] for name, match in found.items() if match}
+        cast = voter.post(
+            path,
+            data={**form, "struck": data["struck"].split(",")},
+            headers={
+                "Cookie": f"{session}; csrftoken={csrf}",
+                "Referer": url.replace("http://", "https://") + path,
+            },
+        )
+    if cast.status_code != 302 or "/receipt/" not in cast.headers.get("location", ""):
+        _fail("casting from the ballot page", cast)
+    if cast.headers.get("x-daihoi-cast") != "lean":
+        _fail("the page form was answered by the lean cast path (X-Daihoi-Cast: lean)", cast)
+    print("smoke: cast a ballot from the page through the lean path:", cast.headers["location"])
 
 
 def _first_live_event(browser: httpx.Client, data: dict[str, str], cookie: str) -> None:
@@ -200,6 +234,8 @@ print("election=" + str(data["election"].pk))
 print("congress=" + str(data["congress"].pk))
 print("key=" + data["keys"][0])
 print("slate=" + ",".join(data["slate"][:53]))
+print("session=" + data["sessions"][1])
+print("struck=" + ",".join(data["slate"][53:]))
 print("organizer=bench_org")
 print("password=correct horse battery")
 """

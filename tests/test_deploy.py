@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -178,3 +179,40 @@ def test_pgbouncer_mode_disables_server_side_cursors() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[('default', True), ('replica', True)]"
+
+
+def test_the_asgi_lifespan_prepares_a_long_running_process_and_closes_at_shutdown() -> None:
+    """uvicorn's lifespan messages are answered (Django alone refuses them): at start-up the
+    URL conf and its views are loaded and the heap is frozen out of the collector's
+    generations; at shutdown the lean path's pool closes."""
+    code = """
+import asyncio, gc, json, sys
+from daihoi.asgi import application
+views = "daihoi.targets.views"
+before = views in sys.modules
+asked = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+answered = []
+async def receive():
+    return asked.pop(0)
+async def send(message):
+    answered.append(message["type"])
+asyncio.run(application({"type": "lifespan"}, receive, send))
+print(json.dumps({"answered": answered, "frozen": gc.get_freeze_count(),
+    "threshold": gc.get_threshold()[0], "views": [before, views in sys.modules]}))
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daihoi.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["answered"] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert seen["views"] == [False, True]  # loaded at start-up, not by the first request
+    assert seen["frozen"] > 10_000  # the loaded application, out of the collections
+    assert seen["threshold"] == 10_000
