@@ -12,10 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _daihoi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the `daihoi` command in a fresh process with exactly this environment."""
+def _python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run this interpreter in a fresh process with exactly this environment."""
     return subprocess.run(
-        [sys.executable, "-m", "daihoi.manage", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -23,6 +23,11 @@ def _daihoi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         timeout=600,  # a bound for a loaded machine, not a speed check
         check=False,
     )
+
+
+def _daihoi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the `daihoi` command in a fresh process with exactly this environment."""
+    return _python("-m", "daihoi.manage", *args, env=env)
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
@@ -163,19 +168,11 @@ def test_every_daihoi_command_in_deploy_exists() -> None:
 
 def test_pgbouncer_mode_disables_server_side_cursors() -> None:
     env = {**os.environ, "DAIHOI_PGBOUNCER": "1", "DATABASE_REPLICA_URL": "sqlite:///x.db"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from daihoi import settings as s; "
-            "print(sorted((a, d['DISABLE_SERVER_SIDE_CURSORS']) for a, d in s.DATABASES.items()))",
-        ],
-        cwd=ROOT,
+    result = _python(
+        "-c",
+        "from daihoi import settings as s; "
+        "print(sorted((a, d['DISABLE_SERVER_SIDE_CURSORS']) for a, d in s.DATABASES.items()))",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[('default', True), ('replica', True)]"
@@ -201,15 +198,7 @@ print(json.dumps({"answered": answered, "frozen": gc.get_freeze_count(),
     "threshold": gc.get_threshold()[0], "views": [before, views in sys.modules]}))
 """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daihoi.settings"}
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = _python("-c", code, env=env)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["answered"] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
