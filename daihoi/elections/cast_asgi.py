@@ -23,8 +23,11 @@ checks them, on one short trip to a worker thread, with Django's own middleware 
 finds the voter's roster line; the cast then joins the same batches, and a recorded ballot is
 answered with the page view's redirect to its receipt.
 
+An API cast signed in with the browser's session instead of an API token is admitted the
+same way (`cast_page.admit_api`, its CSRF token in `X-CSRFToken`) and answered as the API.
+
 Whatever the lean path cannot answer by itself goes on to Django with the request body
-replayed: an API call with no API token (a browser session), an election or voter it
+replayed: a session that is not signed in or lacks its CSRF token, an election or voter it
 does not know, a malformed body, a poll that closed or a token revoked since it was cached.
 Django's answer is then the action's (`actions.ballot_cast`, the same checks and statements
 as a batch of one). On SQLite, and under the development server, everything goes to Django.
@@ -458,7 +461,7 @@ async def serve_cast(
         await django_app(scope, _replay(messages, receive), send)
 
     key = _api_key(scope)
-    data = _ballot(body) if whole and key else None
+    data = _ballot(body) if whole else None
     if data is None:
         await to_django()
         return
@@ -467,10 +470,19 @@ async def serve_cast(
     if poll is None:
         await to_django()
         return
-    # Who the token's voter is, the transaction finds out (for the whole batch at once).
-    voter = casting.Voter(
-        user_id=0, username="", delegate_id=0, api_key_hash=hashlib.sha256(key.encode()).hexdigest()
-    )
+    if key:
+        # Who the token's voter is, the transaction finds out (for the whole batch at once).
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        voter: casting.Voter | None = casting.Voter(
+            user_id=0, username="", delegate_id=0, api_key_hash=digest
+        )
+    else:  # the browser's session and its CSRF token, as the API's session authentication
+        voter = await sync_to_async(live.closing, thread_sensitive=False)(
+            cast_page.admit_api, scope, body, poll
+        )
+    if voter is None:
+        await to_django()
+        return
     with translation.override(_language(scope)):
         try:
             pending = casting.prepare(

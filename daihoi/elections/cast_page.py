@@ -1,4 +1,5 @@
-"""The ballot page's form on the lean cast path: who submits it, read as Django reads it.
+"""The ballot page's form, and API casts signed in with a browser session, on the lean cast
+path: who submits them, read as Django reads it.
 
 `cast_asgi` answers `POST /elections/{id}/vote/` beside Django as it answers the API's cast.
 A browser carries a session and a CSRF token, not an API token, so one short trip to a
@@ -7,7 +8,9 @@ check (`core.middleware.HostileInputMiddleware`), the session and its user
 (`django.contrib.auth.get_user`), the CSRF check (`CsrfViewMiddleware`), the election's
 scope (`queries.access_election_by_id`, as the page view) and the voter's checked-in roster
 line (`queries.voter_line`, as the action). It reads the marks with `casting.form_marks`,
-the same function as the page view. Whatever it cannot vouch for returns None, and the
+the same function as the page view. `admit_api` does the same for an API cast that carries
+the browser's session (and its CSRF token in a header) instead of an API token. Whatever
+they cannot vouch for returns None, and the
 request goes to Django, whose view and action answer it (a refusal, the login page, a
 flash message). The transaction checks the roster line again (`casting.cast_transaction`).
 """
@@ -44,13 +47,10 @@ def _unreached(request: HttpRequest) -> HttpResponse:  # the middlewares' next s
     raise AssertionError("only the middlewares' checks run here")
 
 
-def admit(scope: dict[str, Any], body: bytes, poll: casting.Poll) -> PageCast | None:
-    """On a worker thread: the page form's voter and marks, or None to let Django answer."""
-    from daihoi.elections.views import vote
-
-    request = ASGIRequest(scope, io.BytesIO(body))
-    if request.content_type != FORM_TYPE:
-        return None
+def _session_voter(request: HttpRequest, poll: casting.Poll, view: Any) -> casting.Voter | None:
+    """The voter signed in with this request's session, if Django would let the request
+    reach `view`: no hostile input, a signed-in user, the CSRF check passed, the election in
+    the user's scope, a checked-in roster line."""
     if HostileInputMiddleware(_unreached).check(request) is not None:
         return None
     engine = import_module(settings.SESSION_ENGINE)
@@ -61,7 +61,7 @@ def admit(scope: dict[str, Any], body: bytes, poll: casting.Poll) -> PageCast | 
     request.user = user
     csrf = CsrfViewMiddleware(_unreached)
     csrf.process_request(request)
-    if csrf.process_view(request, vote, (), {"election_id": poll.election_id}) is not None:
+    if csrf.process_view(request, view, (), {"election_id": poll.election_id}) is not None:
         return None
     try:
         election = queries.access_election_by_id(user, poll.election_id)
@@ -70,8 +70,33 @@ def admit(scope: dict[str, Any], body: bytes, poll: casting.Poll) -> PageCast | 
     line = queries.voter_line(user, election.congress)
     if line is None or line.checked_in_at is None:
         return None
+    return casting.Voter(user_id=user.pk, username=user.get_username(), delegate_id=line.pk)
+
+
+def admit(scope: dict[str, Any], body: bytes, poll: casting.Poll) -> PageCast | None:
+    """On a worker thread: the page form's voter and marks, or None to let Django answer."""
+    from daihoi.elections.views import vote
+
+    request = ASGIRequest(scope, io.BytesIO(body))
+    if request.content_type != FORM_TYPE:
+        return None
+    voter = _session_voter(request, poll, vote)
+    if voter is None:
+        return None
     return PageCast(
-        voter=casting.Voter(user_id=user.pk, username=user.get_username(), delegate_id=line.pk),
+        voter=voter,
         form_token=request.POST.get("form_token", ""),
         marks=casting.form_marks(request.POST, strike_out=poll.strike_out, slate=poll.slate),
     )
+
+
+def admit_api(scope: dict[str, Any], body: bytes, poll: casting.Poll) -> casting.Voter | None:
+    """On a worker thread: the voter of an API cast signed in with the browser's session
+    instead of an API token (its CSRF token in `X-CSRFToken`, as the API's session
+    authentication asks), or None to let Django answer."""
+    from daihoi.elections.api import cast_ballot
+
+    request = ASGIRequest(scope, io.BytesIO(body))
+    if request.content_type != "application/json":
+        return None
+    return _session_voter(request, poll, cast_ballot)

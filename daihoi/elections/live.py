@@ -308,24 +308,31 @@ class AsyncLiveHub:
                     future.set_result(True)
 
     async def wait(self, congress_id: int, seen: int, timeout: float) -> tuple[int, str] | None:
-        """Wait, holding nothing but a coroutine, for an event newer than `seen`."""
+        """Wait, holding nothing but a coroutine, for an event newer than `seen`.
+
+        A screen may have seen more than this process's listener has been told (it read the
+        newest event from the table when it opened): an event it has already seen wakes it,
+        and it waits on for the next one."""
         loop = self._bind()
-        event = self._by_congress.get(congress_id)
-        if event is not None and event[0] > seen:
-            return event
-        future: asyncio.Future[bool] = loop.create_future()
-        waiting = self._waiting.setdefault(congress_id, set())
-        waiting.add(future)
-        timer = loop.call_later(timeout, _expire, future)
-        try:
-            woken = await future
-        finally:
-            timer.cancel()
-            waiting.discard(future)
-        event = self._by_congress.get(congress_id)
-        if woken and event is not None and event[0] > seen:
-            return event
-        return None
+        deadline = loop.time() + timeout
+        while True:
+            event = self._by_congress.get(congress_id)
+            if event is not None and event[0] > seen:
+                return event
+            left = deadline - loop.time()
+            if left <= 0:
+                return None
+            future: asyncio.Future[bool] = loop.create_future()
+            waiting = self._waiting.setdefault(congress_id, set())
+            waiting.add(future)
+            timer = loop.call_later(left, _expire, future)
+            try:
+                woken = await future
+            finally:
+                timer.cancel()
+                waiting.discard(future)
+            if not woken:
+                return None  # timed out
 
 
 def _expire(future: asyncio.Future[bool]) -> None:

@@ -376,3 +376,59 @@ def test_a_page_form_django_would_refuse_is_left_to_django_and_writes_nothing() 
     damaged = post_page(election, hall.voters[1], {**form, "form_token": "short"})
     assert (damaged.status, damaged.lean) == (302, False), damaged
     assert _written(election) == (0, 0, 0, 0)
+
+
+def post_api_with_session(
+    election: Election, user: Any, body: dict[str, Any], *, csrf: bool = True
+) -> Answer:
+    """An API cast signed in with the browser's session (no API token), its CSRF token in
+    `X-CSRFToken`: through the ASGI application on PostgreSQL, Django's client on SQLite."""
+    from django.conf import settings as django_settings
+    from django.middleware.csrf import _get_new_csrf_string
+
+    url = f"/api/v1/elections/{election.pk}/ballots"
+    secret = _get_new_csrf_string()
+    browser = Client()
+    browser.force_login(user)
+    name = django_settings.SESSION_COOKIE_NAME
+    cookies = {django_settings.CSRF_COOKIE_NAME: secret, name: browser.cookies[name].value}
+    headers = {"accept-language": "en", **({"x-csrftoken": secret} if csrf else {})}
+    if not POSTGRES:
+        client = Client(enforce_csrf_checks=True, headers=headers)
+        for key, value in cookies.items():
+            client.cookies[key] = value
+        response = client.post(url, json.dumps(body), content_type="application/json")
+        return Answer(response.status_code, response.json(), False)
+
+    from daihoi.asgi import application
+
+    async def main() -> Answer:
+        transport = httpx.ASGITransport(app=application)
+        try:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", cookies=cookies
+            ) as c:
+                r = await c.post(url, json=body, headers=headers)
+        finally:
+            await cast_asgi.shutdown()
+            await sync_to_async(connections.close_all)()
+        return Answer(r.status_code, r.json(), r.headers.get("x-daihoi-cast") == "lean")
+
+    return asyncio.run(main())
+
+
+def test_an_api_cast_with_the_browsers_session_is_cast_on_the_lean_path_too() -> None:
+    hall = make_hall(testing.make_province(), voters=2)
+    election = _open(hall)
+    slate = queries.slate_ids(election)
+    form = {"form_token": token(), "kept": slate[:2]}
+    forged = post_api_with_session(election, hall.voters[0], form, csrf=False)
+    assert forged.status == 403 and not forged.lean, forged  # no CSRF token: Django's refusal
+    first = post_api_with_session(election, hall.voters[0], form)
+    assert first.status == 201 and first.lean is POSTGRES, first
+    again = post_api_with_session(election, hall.voters[0], form)
+    assert (again.status, again.body) == (200, {**first.body, "already_recorded": True})
+    outsider = post_api_with_session(election, hall.organizer, {**form, "form_token": token()})
+    assert outsider.status == 403 and not outsider.lean, outsider  # not on the roster
+    assert _written(election) == (1, 1, 1, 1)
+    assert Receipt.objects.get(election=election).code == first.body["receipt"]

@@ -288,6 +288,24 @@ def test_the_async_hub_wakes_every_screen_of_the_congress_and_only_those() -> No
     assert late == (5, "released")
 
 
+def test_a_screen_ahead_of_the_listener_waits_on_past_an_event_it_has_seen() -> None:
+    """A screen opened with event 6 read from the table while the listener knew only 5:
+    the listener's late news of 6 does not end its wait; 7 does."""
+    hub = live.AsyncLiveHub(source=lambda after: [], listen=False, poll_seconds=3600)
+
+    async def scenario() -> tuple[bool, tuple[int, str] | None]:
+        await hub.publish([(5, 7, "opened")])
+        screen = asyncio.ensure_future(hub.wait(7, 6, timeout=30))
+        await asyncio.sleep(0)
+        await hub.publish([(6, 7, "opened")])  # already seen by the screen
+        await asyncio.sleep(0)
+        still_waiting = not screen.done()
+        await hub.publish([(7, 7, "closed")])
+        return still_waiting, await screen
+
+    assert asyncio.run(scenario()) == (True, (7, "closed"))
+
+
 def test_screens_of_one_congress_and_language_render_an_event_once() -> None:
     """A release reaching thousands of screens is one rendering per language, not one
     thread trip per screen."""
