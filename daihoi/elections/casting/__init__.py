@@ -8,7 +8,7 @@ database half for a *batch* of prepared casts, written once as a sequence of SQL
 
 - through Django's connection, inside the action's transaction (`run_sync`): the page form,
   the API under the development server or on SQLite, tests; a batch of one;
-- through a psycopg 3 async connection of the lean ASGI path (`run_async`,
+- through a psycopg 3 async connection of the lean ASGI path (`cast_batches.run_async`,
   `elections.cast_asgi`), where concurrent casts are gathered for a few milliseconds and
   committed together (group commit); each voter is acknowledged only after that commit.
 
@@ -25,7 +25,7 @@ revoked, voter no longer on the roster) comes back `STALE`: the caller drops wha
 and answers through Django's own checks.
 
 One module per half: `preparing` (no database), `transaction` (the statements) and `sync`
-(the statements through Django's connection); the lean path's driver is `cast_asgi.run_async`.
+(the statements through Django's connection); the lean path's driver is `cast_batches.run_async`.
 """
 
 from daihoi.elections.casting.preparing import (

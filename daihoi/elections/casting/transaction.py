@@ -73,6 +73,16 @@ def _tables() -> dict[str, str]:
     return {name: model._meta.db_table for name, model in models.items()}
 
 
+def _forms_of(t: dict[str, str], election_id: int, delegates: Sequence[int]) -> Statement:
+    """The form-token hashes the delegates' participations were stored with."""
+    return (
+        f"SELECT delegate_id, token_hash FROM {t['participation']} "
+        f"WHERE election_id = %s AND delegate_id IN ({_marks(len(delegates))})",
+        [election_id, *delegates],
+        True,
+    )
+
+
 def cast_transaction(
     batch: Sequence[Pending], dialect: Dialect, *, now: datetime.datetime
 ) -> Steps:
@@ -213,14 +223,7 @@ def cast_transaction(
             and voters[i].delegate_id not in stored[election_id]
         ]
         if recheck:
-            again.append(
-                (
-                    f"SELECT delegate_id, token_hash FROM {t['participation']} "
-                    f"WHERE election_id = %s AND delegate_id IN ({_marks(len(recheck))})",
-                    [election_id, *recheck],
-                    True,
-                )
-            )
+            again.append(_forms_of(t, election_id, recheck))
             again_for.append(election_id)
     if again:
         for election_id, rows in zip(again_for, (yield again), strict=True):
@@ -285,14 +288,7 @@ def cast_transaction(
                 and d not in inserted[election_id]
             ]
             if lost:  # another batch committed a ballot for them meanwhile
-                raced.append(
-                    (
-                        f"SELECT delegate_id, token_hash FROM {t['participation']} "
-                        f"WHERE election_id = %s AND delegate_id IN ({_marks(len(lost))})",
-                        [election_id, *lost],
-                        True,
-                    )
-                )
+                raced.append(_forms_of(t, election_id, lost))
                 raced_for.append(election_id)
         if raced:
             for election_id, rows in zip(raced_for, (yield raced), strict=True):

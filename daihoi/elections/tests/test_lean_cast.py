@@ -294,15 +294,11 @@ class PageAnswer:
         return f"<{self.status} {self.location} lean={self.lean}>"
 
 
-def post_page(
-    election: Election, user: Any | None, fields: dict[str, Any], *, csrf: bool = True
-) -> PageAnswer:
-    """Submit the ballot page's form as a browser does: through the ASGI application on
-    PostgreSQL, through Django's test client (CSRF enforced) on SQLite."""
+def _browser(user: Any | None) -> tuple[str, dict[str, str]]:
+    """A CSRF secret, and the cookies of a browser holding it (and `user`'s session)."""
     from django.conf import settings as django_settings
     from django.middleware.csrf import _get_new_csrf_string
 
-    url = f"/elections/{election.pk}/vote/"
     secret = _get_new_csrf_string()
     cookies = {django_settings.CSRF_COOKIE_NAME: secret}
     if user is not None:
@@ -310,6 +306,16 @@ def post_page(
         browser.force_login(user)
         name = django_settings.SESSION_COOKIE_NAME
         cookies[name] = browser.cookies[name].value
+    return secret, cookies
+
+
+def post_page(
+    election: Election, user: Any | None, fields: dict[str, Any], *, csrf: bool = True
+) -> PageAnswer:
+    """Submit the ballot page's form as a browser does: through the ASGI application on
+    PostgreSQL, through Django's test client (CSRF enforced) on SQLite."""
+    url = f"/elections/{election.pk}/vote/"
+    secret, cookies = _browser(user)
     data = {**fields, **({"csrfmiddlewaretoken": secret} if csrf else {})}
     if not POSTGRES:
         client = Client(enforce_csrf_checks=True)
@@ -383,15 +389,8 @@ def post_api_with_session(
 ) -> Answer:
     """An API cast signed in with the browser's session (no API token), its CSRF token in
     `X-CSRFToken`: through the ASGI application on PostgreSQL, Django's client on SQLite."""
-    from django.conf import settings as django_settings
-    from django.middleware.csrf import _get_new_csrf_string
-
     url = f"/api/v1/elections/{election.pk}/ballots"
-    secret = _get_new_csrf_string()
-    browser = Client()
-    browser.force_login(user)
-    name = django_settings.SESSION_COOKIE_NAME
-    cookies = {django_settings.CSRF_COOKIE_NAME: secret, name: browser.cookies[name].value}
+    secret, cookies = _browser(user)
     headers = {"accept-language": "en", **({"x-csrftoken": secret} if csrf else {})}
     if not POSTGRES:
         client = Client(enforce_csrf_checks=True, headers=headers)

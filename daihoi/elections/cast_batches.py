@@ -1,0 +1,248 @@
+"""The lean cast path's group committer: the open polls cached per process, and, per event
+loop, a psycopg 3 async pool and the writer that gathers concurrent casts for a few
+milliseconds and writes them in one transaction (`casting.cast_transaction`, its statement
+groups sent pipelined by `run_async`). Each cast's future is resolved only after that
+transaction committed; if it fails, every cast of the batch gets `CommitFailed`.
+`cast_asgi` serves the HTTP side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from daihoi.congresses.gates import CLOSED as CONGRESS_CLOSED
+from daihoi.core import audit
+from daihoi.elections import casting, live
+
+log = logging.getLogger(__name__)
+
+TRACE = os.environ.get("DAIHOI_CAST_TRACE") == "1"  # batch sizes and times on stderr
+
+
+class CommitFailed(Exception):
+    """The batch's transaction did not commit (or may not have): nobody was acknowledged."""
+
+
+# Caches: the open polls and the voters' tokens, for the poll's duration ---------------------
+
+
+@dataclass
+class Caches:
+    polls: dict[int, casting.Poll] = field(default_factory=dict)
+
+    def forget(self, pending: casting.Pending, why: str) -> None:
+        """Drop what the transaction no longer vouched for."""
+        if why in ("poll", "congress"):
+            self.polls.pop(pending.poll.election_id, None)
+
+
+caches = Caches()  # per process, shared by every event loop of it
+
+
+def _load_poll(election_id: int) -> casting.Poll | None:
+    """The poll if it is open, electronic and sealable; None sends the cast to Django."""
+    from daihoi.elections.models import Election
+
+    election = Election.objects.select_related("congress__unit").filter(pk=election_id).first()
+    if (
+        election is None
+        or election.mode != Election.Mode.ELECTRONIC
+        or election.state != Election.State.OPEN
+        or not election.public_key
+        or election.congress.state in CONGRESS_CLOSED
+    ):
+        return None
+    return casting.poll_of(election)
+
+
+class PgDialect:
+    locks = True
+
+    def uuid(self, value: Any) -> Any:
+        return value
+
+    def binary(self, value: bytes) -> Any:
+        return value
+
+    def json(self, value: Any) -> Any:
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value)
+
+    def time(self, value: Any) -> Any:
+        return value
+
+
+async def run_async(conn: Any, steps: casting.Steps) -> casting.Written:
+    """Run the statements of `casting.cast_transaction` on an async psycopg connection in
+    pipeline mode: each group is sent at once and costs one round trip."""
+    try:
+        group = next(steps)
+        while True:
+            cursors = [(await conn.execute(sql, params), wanted) for sql, params, wanted in group]
+            results = [await cur.fetchall() if wanted else [] for cur, wanted in cursors]
+            group = steps.send(results)
+    except StopIteration as done:
+        written: casting.Written = done.value
+        return written
+
+
+# One state per event loop: the pool and the group committer --------------------------------
+
+
+class Lean:
+    def __init__(self) -> None:
+        from psycopg_pool import AsyncConnectionPool
+
+        db = connections["default"].settings_dict
+        kwargs = {
+            "dbname": db["NAME"],
+            "user": db.get("USER") or None,
+            "password": db.get("PASSWORD") or None,
+            "host": db.get("HOST") or None,
+            "port": str(db["PORT"]) if db.get("PORT") else None,
+            **{k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)},
+        }
+        if os.environ.get("DAIHOI_PGBOUNCER") == "1":
+            kwargs["prepare_threshold"] = None  # transaction pooling: no prepared statements
+        self.pool = AsyncConnectionPool(
+            kwargs={k: v for k, v in kwargs.items() if v is not None},
+            min_size=1,
+            max_size=int(getattr(settings, "DAIHOI_CAST_POOL_SIZE", 4)),
+            open=False,
+            check=AsyncConnectionPool.check_connection,
+            name="daihoi-cast",
+        )
+        self.window = float(getattr(settings, "DAIHOI_CAST_BATCH_MS", 1)) / 1000
+        self.max_batch = int(getattr(settings, "DAIHOI_CAST_BATCH_MAX", 128))
+        self.queue: asyncio.Queue[tuple[casting.Pending, asyncio.Future[casting.Outcome]]] = (
+            asyncio.Queue()
+        )
+        self.loading: dict[Any, asyncio.Future[Any]] = {}
+        self.opened = False
+        self.writers: list[asyncio.Future[None]] = []
+        self.writer_count = int(getattr(settings, "DAIHOI_CAST_WRITERS", 1))
+        self.dialect = PgDialect()
+        self.background: set[asyncio.Future[Any]] = set()
+        self.trace: list[tuple[int, float]] = []
+
+    async def start(self) -> None:
+        if not self.opened:
+            self.opened = True
+            await self.pool.open(wait=False)
+        self.writers = [w for w in self.writers if not w.done()]
+        while len(self.writers) < self.writer_count:  # batches in flight at once
+            self.writers.append(asyncio.ensure_future(self._write_forever()))
+
+    async def close(self) -> None:
+        for writer in self.writers:
+            writer.cancel()
+        await asyncio.gather(*self.writers, return_exceptions=True)
+        await self.pool.close()
+
+    async def once(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
+        """Concurrent misses for the same key wait for one load."""
+        pending = self.loading.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(load())
+            self.loading[key] = pending
+            pending.add_done_callback(lambda _f: self.loading.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def poll(self, election_id: int) -> casting.Poll | None:
+        poll = caches.polls.get(election_id)
+        if poll is None:
+            poll = await self.once(
+                ("poll", election_id),
+                lambda: sync_to_async(live.closing, thread_sensitive=False)(
+                    _load_poll, election_id
+                ),
+            )
+            if poll is not None:
+                caches.polls[election_id] = poll
+        return poll
+
+    async def cast(self, pending: casting.Pending) -> casting.Outcome:
+        future: asyncio.Future[casting.Outcome] = asyncio.get_running_loop().create_future()
+        self.queue.put_nowait((pending, future))
+        return await future
+
+    async def _write_forever(self) -> None:
+        while True:
+            first = await self.queue.get()
+            if self.queue.empty() and self.window > 0:
+                await asyncio.sleep(self.window)  # gather the casts arriving meanwhile
+            batch = [first]
+            while len(batch) < self.max_batch and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            await self._write(batch)
+
+    async def _write(
+        self, batch: list[tuple[casting.Pending, asyncio.Future[casting.Outcome]]]
+    ) -> None:
+        pendings = [p for p, _f in batch]
+        t0 = time.perf_counter()
+        try:
+            async with (
+                self.pool.connection(timeout=10) as conn,
+                conn.pipeline(),
+                conn.transaction(),
+            ):
+                steps = casting.cast_transaction(pendings, self.dialect, now=timezone.now())
+                written = await run_async(conn, steps)
+        except Exception as exc:  # any failure: nobody is acknowledged
+            log.warning("cast batch of %d not committed: %r", len(batch), exc)
+            for _p, future in batch:
+                if not future.done():
+                    future.set_exception(CommitFailed(repr(exc)))
+            return
+        if TRACE:
+            self.trace.append((len(batch), time.perf_counter() - t0))
+            if len(self.trace) % 20 == 0:
+                sizes = [n for n, _t in self.trace]
+                times = sorted(t for _n, t in self.trace)
+                print(
+                    f"cast trace pid {os.getpid()}: {len(sizes)} batches, {sum(sizes)} casts, "
+                    f"mean size {sum(sizes) / len(sizes):.1f}, txn ms p50 "
+                    f"{times[len(times) // 2] * 1000:.1f} max {times[-1] * 1000:.1f}",
+                    file=sys.stderr,
+                )
+        for (_p, future), outcome in zip(batch, written.outcomes, strict=True):
+            if not future.done():
+                future.set_result(outcome)
+        if written.checkpoint:
+            checkpoint = sync_to_async(live.closing, thread_sensitive=False)
+            task = asyncio.ensure_future(checkpoint(audit.checkpoint_every))
+            self.background.add(task)
+            task.add_done_callback(self.background.discard)
+
+
+_states: dict[asyncio.AbstractEventLoop, Lean] = {}
+
+
+async def lean() -> Lean:
+    loop = asyncio.get_running_loop()
+    state = _states.get(loop)
+    if state is None:
+        state = _states[loop] = Lean()
+    await state.start()
+    return state
+
+
+async def shutdown() -> None:
+    """Close this event loop's pool (tests; a server's process simply ends)."""
+    state = _states.pop(asyncio.get_running_loop(), None)
+    if state is not None:
+        await state.close()
