@@ -37,6 +37,7 @@ as a batch of one). On SQLite, and under the development server, everything goes
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -91,12 +92,19 @@ def _api_key(scope: Scope) -> str:
 
 def _language(scope: Scope) -> str:
     """The request's language as Django's LocaleMiddleware would choose it for an API call."""
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     cookie = _header(scope, b"cookie")
     name = settings.LANGUAGE_COOKIE_NAME
-    wanted = [v.split("=", 1)[1] for v in cookie.split("; ") if v.startswith(name + "=")]
-    wanted += [lang for lang, _q in parse_accept_lang_header(_header(scope, b"accept-language"))]
+    chosen = [v.split("=", 1)[1] for v in cookie.split("; ") if v.startswith(name + "=")]
+    return _language_of(tuple(chosen), _header(scope, b"accept-language"))
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(chosen: tuple[str, ...], accept_language: str) -> str:
+    """The first supported of the cookie's language and the header's (a few hundred
+    distinct pairs at most: cached, not worked out again for every cast)."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    wanted = [*chosen, *(lang for lang, _q in parse_accept_lang_header(accept_language))]
     for code in wanted:
         try:
             return translation.get_supported_language_variant(code)
@@ -117,9 +125,7 @@ def _ballot(body: bytes) -> dict[str, Any] | None:
         return None
     for key in ("kept", "agreed", "disagreed"):
         marks = data.get(key)
-        if marks is not None and not (
-            isinstance(marks, list) and all(isinstance(m, str) for m in marks)
-        ):
+        if marks is not None and not (isinstance(marks, list) and set(map(type, marks)) <= {str}):
             return None
     return data
 

@@ -9,6 +9,7 @@ transaction committed; if it fails, every cast of the batch gets `CommitFailed`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -69,6 +70,8 @@ def _load_poll(election_id: int) -> casting.Poll | None:
 
 class PgDialect:
     locks = True
+    arrays = "%b"
+    fuses = True
 
     def uuid(self, value: Any) -> Any:
         return value
@@ -83,6 +86,14 @@ class PgDialect:
 
     def time(self, value: Any) -> Any:
         return value
+
+
+async def _plan_each_time(conn: Any) -> None:
+    """Prepared statements, planned for each execution's values. A burst fills the tables
+    it reads from (receipts, participations) from empty: a generic plan made on the sixth
+    batch would go on scanning them whole as they grow."""
+    await conn.execute("SET plan_cache_mode = force_custom_plan")
+    await conn.commit()
 
 
 async def run_async(conn: Any, steps: casting.Steps) -> casting.Written:
@@ -102,6 +113,38 @@ async def run_async(conn: Any, steps: casting.Steps) -> casting.Written:
 # One state per event loop: the pool and the group committer --------------------------------
 
 
+class Held:
+    """A writer's own connection, kept from one batch to the next: taking it from the pool
+    for every batch cost a check round trip and the pool's bookkeeping each time. It is
+    checked only after it sat idle (`IDLE_CHECK_S`), and given back after any failure."""
+
+    IDLE_CHECK_S = 2.0
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self.conn: Any = None
+        self.last_used = 0.0
+
+    async def get(self) -> Any:
+        if self.conn is not None and time.monotonic() - self.last_used > self.IDLE_CHECK_S:
+            try:
+                await self.pool.check_connection(self.conn)
+            except Exception:  # gone while idle (a restarted server): another one
+                await self.drop()
+        if self.conn is None:
+            self.conn = await self.pool.getconn(timeout=10)
+        return self.conn
+
+    def used(self) -> None:
+        self.last_used = time.monotonic()
+
+    async def drop(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await self.pool.putconn(conn)  # the pool resets it, or discards it if broken
+
+
 class Lean:
     def __init__(self) -> None:
         from psycopg_pool import AsyncConnectionPool
@@ -115,14 +158,18 @@ class Lean:
             "port": str(db["PORT"]) if db.get("PORT") else None,
             **{k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)},
         }
+        configure = None
         if os.environ.get("DAIHOI_PGBOUNCER") == "1":
             kwargs["prepare_threshold"] = None  # transaction pooling: no prepared statements
+        else:
+            configure = None if os.environ.get("XP_GENERIC") else _plan_each_time
         self.pool = AsyncConnectionPool(
             kwargs={k: v for k, v in kwargs.items() if v is not None},
             min_size=1,
             max_size=int(getattr(settings, "DAIHOI_CAST_POOL_SIZE", 4)),
             open=False,
             check=AsyncConnectionPool.check_connection,
+            configure=configure,
             name="daihoi-cast",
         )
         self.window = float(getattr(settings, "DAIHOI_CAST_BATCH_MS", 1)) / 1000
@@ -133,6 +180,7 @@ class Lean:
         self.loading: dict[Any, asyncio.Future[Any]] = {}
         self.opened = False
         self.writers: list[asyncio.Future[None]] = []
+        self.held: list[Held] = []  # the writers' connections
         self.writer_count = int(getattr(settings, "DAIHOI_CAST_WRITERS", 1))
         self.dialect = PgDialect()
         self.background: set[asyncio.Future[Any]] = set()
@@ -180,30 +228,35 @@ class Lean:
         return await future
 
     async def _write_forever(self) -> None:
-        while True:
-            first = await self.queue.get()
-            if self.queue.empty() and self.window > 0:
-                await asyncio.sleep(self.window)  # gather the casts arriving meanwhile
-            batch = [first]
-            while len(batch) < self.max_batch and not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-            await self._write(batch)
+        held = Held(self.pool)
+        self.held.append(held)
+        try:
+            while True:
+                first = await self.queue.get()
+                if self.queue.empty() and self.window > 0:
+                    await asyncio.sleep(self.window)  # gather the casts arriving meanwhile
+                batch = [first]
+                while len(batch) < self.max_batch and not self.queue.empty():
+                    batch.append(self.queue.get_nowait())
+                await self._write(batch, held)
+        finally:
+            self.held.remove(held)
+            await held.drop()
 
     async def _write(
-        self, batch: list[tuple[casting.Pending, asyncio.Future[casting.Outcome]]]
+        self, batch: list[tuple[casting.Pending, asyncio.Future[casting.Outcome]]], held: Held
     ) -> None:
         pendings = [p for p, _f in batch]
         t0 = time.perf_counter()
         try:
-            async with (
-                self.pool.connection(timeout=10) as conn,
-                conn.pipeline(),
-                conn.transaction(),
-            ):
+            conn = await held.get()
+            async with conn.pipeline(), conn.transaction():
                 steps = casting.cast_transaction(pendings, self.dialect, now=timezone.now())
                 written = await run_async(conn, steps)
+            held.used()
         except Exception as exc:  # any failure: nobody is acknowledged
             log.warning("cast batch of %d not committed: %r", len(batch), exc)
+            await held.drop()  # whatever state it was left in, the next batch takes another
             for _p, future in batch:
                 if not future.done():
                     future.set_exception(CommitFailed(repr(exc)))

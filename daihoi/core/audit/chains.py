@@ -3,7 +3,6 @@ that links events after a chain's tip (used by `record` and by the lean cast pat
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -34,7 +33,7 @@ def _key() -> bytes:
 
 def _mac(payload: dict[str, Any], key: bytes | None = None) -> str:
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(key or _key(), blob.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key or _key(), blob.encode(), hashlib.sha256).hex()
 
 
 def _canonical(value: Any) -> Any:
@@ -69,7 +68,14 @@ def event_digest(event: Any, *, key: bytes | None = None) -> str:
     return _mac(payload, key)
 
 
-@dataclass(frozen=True)
+class _Draft:
+    """An event's fields before its hash (`append`)."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+
+@dataclass(frozen=True, slots=True)
 class Appended:
     """One event as `append` computed it: its place in the chain and its keyed hash."""
 
@@ -96,9 +102,10 @@ def append(
     it inside its own transaction, so both write the same chain by the same rule."""
     appended: list[Appended] = []
     seq, prev = last_seq, last_hash
+    key = _key()
     for fields in events:
         seq += 1
-        draft = Appended(
+        draft = _Draft(
             chain=chain,
             seq=seq,
             at=fields["at"],
@@ -110,10 +117,9 @@ def append(
             unit_path=fields.get("unit_path", ""),
             changes=_canonical(fields.get("changes") or {}),
             prev_hash=prev,
-            hash="",
         )
-        digest = event_digest(draft)
-        appended.append(dataclasses.replace(draft, hash=digest))
+        digest = event_digest(draft, key=key)
+        appended.append(Appended(**vars(draft), hash=digest))
         prev = digest
     return appended
 

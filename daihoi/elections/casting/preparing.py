@@ -33,9 +33,9 @@ def receipt_code(*, election_id: int, form_token: str) -> str:
     Participation stores sha256(token), the receipt table HMAC(secret, token): neither can be
     derived from the other, so no stored row links a receipt to a voter.
     """
-    mac = hmac.new(
+    mac = hmac.digest(
         settings.SECRET_KEY.encode(), f"receipt:{election_id}:{form_token}".encode(), "sha256"
-    ).digest()
+    )
     raw = base64.b32encode(mac[:10]).decode()  # 80 bits, 16 characters
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 

@@ -20,6 +20,8 @@ class DjangoDialect:
 
     def __init__(self) -> None:
         self.locks = django_connection.vendor == "postgresql"
+        self.arrays = "%s" if self.locks else ""  # Django's psycopg cursor binds on the client
+        self.fuses = self.locks
         self._uuid = Participation._meta.get_field("id")
         self._binary = SealedBallot._meta.get_field("sealed")
         from daihoi.core.models import AuditEvent

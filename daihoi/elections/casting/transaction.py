@@ -28,6 +28,10 @@ class Dialect(Protocol):
     """How values and locks are spelled for one driver."""
 
     locks: bool  # SELECT … FOR SHARE / FOR UPDATE (PostgreSQL); SQLite's writer lock is whole
+    # A list's placeholder where one array parameter carries it (PostgreSQL: "%b" sends it in
+    # binary, several times cheaper to adapt than text), or "" (SQLite): `_among`, `_insert`.
+    arrays: str
+    fuses: bool  # writes may be WITH clauses of another statement (PostgreSQL): `_fused`
 
     def uuid(self, value: uuid.UUID) -> Any: ...
     def binary(self, value: bytes) -> Any: ...
@@ -36,6 +40,31 @@ class Dialect(Protocol):
 
 
 Statement = tuple[str, list[Any], bool]  # SQL, parameters, whether its rows are wanted
+
+# The columns each insert writes, with their PostgreSQL types (for `_insert`'s arrays).
+Columns = tuple[tuple[str, str], ...]
+PARTICIPATION: Columns = (
+    ("id", "uuid"),
+    ("election_id", "bigint"),
+    ("delegate_id", "bigint"),
+    ("token_hash", "text"),
+)
+SEALED: Columns = (("id", "uuid"), ("election_id", "bigint"), ("sealed", "bytea"))
+RECEIPT: Columns = (("id", "uuid"), ("election_id", "bigint"), ("code", "text"))
+EVENT: Columns = (
+    ("chain", "text"),
+    ("seq", "bigint"),
+    ("at", "timestamptz"),
+    ("actor_id", "bigint"),
+    ("actor_label", "text"),
+    ("action", "text"),
+    ("object_type", "text"),
+    ("object_id", "text"),
+    ("unit_path", "text"),
+    ("changes", "jsonb"),
+    ("prev_hash", "text"),
+    ("hash", "text"),
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +102,73 @@ def _tables() -> dict[str, str]:
     return {name: model._meta.db_table for name, model in models.items()}
 
 
-def _forms_of(t: dict[str, str], election_id: int, delegates: Sequence[int]) -> Statement:
+def _among(column: str, kind: str, values: Sequence[Any], dialect: Dialect) -> tuple[str, list]:
+    """`column` is one of `values`. With arrays, one parameter of type `kind[]`: the
+    statement's text is then the same whatever the batch's size, so the driver parses it once
+    and the server prepares it once, instead of a new statement of hundreds of parameters
+    for every batch."""
+    if dialect.arrays:
+        return f"{column} = ANY({dialect.arrays}::{kind}[])", [list(values)]
+    return f"{column} IN ({_marks(len(values))})", list(values)
+
+
+def _insert(
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],
+    dialect: Dialect,
+    tail: str = "",
+) -> tuple[str, list[Any]]:
+    """INSERT of `rows` into the (name, type) `columns`: with arrays, one array parameter per
+    column unnested (see `_among`); else one VALUES row per row."""
+    names = ", ".join(name for name, _kind in columns)
+    if dialect.arrays:
+        arrays = ", ".join(f"{dialect.arrays}::{kind}[]" for _name, kind in columns)
+        params = [list(column) for column in zip(*rows, strict=True)]
+        return f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){tail}", params
+    values = ", ".join(["(" + _marks(len(columns)) + ")"] * len(rows))
+    return f"INSERT INTO {table} ({names}) VALUES {values}{tail}", [v for r in rows for v in r]
+
+
+def _fused(group: list[Statement], dialect: Dialect) -> list[Statement]:
+    """A group's writes whose rows are not wanted, sent as data-modifying WITH clauses of the
+    statement after them (the last write carries those before it), where the dialect can
+    (PostgreSQL): one statement instead of several, each costing the driver and the server
+    their own round of work. The statements of a group do not depend on one another, so one
+    snapshot for them all changes nothing; the rows each wanted statement returns are the
+    same."""
+    if not dialect.fuses:
+        return group
+    fused: list[Statement] = []
+    ahead: list[Statement] = []
+
+    def carried(sql: str, params: list[Any], wanted: bool) -> Statement:
+        if not ahead:
+            return (sql, params, wanted)
+        clauses = ", ".join(f"w{i} AS ({s})" for i, (s, _p, _w) in enumerate(ahead))
+        statement = (f"WITH {clauses} {sql}", [v for _s, p, _w in ahead for v in p] + params)
+        ahead.clear()
+        return (*statement, wanted)
+
+    for sql, params, wanted in group:
+        if wanted:
+            fused.append(carried(sql, params, wanted))
+        else:
+            ahead.append((sql, params, wanted))
+    if ahead:
+        fused.append(carried(*ahead.pop()))
+    return fused
+
+
+def _forms_of(
+    t: dict[str, str], election_id: int, delegates: Sequence[int], dialect: Dialect
+) -> Statement:
     """The form-token hashes the delegates' participations were stored with."""
+    among, params = _among("delegate_id", "bigint", delegates, dialect)
     return (
         f"SELECT delegate_id, token_hash FROM {t['participation']} "
-        f"WHERE election_id = %s AND delegate_id IN ({_marks(len(delegates))})",
-        [election_id, *delegates],
+        f"WHERE election_id = %s AND {among}",
+        [election_id, *params],
         True,
     )
 
@@ -127,6 +217,7 @@ def cast_transaction(
         plan.append(("state", election_id))
         keyed = sorted({voters[i].api_key_hash for i in indexes if voters[i].api_key_hash})
         if keyed:
+            among, params = _among("t.key_hash", "text", keyed, dialect)
             reads.append(
                 (
                     f"SELECT t.key_hash, u.id, u.username, d.id, p.token_hash FROM {t['token']} t "
@@ -134,16 +225,17 @@ def cast_transaction(
                     f"JOIN {t['delegate']} d ON d.person_id = u.person_id "
                     f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
                     "AND p.election_id = %s "
-                    f"WHERE t.key_hash IN ({_marks(len(keyed))}) AND t.revoked_at IS NULL "
+                    f"WHERE {among} AND t.revoked_at IS NULL "
                     "AND u.is_active = %s AND d.congress_id = %s AND d.status = %s "
                     "AND d.checked_in_at IS NOT NULL ORDER BY d.id",
-                    [election_id, *keyed, True, poll.congress_id, "summoned"],
+                    [election_id, *params, True, poll.congress_id, "summoned"],
                     True,
                 )
             )
             plan.append(("keyed", election_id))
         checked = sorted({voters[i].delegate_id for i in indexes if not voters[i].api_key_hash})
         if checked:
+            among, params = _among("d.id", "bigint", checked, dialect)
             reads.append(
                 (
                     f"SELECT d.id, u.id, p.token_hash FROM {t['delegate']} d "
@@ -151,18 +243,18 @@ def cast_transaction(
                     f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
                     "AND p.election_id = %s "
                     "WHERE d.congress_id = %s AND d.status = %s "
-                    f"AND d.checked_in_at IS NOT NULL AND d.id IN ({_marks(len(checked))})",
-                    [election_id, poll.congress_id, "summoned", *checked],
+                    f"AND d.checked_in_at IS NOT NULL AND {among}",
+                    [election_id, poll.congress_id, "summoned", *params],
                     True,
                 )
             )
             plan.append(("checked", election_id))
         codes = sorted({batch[i].receipt for i in indexes})
+        among, params = _among("code", "text", codes, dialect)
         reads.append(
             (
-                f"SELECT code FROM {t['receipt']} WHERE election_id = %s "
-                f"AND code IN ({_marks(len(codes))})",
-                [election_id, *codes],
+                f"SELECT code FROM {t['receipt']} WHERE election_id = %s AND {among}",
+                [election_id, *params],
                 True,
             )
         )
@@ -223,7 +315,7 @@ def cast_transaction(
             and voters[i].delegate_id not in stored[election_id]
         ]
         if recheck:
-            again.append(_forms_of(t, election_id, recheck))
+            again.append(_forms_of(t, election_id, recheck, dialect))
             again_for.append(election_id)
     if again:
         for election_id, rows in zip(again_for, (yield again), strict=True):
@@ -252,24 +344,22 @@ def cast_transaction(
             fresh.append(i)
         if fresh:
             fresh.sort(key=lambda i: voters[i].delegate_id)
-            inserts.append(
-                (
-                    f"INSERT INTO {t['participation']} (id, election_id, delegate_id, "
-                    f"token_hash) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(fresh))} "
-                    "ON CONFLICT (election_id, delegate_id) DO NOTHING RETURNING delegate_id",
-                    [
-                        v
-                        for i in fresh
-                        for v in (
-                            dialect.uuid(uuid.uuid4()),
-                            election_id,
-                            voters[i].delegate_id,
-                            batch[i].token_hash,
-                        )
-                    ],
-                    True,
-                )
+            sql, params = _insert(
+                t["participation"],
+                PARTICIPATION,
+                [
+                    (
+                        dialect.uuid(uuid.uuid4()),
+                        election_id,
+                        voters[i].delegate_id,
+                        batch[i].token_hash,
+                    )
+                    for i in fresh
+                ],
+                dialect,
+                " ON CONFLICT (election_id, delegate_id) DO NOTHING RETURNING delegate_id",
             )
+            inserts.append((sql, params, True))
             insert_for.append(election_id)
     inserted: dict[int, set[int]] = {e: set() for e in elections}
     if inserts:
@@ -288,7 +378,7 @@ def cast_transaction(
                 and d not in inserted[election_id]
             ]
             if lost:  # another batch committed a ballot for them meanwhile
-                raced.append(_forms_of(t, election_id, lost))
+                raced.append(_forms_of(t, election_id, lost, dialect))
                 raced_for.append(election_id)
         if raced:
             for election_id, rows in zip(raced_for, (yield raced), strict=True):
@@ -314,12 +404,12 @@ def cast_transaction(
     # and the audit chains' heads, locked (sent together).
     writes: list[Statement] = []
     if all_keys:  # "last used" to the minute, as the Django path records it
-        keys = sorted(all_keys)
+        among, params = _among("key_hash", "text", sorted(all_keys), dialect)
         writes.append(
             (
-                f"UPDATE {t['token']} SET last_used_at = %s WHERE key_hash IN "
-                f"({_marks(len(keys))}) AND (last_used_at IS NULL OR last_used_at < %s)",
-                [dialect.time(now), *keys, dialect.time(now - TOKEN_USE_RESOLUTION)],
+                f"UPDATE {t['token']} SET last_used_at = %s WHERE {among} "
+                "AND (last_used_at IS NULL OR last_used_at < %s)",
+                [dialect.time(now), *params, dialect.time(now - TOKEN_USE_RESOLUTION)],
                 False,
             )
         )
@@ -333,26 +423,10 @@ def cast_transaction(
         receipts = [batch[i].receipt for i in mine]
         _shuffle(boxes)
         _shuffle(receipts)
-        writes.append(
-            (
-                f"INSERT INTO {t['sealed']} (id, election_id, sealed) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(boxes)),
-                [
-                    v
-                    for box in boxes
-                    for v in (dialect.uuid(uuid.uuid4()), election_id, dialect.binary(box))
-                ],
-                False,
-            )
-        )
-        writes.append(
-            (
-                f"INSERT INTO {t['receipt']} (id, election_id, code) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(receipts)),
-                [v for code in receipts for v in (dialect.uuid(uuid.uuid4()), election_id, code)],
-                False,
-            )
-        )
+        sealed = [(dialect.uuid(uuid.uuid4()), election_id, dialect.binary(b)) for b in boxes]
+        writes.append((*_insert(t["sealed"], SEALED, sealed, dialect), False))
+        coded = [(dialect.uuid(uuid.uuid4()), election_id, code) for code in receipts]
+        writes.append((*_insert(t["receipt"], RECEIPT, coded, dialect), False))
         chain = audit.chain_of(poll.unit_path)
         for i in sorted(mine, key=lambda i: voters[i].delegate_id):
             audit_entries.setdefault(chain, []).append(
@@ -369,60 +443,61 @@ def cast_transaction(
             )
     chains = sorted(audit_entries)
     lock = " FOR UPDATE" if dialect.locks else ""
-    for chain in chains:
-        writes.append(
-            (
-                f"INSERT INTO {t['head']} (chain, last_seq, last_hash) SELECT %s, 0, %s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {t['head']} WHERE chain = %s) "
-                "ON CONFLICT (chain) DO NOTHING",
-                [chain, audit.GENESIS, chain],
-                False,
+
+    def head_of(chain: str) -> Statement:
+        return (
+            f"SELECT last_seq, last_hash FROM {t['head']} WHERE chain = %s{lock}",
+            [chain],
+            True,
+        )
+
+    writes.extend(head_of(chain) for chain in chains)
+    results = (yield _fused(writes, dialect)) if writes else []
+    heads = dict(zip(chains, results[len(results) - len(chains) :], strict=True))
+    missing = [chain for chain in chains if not heads[chain]]
+    if missing:  # a chain's first event ever: its head row is made, then locked
+        create: list[Statement] = []
+        for chain in missing:
+            create.append(
+                (
+                    f"INSERT INTO {t['head']} (chain, last_seq, last_hash) SELECT %s, 0, %s "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {t['head']} WHERE chain = %s) "
+                    "ON CONFLICT (chain) DO NOTHING",
+                    [chain, audit.GENESIS, chain],
+                    False,
+                )
             )
-        )
-        writes.append(
-            (f"SELECT last_seq, last_hash FROM {t['head']} WHERE chain = %s{lock}", [chain], True)
-        )
-    heads = (yield writes) if writes else []
+            create.append(head_of(chain))
+        created = yield create
+        heads.update(zip(missing, created[1::2], strict=True))
 
     # 4. One keyed event per voter appended to its chain, and the heads moved on; the driver
     # commits with them.
     tail: list[Statement] = []
     checkpoint = False
-    columns = (
-        "chain, seq, at, actor_id, actor_label, action, object_type, object_id, "
-        "unit_path, changes, prev_hash, hash"
-    )
-    head_rows = heads[-2 * len(chains) + 1 :: 2] if chains else []
-    for chain, rows in zip(chains, head_rows, strict=True):
-        last_seq, last_hash = rows[0]
+    for chain in chains:
+        last_seq, last_hash = heads[chain][0]
         events = audit.append(
             chain=chain, last_seq=int(last_seq), last_hash=last_hash, events=audit_entries[chain]
         )
-        tail.append(
+        rows = [
             (
-                f"INSERT INTO {t['event']} ({columns}) VALUES "
-                + ", ".join(["(" + _marks(12) + ")"] * len(events)),
-                [
-                    v
-                    for e in events
-                    for v in (
-                        e.chain,
-                        e.seq,
-                        dialect.time(e.at),
-                        e.actor_id,
-                        e.actor_label,
-                        e.action,
-                        e.object_type,
-                        e.object_id,
-                        e.unit_path,
-                        dialect.json(e.changes),
-                        e.prev_hash,
-                        e.hash,
-                    )
-                ],
-                False,
+                e.chain,
+                e.seq,
+                dialect.time(e.at),
+                e.actor_id,
+                e.actor_label,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.unit_path,
+                dialect.json(e.changes),
+                e.prev_hash,
+                e.hash,
             )
-        )
+            for e in events
+        ]
+        tail.append((*_insert(t["event"], EVENT, rows, dialect), False))
         tail.append(
             (
                 f"UPDATE {t['head']} SET last_seq = %s, last_hash = %s WHERE chain = %s",
@@ -432,7 +507,7 @@ def cast_transaction(
         )
         checkpoint = checkpoint or audit.checkpoint_due(events[0].seq, events[-1].seq)
     if tail:
-        yield tail
+        yield _fused(tail, dialect)
 
     return Written(
         outcomes=[o if o is not None else Outcome(Kind.STALE, why="voter") for o in outcomes],

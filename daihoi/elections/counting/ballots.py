@@ -122,7 +122,7 @@ def ballot_content(
     candidate ids sorted and unique, every one on the slate, none marked both ways. Whether
     the ballot is *valid* (counts) is `ballot_validity`'s decision, at the count.
     """
-    on_slate = frozenset(str(i) for i in slate)
+    on_slate = frozenset(map(str, slate))
     if strike_out:
         if kept is None:
             raise ContentError(ContentProblem.NO_NAMES_LISTED, field="kept")
@@ -133,9 +133,9 @@ def ballot_content(
     for key, ids in marks.items():
         if isinstance(ids, str | bytes):
             raise ContentError(ContentProblem.DAMAGED, field=key)
-        cleaned = sorted({str(i) for i in ids})
-        unknown = [i for i in cleaned if i not in on_slate]
-        if unknown:
+        cleaned = sorted(set(map(str, ids)))
+        if not on_slate.issuperset(cleaned):
+            unknown = [i for i in cleaned if i not in on_slate]
             raise ContentError(ContentProblem.NOT_ON_SLATE, field=key, ids=unknown)
         content[key] = cleaned
     if not strike_out and set(content["agreed"]) & set(content["disagreed"]):

@@ -431,3 +431,98 @@ def test_an_api_cast_with_the_browsers_session_is_cast_on_the_lean_path_too() ->
     assert outsider.status == 403 and not outsider.lean, outsider  # not on the roster
     assert _written(election) == (1, 1, 1, 1)
     assert Receipt.objects.get(election=election).code == first.body["receipt"]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the writers' connections are the lean path's")
+def test_a_writer_keeps_its_connection_and_checks_it_after_it_sat_idle() -> None:
+    hall = make_hall(testing.make_province(), voters=3)
+    election = _open(hall)
+    keys = _keys(hall)
+    kept = queries.slate_ids(election)[:1]
+    from daihoi.asgi import application
+
+    def terminate(pid: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    async def cast(c: httpx.AsyncClient, key: str, form: str) -> int:
+        url = f"/api/v1/elections/{election.pk}/ballots"
+        answer = await c.post(
+            url,
+            json={"form_token": form, "kept": kept},
+            headers={"authorization": f"Bearer {key}"},
+        )
+        assert answer.headers.get("x-daihoi-cast") == "lean"
+        return answer.status_code
+
+    async def backend(conn: Any) -> int:
+        return int((await (await conn.execute("SELECT pg_backend_pid()")).fetchone())[0])
+
+    async def main() -> list[Any]:
+        seen: list[Any] = []
+        transport = httpx.ASGITransport(app=application)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+                seen.append(await cast(c, keys[0], token()))
+                state = await cast_asgi.lean()
+                (held,) = state.held
+                first = held.conn
+                seen.append(await cast(c, keys[1], token()))
+                seen.append(held.conn is first)  # the same connection for the next batch
+                # gone while idle: checked before the next batch, which then takes another
+                pid = await backend(first)
+                await sync_to_async(terminate)(pid)
+                held.last_used -= held.IDLE_CHECK_S + 1
+                form = token()
+                seen.append(await cast(c, keys[2], form))
+                seen.append(held.conn is not first)
+                seen.append(await cast(c, keys[2], form))  # sent again: the same receipt
+        finally:
+            await cast_asgi.shutdown()
+            await sync_to_async(connections.close_all)()
+        return seen
+
+    assert asyncio.run(main()) == [201, 201, True, 201, True, 200]
+    assert _written(election) == (3, 3, 3, 3)
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the writers' connections are the lean path's")
+def test_a_batch_on_a_connection_lost_without_a_pause_fails_and_its_retry_is_recorded() -> None:
+    hall = make_hall(testing.make_province(), voters=2)
+    election = _open(hall)
+    keys = _keys(hall)
+    kept = queries.slate_ids(election)[:1]
+    from daihoi.asgi import application
+
+    def terminate(pid: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    async def main() -> list[int]:
+        statuses = []
+        url = f"/api/v1/elections/{election.pk}/ballots"
+        transport = httpx.ASGITransport(app=application)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+
+                async def cast(key: str, form: str) -> int:
+                    body = {"form_token": form, "kept": kept}
+                    answer = await c.post(
+                        url, json=body, headers={"authorization": f"Bearer {key}"}
+                    )
+                    return answer.status_code
+
+                statuses.append(await cast(keys[0], token()))
+                (held,) = (await cast_asgi.lean()).held
+                cursor = await held.conn.execute("SELECT pg_backend_pid()")
+                await sync_to_async(terminate)((await cursor.fetchone())[0])
+                form = token()
+                statuses.append(await cast(keys[1], form))  # on the dead connection
+                statuses.append(await cast(keys[1], form))  # the same form, on a new one
+        finally:
+            await cast_asgi.shutdown()
+            await sync_to_async(connections.close_all)()
+        return statuses
+
+    assert asyncio.run(main()) == [201, 503, 201]
+    assert _written(election) == (2, 2, 2, 2)
