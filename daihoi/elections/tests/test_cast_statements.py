@@ -107,7 +107,7 @@ def test_writes_are_sent_as_with_clauses_of_the_next_statement_where_the_dialect
     assert _fused(group, Dialect(postgres=False)) == group
 
 
-def test_a_batch_is_five_statements_on_postgresql_in_four_round_trips() -> None:
+def test_a_batch_is_six_statements_on_postgresql_in_four_round_trips() -> None:
     groups, written = _run(Dialect(postgres=True), head=[(41, "f" * 64)])
     assert [o.kind for o in written.outcomes] == [casting.Kind.RECORDED] * 2
     assert [len(g) for g in groups] == [3, 1, 1, 1]  # reads; ballots taken; writes; events
