@@ -46,11 +46,10 @@ from daihoi.elections.casting.preparing import (
     receipt_code,
     token_hash,
 )
+from daihoi.elections.casting.statements import Dialect, Statement
 from daihoi.elections.casting.sync import DjangoDialect, cast_one, run_sync
 from daihoi.elections.casting.transaction import (
     TOKEN_USE_RESOLUTION,
-    Dialect,
-    Statement,
     Steps,
     Written,
     cast_transaction,

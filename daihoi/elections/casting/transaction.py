@@ -11,60 +11,30 @@ import random
 import uuid
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from daihoi.congresses.gates import CLOSED as CONGRESS_CLOSED
 from daihoi.core import audit
 from daihoi.elections.casting.preparing import Kind, Outcome, Pending, Voter
-from daihoi.elections.models import Election, Participation, Receipt, SealedBallot
+from daihoi.elections.casting.statements import (
+    EVENT,
+    PARTICIPATION,
+    RECEIPT,
+    SEALED,
+    Dialect,
+    Statement,
+    among,
+    forms_of,
+    fused,
+    insert_rows,
+    tables,
+)
+from daihoi.elections.models import Election
 
 TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)  # as `accounts.queries.user_by_token`
 
 
 _shuffle = random.SystemRandom().shuffle
-
-
-class Dialect(Protocol):
-    """How values and locks are spelled for one driver."""
-
-    locks: bool  # SELECT … FOR SHARE / FOR UPDATE (PostgreSQL); SQLite's writer lock is whole
-    # A list's placeholder where one array parameter carries it (PostgreSQL: "%b" sends it in
-    # binary, several times cheaper to adapt than text), or "" (SQLite): `_among`, `_insert`.
-    arrays: str
-    fuses: bool  # writes may be WITH clauses of another statement (PostgreSQL): `_fused`
-
-    def uuid(self, value: uuid.UUID) -> Any: ...
-    def binary(self, value: bytes) -> Any: ...
-    def json(self, value: Any) -> Any: ...
-    def time(self, value: datetime.datetime) -> Any: ...
-
-
-Statement = tuple[str, list[Any], bool]  # SQL, parameters, whether its rows are wanted
-
-# The columns each insert writes, with their PostgreSQL types (for `_insert`'s arrays).
-Columns = tuple[tuple[str, str], ...]
-PARTICIPATION: Columns = (
-    ("id", "uuid"),
-    ("election_id", "bigint"),
-    ("delegate_id", "bigint"),
-    ("token_hash", "text"),
-)
-SEALED: Columns = (("id", "uuid"), ("election_id", "bigint"), ("sealed", "bytea"))
-RECEIPT: Columns = (("id", "uuid"), ("election_id", "bigint"), ("code", "text"))
-EVENT: Columns = (
-    ("chain", "text"),
-    ("seq", "bigint"),
-    ("at", "timestamptz"),
-    ("actor_id", "bigint"),
-    ("actor_label", "text"),
-    ("action", "text"),
-    ("object_type", "text"),
-    ("object_id", "text"),
-    ("unit_path", "text"),
-    ("changes", "jsonb"),
-    ("prev_hash", "text"),
-    ("hash", "text"),
-)
 
 
 @dataclass(frozen=True)
@@ -77,102 +47,6 @@ class Written:
 Steps = Generator[list[Statement], list[list[tuple[Any, ...]]], Written]
 
 
-def _marks(n: int) -> str:
-    return ", ".join(["%s"] * n)
-
-
-def _tables() -> dict[str, str]:
-    from daihoi.accounts.models import ApiToken, User
-    from daihoi.conduct.models import Delegate
-    from daihoi.congresses.models import Congress
-    from daihoi.core.models import AuditEvent, AuditHead
-
-    models = {
-        "election": Election,
-        "congress": Congress,
-        "token": ApiToken,
-        "user": User,
-        "delegate": Delegate,
-        "participation": Participation,
-        "sealed": SealedBallot,
-        "receipt": Receipt,
-        "event": AuditEvent,
-        "head": AuditHead,
-    }
-    return {name: model._meta.db_table for name, model in models.items()}
-
-
-def _among(column: str, kind: str, values: Sequence[Any], dialect: Dialect) -> tuple[str, list]:
-    """`column` is one of `values`. With arrays, one parameter of type `kind[]`: the
-    statement's text is then the same whatever the batch's size, so the driver parses it once
-    and the server prepares it once, instead of a new statement of hundreds of parameters
-    for every batch."""
-    if dialect.arrays:
-        return f"{column} = ANY({dialect.arrays}::{kind}[])", [list(values)]
-    return f"{column} IN ({_marks(len(values))})", list(values)
-
-
-def _insert(
-    table: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Sequence[Sequence[Any]],
-    dialect: Dialect,
-    tail: str = "",
-) -> tuple[str, list[Any]]:
-    """INSERT of `rows` into the (name, type) `columns`: with arrays, one array parameter per
-    column unnested (see `_among`); else one VALUES row per row."""
-    names = ", ".join(name for name, _kind in columns)
-    if dialect.arrays:
-        arrays = ", ".join(f"{dialect.arrays}::{kind}[]" for _name, kind in columns)
-        params = [list(column) for column in zip(*rows, strict=True)]
-        return f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){tail}", params
-    values = ", ".join(["(" + _marks(len(columns)) + ")"] * len(rows))
-    return f"INSERT INTO {table} ({names}) VALUES {values}{tail}", [v for r in rows for v in r]
-
-
-def _fused(group: list[Statement], dialect: Dialect) -> list[Statement]:
-    """A group's writes whose rows are not wanted, sent as data-modifying WITH clauses of the
-    statement after them (the last write carries those before it), where the dialect can
-    (PostgreSQL): one statement instead of several, each costing the driver and the server
-    their own round of work. The statements of a group do not depend on one another, so one
-    snapshot for them all changes nothing; the rows each wanted statement returns are the
-    same."""
-    if not dialect.fuses:
-        return group
-    fused: list[Statement] = []
-    ahead: list[Statement] = []
-
-    def carried(sql: str, params: list[Any], wanted: bool) -> Statement:
-        if not ahead:
-            return (sql, params, wanted)
-        clauses = ", ".join(f"w{i} AS ({s})" for i, (s, _p, _w) in enumerate(ahead))
-        statement = (f"WITH {clauses} {sql}", [v for _s, p, _w in ahead for v in p] + params)
-        ahead.clear()
-        return (*statement, wanted)
-
-    for sql, params, wanted in group:
-        if wanted:
-            fused.append(carried(sql, params, wanted))
-        else:
-            ahead.append((sql, params, wanted))
-    if ahead:
-        fused.append(carried(*ahead.pop()))
-    return fused
-
-
-def _forms_of(
-    t: dict[str, str], election_id: int, delegates: Sequence[int], dialect: Dialect
-) -> Statement:
-    """The form-token hashes the delegates' participations were stored with."""
-    among, params = _among("delegate_id", "bigint", delegates, dialect)
-    return (
-        f"SELECT delegate_id, token_hash FROM {t['participation']} "
-        f"WHERE election_id = %s AND {among}",
-        [election_id, *params],
-        True,
-    )
-
-
 def cast_transaction(
     batch: Sequence[Pending], dialect: Dialect, *, now: datetime.datetime
 ) -> Steps:
@@ -182,7 +56,7 @@ def cast_transaction(
     results, so a driver may send a group at once (the async driver pipelines it) and the
     transaction costs four round trips, whatever the batch's size.
     """
-    t = _tables()
+    t = tables()
     outcomes: list[Outcome | None] = [None] * len(batch)
     voters = [pending.voter for pending in batch]
     by_election: dict[int, list[int]] = {}
@@ -217,7 +91,7 @@ def cast_transaction(
         plan.append(("state", election_id))
         keyed = sorted({voters[i].api_key_hash for i in indexes if voters[i].api_key_hash})
         if keyed:
-            among, params = _among("t.key_hash", "text", keyed, dialect)
+            where, params = among("t.key_hash", "text", keyed, dialect)
             reads.append(
                 (
                     f"SELECT t.key_hash, u.id, u.username, d.id, p.token_hash FROM {t['token']} t "
@@ -225,7 +99,7 @@ def cast_transaction(
                     f"JOIN {t['delegate']} d ON d.person_id = u.person_id "
                     f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
                     "AND p.election_id = %s "
-                    f"WHERE {among} AND t.revoked_at IS NULL "
+                    f"WHERE {where} AND t.revoked_at IS NULL "
                     "AND u.is_active = %s AND d.congress_id = %s AND d.status = %s "
                     "AND d.checked_in_at IS NOT NULL ORDER BY d.id",
                     [election_id, *params, True, poll.congress_id, "summoned"],
@@ -235,7 +109,7 @@ def cast_transaction(
             plan.append(("keyed", election_id))
         checked = sorted({voters[i].delegate_id for i in indexes if not voters[i].api_key_hash})
         if checked:
-            among, params = _among("d.id", "bigint", checked, dialect)
+            where, params = among("d.id", "bigint", checked, dialect)
             reads.append(
                 (
                     f"SELECT d.id, u.id, p.token_hash FROM {t['delegate']} d "
@@ -243,17 +117,17 @@ def cast_transaction(
                     f"LEFT JOIN {t['participation']} p ON p.delegate_id = d.id "
                     "AND p.election_id = %s "
                     "WHERE d.congress_id = %s AND d.status = %s "
-                    f"AND d.checked_in_at IS NOT NULL AND {among}",
+                    f"AND d.checked_in_at IS NOT NULL AND {where}",
                     [election_id, poll.congress_id, "summoned", *params],
                     True,
                 )
             )
             plan.append(("checked", election_id))
         codes = sorted({batch[i].receipt for i in indexes})
-        among, params = _among("code", "text", codes, dialect)
+        where, params = among("code", "text", codes, dialect)
         reads.append(
             (
-                f"SELECT code FROM {t['receipt']} WHERE election_id = %s AND {among}",
+                f"SELECT code FROM {t['receipt']} WHERE election_id = %s AND {where}",
                 [election_id, *params],
                 True,
             )
@@ -315,7 +189,7 @@ def cast_transaction(
             and voters[i].delegate_id not in stored[election_id]
         ]
         if recheck:
-            again.append(_forms_of(t, election_id, recheck, dialect))
+            again.append(forms_of(t, election_id, recheck, dialect))
             again_for.append(election_id)
     if again:
         for election_id, rows in zip(again_for, (yield again), strict=True):
@@ -344,7 +218,7 @@ def cast_transaction(
             fresh.append(i)
         if fresh:
             fresh.sort(key=lambda i: voters[i].delegate_id)
-            sql, params = _insert(
+            sql, params = insert_rows(
                 t["participation"],
                 PARTICIPATION,
                 [
@@ -378,7 +252,7 @@ def cast_transaction(
                 and d not in inserted[election_id]
             ]
             if lost:  # another batch committed a ballot for them meanwhile
-                raced.append(_forms_of(t, election_id, lost, dialect))
+                raced.append(forms_of(t, election_id, lost, dialect))
                 raced_for.append(election_id)
         if raced:
             for election_id, rows in zip(raced_for, (yield raced), strict=True):
@@ -404,10 +278,10 @@ def cast_transaction(
     # and the audit chains' heads, locked (sent together).
     writes: list[Statement] = []
     if all_keys:  # "last used" to the minute, as the Django path records it
-        among, params = _among("key_hash", "text", sorted(all_keys), dialect)
+        where, params = among("key_hash", "text", sorted(all_keys), dialect)
         writes.append(
             (
-                f"UPDATE {t['token']} SET last_used_at = %s WHERE {among} "
+                f"UPDATE {t['token']} SET last_used_at = %s WHERE {where} "
                 "AND (last_used_at IS NULL OR last_used_at < %s)",
                 [dialect.time(now), *params, dialect.time(now - TOKEN_USE_RESOLUTION)],
                 False,
@@ -424,9 +298,9 @@ def cast_transaction(
         _shuffle(boxes)
         _shuffle(receipts)
         sealed = [(dialect.uuid(uuid.uuid4()), election_id, dialect.binary(b)) for b in boxes]
-        writes.append((*_insert(t["sealed"], SEALED, sealed, dialect), False))
+        writes.append((*insert_rows(t["sealed"], SEALED, sealed, dialect), False))
         coded = [(dialect.uuid(uuid.uuid4()), election_id, code) for code in receipts]
-        writes.append((*_insert(t["receipt"], RECEIPT, coded, dialect), False))
+        writes.append((*insert_rows(t["receipt"], RECEIPT, coded, dialect), False))
         chain = audit.chain_of(poll.unit_path)
         for i in sorted(mine, key=lambda i: voters[i].delegate_id):
             audit_entries.setdefault(chain, []).append(
@@ -452,7 +326,7 @@ def cast_transaction(
         )
 
     writes.extend(head_of(chain) for chain in chains)
-    results = (yield _fused(writes, dialect)) if writes else []
+    results = (yield fused(writes, dialect)) if writes else []
     heads = dict(zip(chains, results[len(results) - len(chains) :], strict=True))
     missing = [chain for chain in chains if not heads[chain]]
     if missing:  # a chain's first event ever: its head row is made, then locked
@@ -497,7 +371,7 @@ def cast_transaction(
             )
             for e in events
         ]
-        tail.append((*_insert(t["event"], EVENT, rows, dialect), False))
+        tail.append((*insert_rows(t["event"], EVENT, rows, dialect), False))
         tail.append(
             (
                 f"UPDATE {t['head']} SET last_seq = %s, last_hash = %s WHERE chain = %s",
@@ -507,7 +381,7 @@ def cast_transaction(
         )
         checkpoint = checkpoint or audit.checkpoint_due(events[0].seq, events[-1].seq)
     if tail:
-        yield _fused(tail, dialect)
+        yield fused(tail, dialect)
 
     return Written(
         outcomes=[o if o is not None else Outcome(Kind.STALE, why="voter") for o in outcomes],

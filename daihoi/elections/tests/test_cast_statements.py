@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from daihoi.core import audit
 from daihoi.elections import casting
-from daihoi.elections.casting.transaction import _fused
+from daihoi.elections.casting.statements import fused as _fused
 
 
 class Dialect:

@@ -433,6 +433,12 @@ def test_an_api_cast_with_the_browsers_session_is_cast_on_the_lean_path_too() ->
     assert Receipt.objects.get(election=election).code == first.body["receipt"]
 
 
+def _terminate(pid: int) -> None:
+    """End a PostgreSQL backend, as a restart or a network fault would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
 @pytest.mark.skipif(not POSTGRES, reason="the writers' connections are the lean path's")
 def test_a_writer_keeps_its_connection_and_checks_it_after_it_sat_idle() -> None:
     hall = make_hall(testing.make_province(), voters=3)
@@ -440,10 +446,6 @@ def test_a_writer_keeps_its_connection_and_checks_it_after_it_sat_idle() -> None
     keys = _keys(hall)
     kept = queries.slate_ids(election)[:1]
     from daihoi.asgi import application
-
-    def terminate(pid: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
     async def cast(c: httpx.AsyncClient, key: str, form: str) -> int:
         url = f"/api/v1/elections/{election.pk}/ballots"
@@ -471,7 +473,7 @@ def test_a_writer_keeps_its_connection_and_checks_it_after_it_sat_idle() -> None
                 seen.append(held.conn is first)  # the same connection for the next batch
                 # gone while idle: checked before the next batch, which then takes another
                 pid = await backend(first)
-                await sync_to_async(terminate)(pid)
+                await sync_to_async(_terminate)(pid)
                 held.last_used -= held.IDLE_CHECK_S + 1
                 form = token()
                 seen.append(await cast(c, keys[2], form))
@@ -494,10 +496,6 @@ def test_a_batch_on_a_connection_lost_without_a_pause_fails_and_its_retry_is_rec
     kept = queries.slate_ids(election)[:1]
     from daihoi.asgi import application
 
-    def terminate(pid: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-
     async def main() -> list[int]:
         statuses = []
         url = f"/api/v1/elections/{election.pk}/ballots"
@@ -515,7 +513,7 @@ def test_a_batch_on_a_connection_lost_without_a_pause_fails_and_its_retry_is_rec
                 statuses.append(await cast(keys[0], token()))
                 (held,) = (await cast_asgi.lean()).held
                 cursor = await held.conn.execute("SELECT pg_backend_pid()")
-                await sync_to_async(terminate)((await cursor.fetchone())[0])
+                await sync_to_async(_terminate)((await cursor.fetchone())[0])
                 form = token()
                 statuses.append(await cast(keys[1], form))  # on the dead connection
                 statuses.append(await cast(keys[1], form))  # the same form, on a new one
