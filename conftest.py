@@ -8,6 +8,24 @@ from django.test import override_settings
 
 from daihoi import testing
 
+# Test packages whose modules share a package-scoped build; xdist's per-file distribution keeps
+# each of them on one worker, so the build runs once.
+SHARED_BUILDS = ("daihoi/demo/tests/built/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class _SharedBuilds(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((p for p in SHARED_BUILDS if path.startswith(p)), path)
+
+    return _SharedBuilds(config, log)
+
 
 @pytest.fixture
 def province(db: Any) -> dict[str, Any]:

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from daihoi.accounts.models import User
 from daihoi.cases.models import Case
-from daihoi.demo import province
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
-        patch.setattr(province, "MEMBERS", 1_500)
-        with transaction.atomic():
-            out = io.StringIO()
-            call_command("demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
 
 
 def test_the_demo_holds_each_scene(demo: str) -> None:

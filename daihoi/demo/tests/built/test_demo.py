@@ -9,12 +9,9 @@ import datetime
 import io
 import random
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.test import Client
 from django.utils import timezone
@@ -28,6 +25,7 @@ from daihoi.consultation.models import Comment, Consultation, Draft
 from daihoi.core import clock
 from daihoi.core.models import AuditEvent
 from daihoi.demo import congress_day, consultation, cycle, province, report
+from daihoi.demo.tests.built import MEMBERS
 from daihoi.demo.users import PASSWORD
 from daihoi.elections.models import Election, PaperTally, ResultRelease
 from daihoi.organizations.models import CommitteeSeat, Membership, Person, Unit
@@ -35,26 +33,7 @@ from daihoi.personnel.actions.plans import approval_problems
 
 pytestmark = pytest.mark.django_db
 
-MEMBERS = 4_000
 PILOT_CODE = f"{province.ROOT_CODE}-TPHD-001"
-
-
-@pytest.fixture(autouse=True)
-def _fewer_members(monkeypatch: Any) -> None:
-    monkeypatch.setattr(province, "MEMBERS", MEMBERS)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The demo, built once for this module inside a transaction that is rolled back after it;
-    each test runs in its own savepoint within it."""
-    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
-        patch.setattr(province, "MEMBERS", MEMBERS)
-        with transaction.atomic():
-            out = io.StringIO()
-            call_command("demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
 
 
 def _active_on(day: datetime.date) -> QuerySet[Unit]:

@@ -1,14 +1,13 @@
 """Every demo page, in Vietnamese, as each demo user: no raw codes, no English sentences.
 
-The demo is built once for this module (as in `test_demo.py`); each user's crawl starts at
-the start page and follows links within the site, breadth first and bounded.
+The demo is built once for this package (`conftest.py` beside this file); each user's crawl
+starts at the start page and follows links within the site, breadth first and bounded.
 """
 
 from __future__ import annotations
 
 import gettext
 import html
-import io
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -17,19 +16,15 @@ from typing import Any
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from daihoi.accounts.models import User
-from daihoi.demo import province
 from daihoi.demo.users import LOGINS
 
 pytestmark = pytest.mark.django_db
 
-MEMBERS = 1_500
 PAGES_PER_USER = 30
-APPS = Path(__file__).resolve().parents[2]
+APPS = Path(__file__).resolve().parents[3]
 
 # Codes that must never reach a Vietnamese reader as they are stored.
 RAW_CODES = (
@@ -74,16 +69,6 @@ def _english_sentences() -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
-        patch.setattr(province, "MEMBERS", MEMBERS)
-        with transaction.atomic():
-            call_command("demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
-
-
 def _crawl(client: Client) -> Iterator[tuple[str, str]]:
     seen = {"/start/"}
     queue = deque(["/start/"])
@@ -105,7 +90,7 @@ def _crawl(client: Client) -> Iterator[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("username", [login.username for login in LOGINS])
-def test_every_page_reads_in_vietnamese(demo: None, username: str, settings: Any) -> None:
+def test_every_page_reads_in_vietnamese(demo: str, username: str, settings: Any) -> None:
     settings.LANGUAGE_CODE = "vi"
     settings.DAIHOI_TODAY = "2025-07-15"
     client = Client()
