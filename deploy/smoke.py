@@ -7,7 +7,7 @@ PostgreSQL and Redis with production settings.
 
 The database named in DATABASE_URL is dropped and recreated. Checks, through HTTP only:
 /healthz (database, Redis, task queue); an organizer logs in with the login form and opens a
-page; a delegate casts a ballot through the API, answered by the lean cast path
+page and its static files; a delegate casts a ballot through the API, answered by the lean cast path
 (`elections.cast_asgi`, header `X-Daihoi-Cast: lean`), and a retry with the same form token
 returns the same receipt; another delegate casts from the ballot page with the browser's
 session and CSRF token, answered by the lean path too; the projector's live stream delivers
@@ -162,6 +162,7 @@ def _check(url: str, data: dict[str, str]) -> None:
         if page.status_code != 200 or "no-store" not in page.headers.get("cache-control", ""):
             _fail("opening the congress page as its organizer", page)
         print("smoke: logged in and opened", page.url)
+        _static_files(browser, page.text)
         cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         _first_live_event(browser, data, cookie)
 
@@ -178,6 +179,18 @@ def _check(url: str, data: dict[str, str]) -> None:
         _fail("a retry with the same form token returns the same receipt", again)
     print("smoke: cast a ballot through the lean path, receipt", first.json()["receipt"])
     _page_form_cast(url, data)
+
+
+def _static_files(browser: httpx.Client, page: str) -> None:
+    """The page's style sheets and scripts are served, by their hashed names, compressed."""
+    names = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    if not names:
+        _fail("finding a static file on the page")
+    for name in names:
+        response = browser.get(name, headers={"Accept-Encoding": "gzip, br"})
+        if response.status_code != 200 or not re.search(r"\.[0-9a-f]{12}\.\w+$", name):
+            _fail(f"fetching the static file {name} by its hashed name", response)
+    print(f"smoke: {len(names)} static files served by their hashed names")
 
 
 def _page_form_cast(url: str, data: dict[str, str]) -> None:
