@@ -162,7 +162,7 @@ class Lean:
         if os.environ.get("DAIHOI_PGBOUNCER") == "1":
             kwargs["prepare_threshold"] = None  # transaction pooling: no prepared statements
         else:
-            configure = None if os.environ.get("XP_GENERIC") else _plan_each_time
+            configure = _plan_each_time
         self.pool = AsyncConnectionPool(
             kwargs={k: v for k, v in kwargs.items() if v is not None},
             min_size=1,
