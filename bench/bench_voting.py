@@ -51,6 +51,7 @@ DELEGATES = 1586
 CANDIDATES = 60
 SEATS = 53
 CLIENTS = 50
+OPEN_TO_VOTE_S = 1.0  # from the poll opened to the first cast
 
 
 def _setup_django() -> None:
@@ -60,8 +61,9 @@ def _setup_django() -> None:
     django.setup()
 
 
-def prepare(n: int) -> dict[str, Any]:
-    """Province, a congress with `n` checked-in delegates (users, API tokens, sessions)."""
+def prepare(n: int, *, open_poll: bool = True) -> dict[str, Any]:
+    """Province, a congress with `n` checked-in delegates (users, API tokens, sessions), and
+    its election (opened, unless `open_poll` is false: then `open_the_poll` opens it)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -141,7 +143,8 @@ def prepare(n: int) -> dict[str, Any]:
     )
     for person in candidates:
         actions.candidate_add(actor=organizer, election=election, person=person)
-    actions.election_open(actor=organizer, election=election)
+    if open_poll:
+        actions.election_open(actor=organizer, election=election)
     _ = RoleGrant, settings
     slate = [
         str(pk) for pk in election.candidates.order_by("position").values_list("pk", flat=True)
@@ -152,6 +155,7 @@ def prepare(n: int) -> dict[str, Any]:
         cursor.execute("ANALYZE")
     return {
         "election": election,
+        "organizer": organizer,
         "congress": congress,
         "counters": counters,
         "counting_keys": counting_keys,
@@ -159,6 +163,18 @@ def prepare(n: int) -> dict[str, Any]:
         "sessions": sessions,
         "slate": slate,
     }
+
+
+def open_the_poll(data: dict[str, Any]) -> None:
+    """The organizer opens the poll, as at the congress, with the server running."""
+    from django.db import connection
+
+    from daihoi.elections import actions
+
+    try:
+        actions.election_open(actor=data["organizer"], election=data["election"])
+    finally:
+        connection.close()
 
 
 def _workers(pid: int) -> list[int]:
@@ -328,6 +344,7 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
     random.shuffle(queue)
     total = len(queue)
     latencies: list[float] = []
+    slow: list[tuple[float, float]] = []  # (latency, when it was sent after the burst began)
     receipts: dict[int, str] = {}
     failures: list[str] = []
     counters: dict[str, Any] = {"retries": 0, "fault_at": 0.0, "fault_s": 0.0}
@@ -353,6 +370,7 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
                         continue
                     if status in (200, 201):
                         latencies.append(time.perf_counter() - start)
+                        slow.append((latencies[-1], start - began))
                         receipts[i] = json.loads(answer)["receipt"]
                         if len(receipts) >= total // 3:
                             faulted.set()
@@ -401,9 +419,13 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
         conns.append(conn)
         await asyncio.sleep(0.01)
     after = [len(os.listdir(f"/proc/{pid}/fd")) for pid in server.worker_pids()]
+    # The poll is opened now, with the server running and the devices connected, and the
+    # burst begins a second later, as the chair announces the vote.
+    await asyncio.to_thread(open_the_poll, data)
+    await asyncio.sleep(OPEN_TO_VOTE_S)
     counters["per_worker"] = sorted(b - a for a, b in zip(before, after, strict=True) if b > a)
     cpu_before = _cpu_readings(server)
-    start = time.perf_counter()
+    start = began = time.perf_counter()
     injector = asyncio.ensure_future(fault_injector())
     await asyncio.wait_for(asyncio.gather(*(client(conn) for conn in conns)), 600)
     wall = time.perf_counter() - start
@@ -426,6 +448,7 @@ async def _burst(server: Server, data: dict[str, Any], clients: int, fault: str)
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "max_ms": latencies[-1] * 1000,
+        "slowest": sorted(slow, reverse=True)[: max(1, len(slow) // 100)],
         "mean_ms": statistics.fmean(latencies) * 1000,
         "failures": failures[:5],
         "failure_count": len(failures),
@@ -709,7 +732,7 @@ def main() -> None:
     os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = f"/tmp/bench-voting-anchors-{os.getpid()}.jsonl"
     _setup_django()
     t = time.perf_counter()
-    data = prepare(args.delegates)
+    data = prepare(args.delegates, open_poll=False)
     print(
         f"dataset: {args.delegates} delegates, {CANDIDATES} candidates, {SEATS} seats "
         f"({time.perf_counter() - t:.1f} s)"
@@ -733,6 +756,10 @@ def main() -> None:
             f"{p1['cpu_s'][0]:.2f}, PostgreSQL {p1['cpu_s'][1]:.2f}, this client "
             f"{p1['cpu_s'][2]:.2f} (the burst's)"
             + (f"; fault after {p1['fault_at']} receipts" if args.fault != "none" else "")
+        )
+        print(
+            "P1 slowest 1 %: latency ms @ sent s after the start: "
+            + ", ".join(f"{lat * 1000:.0f}@{at:.2f}" for lat, at in p1.pop("slowest"))
         )
         print(
             f"P1 recount: counted {counts['counted']}, receipts {counts['receipts']}, "

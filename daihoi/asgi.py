@@ -8,7 +8,8 @@ the stream waits; every other request, and every cast the lean path cannot answe
 goes to Django.
 
 Under a server that speaks the ASGI lifespan protocol (uvicorn), the garbage collector is
-tuned for a long-running process at start-up (`prepare_long_running_process`).
+tuned for a long-running process and the lean cast path warmed at start-up
+(`prepare_long_running_process`, `cast_asgi.warm`).
 """
 
 import gc
@@ -20,7 +21,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
 django_application = get_asgi_application()
 
-from daihoi.elections.cast_asgi import shutdown, with_lean_cast  # noqa: E402  (after setup)
+from daihoi.elections.cast_asgi import shutdown, warm, with_lean_cast  # noqa: E402  (after setup)
 from daihoi.elections.live_asgi import with_live_streams  # noqa: E402
 
 
@@ -43,7 +44,9 @@ def prepare_long_running_process() -> None:
 
 def with_lifespan(app: Any) -> Any:
     """Answer the ASGI server's lifespan messages (Django does not): at start-up the
-    collector is tuned for a long-running server; at shutdown the lean path's pool closes."""
+    collector is tuned for a long-running server and the lean cast path is made ready for a
+    vote's first casts (on PostgreSQL: its pool connected, the open polls read, the live
+    listener reading each poll as it opens); at shutdown the lean path's pool closes."""
 
     async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
@@ -53,6 +56,7 @@ def with_lifespan(app: Any) -> Any:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 prepare_long_running_process()
+                await warm()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await shutdown()

@@ -56,10 +56,11 @@ from django.utils.translation import gettext as _
 from daihoi.core.errors import error_items
 from daihoi.elections import cast_page, casting, live
 from daihoi.elections.cast_batches import CommitFailed, Lean, caches, lean, run_async, shutdown
+from daihoi.elections.cast_batches import warm as warm_lean
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CommitFailed", "caches", "lean", "run_async", "shutdown", "with_lean_cast"]
+__all__ = ["CommitFailed", "caches", "lean", "run_async", "shutdown", "warm", "with_lean_cast"]
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -311,6 +312,13 @@ def lean_enabled() -> bool:
     return bool(getattr(settings, "DAIHOI_LEAN_CAST", True)) and (
         connections["default"].vendor == "postgresql"
     )
+
+
+async def warm() -> None:
+    """At a web worker's start-up: the lean path made ready for a vote's first casts
+    (`cast_batches.Lean.warm`), where it answers them."""
+    if lean_enabled():
+        await warm_lean()
 
 
 def with_lean_cast(django_app: ASGIApp) -> ASGIApp:

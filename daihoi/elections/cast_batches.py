@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -28,6 +28,7 @@ from daihoi.core import audit
 from daihoi.elections import casting, live
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TRACE = os.environ.get("DAIHOI_CAST_TRACE") == "1"  # batch sizes and times on stderr
 
@@ -48,8 +49,26 @@ class Caches:
         if why in ("poll", "congress"):
             self.polls.pop(pending.poll.election_id, None)
 
+    def forget_congress(self, congress_id: int) -> None:
+        for election_id, poll in list(self.polls.items()):
+            if poll.congress_id == congress_id:
+                self.polls.pop(election_id, None)
+
 
 caches = Caches()  # per process, shared by every event loop of it
+
+
+WARM_POLLS = 200  # open polls read at a worker's start-up, at most
+
+
+def _open_polls(congress_id: int | None = None) -> list[int]:
+    """The open electronic polls (of one congress), whose casts this path answers."""
+    from daihoi.elections.models import Election
+
+    polls = Election.objects.filter(state=Election.State.OPEN, mode=Election.Mode.ELECTRONIC)
+    if congress_id is not None:
+        polls = polls.filter(congress_id=congress_id)
+    return list(polls.order_by("pk").values_list("pk", flat=True)[:WARM_POLLS])
 
 
 def _load_poll(election_id: int) -> casting.Poll | None:
@@ -213,14 +232,32 @@ class Lean:
         poll = caches.polls.get(election_id)
         if poll is None:
             poll = await self.once(
-                ("poll", election_id),
-                lambda: sync_to_async(live.closing, thread_sensitive=False)(
-                    _load_poll, election_id
-                ),
+                ("poll", election_id), lambda: _in_thread(_load_poll, election_id)
             )
             if poll is not None:
                 caches.polls[election_id] = poll
         return poll
+
+    async def warm(self) -> None:
+        """Ready before the first cast: the pool's connection made and taken by each
+        writer, the open polls read, and the live listener told to read a poll as it opens
+        and to forget the polls of a congress where one closes. Each is otherwise done by a
+        vote's first casts, which then wait for it (all of them at once, in a burst)."""
+        await self.pool.wait(timeout=10)
+        for held in list(self.held):
+            await held.get()
+            held.used()
+        live.async_hub.watch(_on_live_event)
+        await live.async_hub.start()
+        for election_id in await _in_thread(_open_polls):
+            await self.poll(election_id)
+
+    async def _read_polls_of(self, congress_id: int) -> None:
+        try:
+            for election_id in await _in_thread(_open_polls, congress_id):
+                await self.poll(election_id)
+        except Exception:  # the first cast reads it then
+            log.warning("lean cast: an opened poll could not be read", exc_info=True)
 
     async def cast(self, pending: casting.Pending) -> casting.Outcome:
         future: asyncio.Future[casting.Outcome] = asyncio.get_running_loop().create_future()
@@ -276,10 +313,29 @@ class Lean:
             if not future.done():
                 future.set_result(outcome)
         if written.checkpoint:
-            checkpoint = sync_to_async(live.closing, thread_sensitive=False)
-            task = asyncio.ensure_future(checkpoint(audit.checkpoint_every))
+            task = asyncio.ensure_future(_in_thread(audit.checkpoint_every))
             self.background.add(task)
             task.add_done_callback(self.background.discard)
+
+
+def _on_live_event(row: tuple[int, int, str]) -> None:
+    """A poll opened: read it ahead of its first cast; one closed: forget its congress's."""
+    from daihoi.elections.models import LiveEvent
+
+    _event_id, congress_id, kind = row
+    if kind == LiveEvent.Kind.CLOSED:
+        caches.forget_congress(congress_id)
+    elif kind == LiveEvent.Kind.OPENED:
+        state = _states.get(asyncio.get_running_loop())
+        if state is not None:
+            task = asyncio.ensure_future(state._read_polls_of(congress_id))
+            state.background.add(task)
+            task.add_done_callback(state.background.discard)
+
+
+def _in_thread(fn: Callable[..., T], *args: Any) -> Awaitable[T]:
+    """`fn` on a worker thread, with a database connection of its own closed after it."""
+    return sync_to_async(live.closing, thread_sensitive=False)(fn, *args)
 
 
 _states: dict[asyncio.AbstractEventLoop, Lean] = {}
@@ -292,6 +348,15 @@ async def lean() -> Lean:
         state = _states[loop] = Lean()
     await state.start()
     return state
+
+
+async def warm() -> None:
+    """At a web worker's start-up (ASGI lifespan): `Lean.warm`. A database that cannot be
+    reached then only leaves the work to the first casts."""
+    try:
+        await (await lean()).warm()
+    except Exception:
+        log.warning("lean cast: not warmed at start-up", exc_info=True)
 
 
 async def shutdown() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Hashable, Iterator
@@ -28,6 +29,7 @@ from django.db import connection
 from daihoi.elections import queries
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15.0
@@ -247,6 +249,20 @@ class AsyncLiveHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiting: dict[int, set[asyncio.Future[bool]]] = {}  # congress -> its screens
         self._task: asyncio.Task[None] | None = None
+        self._watchers: list[Callable[[EventRow], None]] = []
+
+    def watch(self, watcher: Callable[[EventRow], None]) -> None:
+        """Call `watcher` with every event this process is notified of as it arrives (not
+        with those read to catch up), on the listener's event loop; it must not block."""
+        if watcher not in self._watchers:
+            self._watchers.append(watcher)
+
+    def _tell_watchers(self, row: EventRow) -> None:
+        for watcher in self._watchers:
+            try:
+                watcher(row)
+            except Exception:  # a watcher's failure must not end the listener
+                log.warning("live event watcher failed", exc_info=True)
 
     def _bind(self) -> asyncio.AbstractEventLoop:
         loop = asyncio.get_running_loop()
@@ -286,6 +302,8 @@ class AsyncLiveHub:
             await self.catch_up()  # whatever committed before the LISTEN took hold
             async for note in conn.notifies():
                 row = _parse(note.payload)
+                if row:
+                    self._tell_watchers(row)
                 await self.publish([row] if row else [])
 
     async def catch_up(self) -> None:

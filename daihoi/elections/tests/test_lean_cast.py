@@ -524,3 +524,46 @@ def test_a_batch_on_a_connection_lost_without_a_pause_fails_and_its_retry_is_rec
 
     assert asyncio.run(main()) == [201, 503, 201]
     assert _written(election) == (2, 2, 2, 2)
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the lean path is PostgreSQL's")
+def test_a_worker_is_ready_before_the_first_cast_and_follows_polls_opening_and_closing() -> None:
+    """Warmed at start-up: the writer holds its connection and the open poll is read; the
+    live listener then reads a poll as it opens and forgets a congress's polls as one closes,
+    so no cast waits for either."""
+    hall = make_hall(testing.make_province(), voters=1)
+    first = _open(hall)
+    second = hall.election(seats=2, candidates=3)
+    polls = cast_asgi.caches.polls
+
+    async def until(condition: Any) -> bool:
+        for _ in range(200):
+            if condition():
+                return True
+            await asyncio.sleep(0.025)
+        return False
+
+    async def main() -> list[Any]:
+        try:
+            await cast_asgi.warm()
+            (held,) = (await cast_asgi.lean()).held
+            seen: list[Any] = [held.conn is not None, set(polls)]
+            await sync_to_async(actions.election_close)(actor=hall.organizer, election=first)
+            seen.append(await until(lambda: first.pk not in polls))
+            await sync_to_async(actions.election_open)(actor=hall.organizer, election=second)
+            seen.append(await until(lambda: second.pk in polls))
+            seen.append(set(polls))
+        finally:
+            await cast_asgi.shutdown()
+            await sync_to_async(connections.close_all)()
+        return seen
+
+    assert asyncio.run(main()) == [True, {first.pk}, True, True, {second.pk}]
+
+
+@pytest.mark.skipif(POSTGRES, reason="on SQLite Django answers every cast")
+def test_on_sqlite_the_start_up_warms_nothing() -> None:
+    from daihoi.elections import cast_batches
+
+    asyncio.run(cast_asgi.warm())
+    assert cast_batches._states == {} and cast_asgi.caches.polls == {}
