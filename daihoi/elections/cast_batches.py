@@ -165,6 +165,8 @@ class Held:
 
 
 class Lean:
+    WARM_WAIT_S = 3.0  # at start-up; a database still starting leaves the rest to the first casts
+
     def __init__(self) -> None:
         from psycopg_pool import AsyncConnectionPool
 
@@ -243,7 +245,7 @@ class Lean:
         writer, the open polls read, and the live listener told to read a poll as it opens
         and to forget the polls of a congress where one closes. Each is otherwise done by a
         vote's first casts, which then wait for it (all of them at once, in a burst)."""
-        await self.pool.wait(timeout=10)
+        await self.pool.wait(timeout=self.WARM_WAIT_S)
         for held in list(self.held):
             await held.get()
             held.used()

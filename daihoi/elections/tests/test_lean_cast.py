@@ -567,3 +567,28 @@ def test_on_sqlite_the_start_up_warms_nothing() -> None:
 
     asyncio.run(cast_asgi.warm())
     assert cast_batches._states == {} and cast_asgi.caches.polls == {}
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the lean path is PostgreSQL's")
+def test_a_database_unreachable_at_start_up_leaves_the_work_to_the_first_casts(
+    monkeypatch: Any, caplog: Any
+) -> None:
+    from bench.common import free_port
+    from daihoi.elections import cast_batches
+
+    _open(make_hall(testing.make_province(), voters=1))
+    db = connections["default"].settings_dict
+    monkeypatch.setitem(db, "HOST", "127.0.0.1")
+    monkeypatch.setitem(db, "PORT", str(free_port()))  # nothing listens there
+    monkeypatch.setattr(cast_batches.Lean, "WARM_WAIT_S", 0.5)
+
+    async def main() -> None:
+        try:
+            await cast_asgi.warm()  # returns: the server starts anyway
+        finally:
+            await cast_asgi.shutdown()
+
+    with caplog.at_level("WARNING", logger="daihoi.elections.cast_batches"):
+        asyncio.run(main())
+    assert "not warmed at start-up" in caplog.text
+    assert cast_asgi.caches.polls == {}
