@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_voting import DELEGATES, _setup_django, prepare
-from bench.common import machine, recreate_database
+from bench.common import fresh_anchor_file, machine, recreate_database
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -161,7 +161,7 @@ def main() -> None:
     recreate_database(url)
     os.environ["DAIHOI_SECRET_KEY"] = "bench-" + secrets.token_hex(24)
     os.environ["DAIHOI_AUDIT_KEY"] = "bench-audit-" + secrets.token_hex(24)
-    os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = f"/tmp/bench-cost-anchors-{os.getpid()}.jsonl"
+    os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = fresh_anchor_file("cost")
     os.environ.setdefault("DAIHOI_ENV", "production")
     os.environ.setdefault("DAIHOI_SSL_REDIRECT", "0")
     _setup_django()

@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, machine, recreate_database
+from bench.common import free_port, fresh_anchor_file, machine, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DELEGATES = 1586
@@ -529,6 +529,9 @@ def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
     )
     counted = Ballot.objects.filter(election=election).count()
     data["election"] = election
+    problems = audit.verify_chain()
+    for problem in problems:
+        print(f"audit chain problem ({problem.code}): {problem}")
     return {
         "counted": counted,
         "receipts": len(before.receipts),
@@ -536,7 +539,7 @@ def recount(data: dict[str, Any], receipts: dict[int, str]) -> dict[str, int]:
         "lost": len(acknowledged - on_board),
         "doubled": counted - len(acknowledged),
         "unacknowledged_on_board": len(on_board - acknowledged),
-        "audit_problems": len(audit.verify_chain()),
+        "audit_problems": len(problems),
     }
 
 
@@ -729,7 +732,7 @@ def main() -> None:
     recreate_database(url)
     os.environ["DAIHOI_SECRET_KEY"] = "bench-" + secrets.token_hex(24)  # shared with the server
     os.environ["DAIHOI_AUDIT_KEY"] = "bench-audit-" + secrets.token_hex(24)
-    os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = f"/tmp/bench-voting-anchors-{os.getpid()}.jsonl"
+    os.environ["DAIHOI_AUDIT_ANCHOR_FILE"] = fresh_anchor_file("voting")
     _setup_django()
     t = time.perf_counter()
     data = prepare(args.delegates, open_poll=False)

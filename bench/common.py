@@ -7,6 +7,7 @@ import platform
 import resource
 import socket
 import sqlite3
+import tempfile
 from pathlib import Path
 
 
@@ -38,6 +39,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def fresh_anchor_file(name: str) -> str:
+    """A new, empty audit anchor file for one run. (A file named after the process id was
+    found again by a later run with the same id: its checkpoints, made under another key
+    for another database, then failed the run's audit chain check.)"""
+    return str(Path(tempfile.mkdtemp(prefix=f"bench-{name}-")) / "anchors.jsonl")
 
 
 def recreate_database(url: str) -> None:
