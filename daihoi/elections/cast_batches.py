@@ -61,30 +61,36 @@ caches = Caches()  # per process, shared by every event loop of it
 WARM_POLLS = 200  # open polls read at a worker's start-up, at most
 
 
-def _open_polls(congress_id: int | None = None) -> list[int]:
-    """The open electronic polls (of one congress), whose casts this path answers."""
+def _answerable(election: Any) -> bool:
+    """Open, electronic, sealable, in a congress not closed: this path answers its casts."""
     from daihoi.elections.models import Election
 
-    polls = Election.objects.filter(state=Election.State.OPEN, mode=Election.Mode.ELECTRONIC)
-    if congress_id is not None:
-        polls = polls.filter(congress_id=congress_id)
-    return list(polls.order_by("pk").values_list("pk", flat=True)[:WARM_POLLS])
+    return (
+        election.mode == Election.Mode.ELECTRONIC
+        and election.state == Election.State.OPEN
+        and bool(election.public_key)
+        and election.congress.state not in CONGRESS_CLOSED
+    )
 
 
 def _load_poll(election_id: int) -> casting.Poll | None:
-    """The poll if it is open, electronic and sealable; None sends the cast to Django."""
+    """The poll if this path answers its casts; None sends the cast to Django."""
     from daihoi.elections.models import Election
 
     election = Election.objects.select_related("congress__unit").filter(pk=election_id).first()
-    if (
-        election is None
-        or election.mode != Election.Mode.ELECTRONIC
-        or election.state != Election.State.OPEN
-        or not election.public_key
-        or election.congress.state in CONGRESS_CLOSED
-    ):
-        return None
-    return casting.poll_of(election)
+    return casting.poll_of(election) if election is not None and _answerable(election) else None
+
+
+def _open_polls(congress_id: int | None = None) -> list[casting.Poll]:
+    """The polls (of one congress) whose casts this path answers, in one read."""
+    from daihoi.elections.models import Election
+
+    elections = Election.objects.select_related("congress__unit").filter(
+        state=Election.State.OPEN, mode=Election.Mode.ELECTRONIC
+    )
+    if congress_id is not None:
+        elections = elections.filter(congress_id=congress_id)
+    return [casting.poll_of(e) for e in elections.order_by("pk")[:WARM_POLLS] if _answerable(e)]
 
 
 class PgDialect:
@@ -251,15 +257,21 @@ class Lean:
             held.used()
         live.async_hub.watch(_on_live_event)
         await live.async_hub.start()
-        for election_id in await _in_thread(_open_polls):
-            await self.poll(election_id)
+        for poll in await _in_thread(_open_polls):
+            caches.polls.setdefault(poll.election_id, poll)
 
-    async def _read_polls_of(self, congress_id: int) -> None:
+    async def read_polls_of(self, congress_id: int) -> None:
         try:
-            for election_id in await _in_thread(_open_polls, congress_id):
-                await self.poll(election_id)
+            for poll in await _in_thread(_open_polls, congress_id):
+                caches.polls.setdefault(poll.election_id, poll)
         except Exception:  # the first cast reads it then
             log.warning("lean cast: an opened poll could not be read", exc_info=True)
+
+    def in_background(self, work: Awaitable[Any]) -> None:
+        """Run `work` beside the casts, kept referenced until it is done."""
+        task = asyncio.ensure_future(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     async def cast(self, pending: casting.Pending) -> casting.Outcome:
         future: asyncio.Future[casting.Outcome] = asyncio.get_running_loop().create_future()
@@ -315,9 +327,7 @@ class Lean:
             if not future.done():
                 future.set_result(outcome)
         if written.checkpoint:
-            task = asyncio.ensure_future(_in_thread(audit.checkpoint_every))
-            self.background.add(task)
-            task.add_done_callback(self.background.discard)
+            self.in_background(_in_thread(audit.checkpoint_every))
 
 
 def _on_live_event(row: tuple[int, int, str]) -> None:
@@ -330,9 +340,7 @@ def _on_live_event(row: tuple[int, int, str]) -> None:
     elif kind == LiveEvent.Kind.OPENED:
         state = _states.get(asyncio.get_running_loop())
         if state is not None:
-            task = asyncio.ensure_future(state._read_polls_of(congress_id))
-            state.background.add(task)
-            task.add_done_callback(state.background.discard)
+            state.in_background(state.read_polls_of(congress_id))
 
 
 def _in_thread(fn: Callable[..., T], *args: Any) -> Awaitable[T]:
